@@ -1,0 +1,1 @@
+"""AI Compute Ledger: loading and validation, metrics, chart builders. No page code lives here."""

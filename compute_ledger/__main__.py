@@ -1,0 +1,5 @@
+import sys
+
+from compute_ledger.cli import main
+
+sys.exit(main())

@@ -1,0 +1,80 @@
+"""Command line: `python -m compute_ledger build` and `python -m compute_ledger validate [PATH]`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from compute_ledger.build import SOURCES_DIRNAME, build
+from compute_ledger.load import REPO_DATA_DIR, data_location, is_remote, read_tables, table_uri
+from compute_ledger.problems import NO_COLUMN, NO_ROW, Problem
+from compute_ledger.schema import TABLE_NAMES, TABLES
+
+
+def _tables_in_folder(folder: str) -> dict[str, str]:
+    """Each table's file in a folder: parquet if present, else CSV (a sources folder holds only CSVs)."""
+    if is_remote(folder):
+        return {name: table_uri(folder, name) for name in TABLE_NAMES}
+    uris = {}
+    for name in TABLE_NAMES:
+        parquet, csv = Path(folder) / f"{name}.parquet", Path(folder) / f"{name}.csv"
+        uris[name] = str(csv) if csv.exists() and not parquet.exists() else str(parquet)
+    return uris
+
+
+def validate_path(path: str) -> tuple[list[Problem], int]:
+    """Problems found at `path` (a data folder, a sources folder or one file) and the number of rows checked."""
+    target = Path(path)
+    if not is_remote(path) and target.is_file() or path.lower().endswith((".csv", ".parquet")):
+        stem = Path(path).name.rsplit(".", 1)[0]
+        if stem not in TABLES:
+            return [Problem(path, NO_ROW, NO_COLUMN,
+                            f"cannot tell the table from the file name (expected one of: {', '.join(TABLE_NAMES)})")], 0
+        # References are checked against the companies table beside the file, else the repo's.
+        uris = {stem: path}
+        if stem != "companies":
+            sibling = Path(path).with_name("companies" + Path(path).suffix)
+            uris["companies"] = str(sibling) if sibling.exists() else table_uri(str(REPO_DATA_DIR), "companies")
+        tables, problems = read_tables(uris)
+        return problems, tables[stem].height if stem in tables else 0
+    if not is_remote(path) and not target.is_dir():
+        return [Problem(path, NO_ROW, NO_COLUMN, "no such file or folder")], 0
+    problems, rows = [], 0
+    folders = [path]
+    if not is_remote(path) and (target / SOURCES_DIRNAME).is_dir():
+        folders.append(str(target / SOURCES_DIRNAME))
+    for folder in folders:
+        tables, found = read_tables(_tables_in_folder(folder))
+        problems += found
+        rows += sum(t.height for t in tables.values())
+    return problems, rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m compute_ledger", description="Build and check the ledger's data.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build_cmd = commands.add_parser("build", help="rebuild data/*.parquet from data/sources/*.csv (all or nothing)")
+    build_cmd.add_argument("--data-dir", default=str(REPO_DATA_DIR), help="data folder holding sources/ (default: the repo's data/)")
+    check_cmd = commands.add_parser("validate", help="check a data folder or one CSV/parquet file")
+    check_cmd.add_argument("path", nargs="?", default=None, help="folder or file (default: $LEDGER_DATA or data/)")
+    args = parser.parse_args(argv)
+
+    if args.command == "build":
+        problems = build(Path(args.data_dir))
+        for problem in problems:
+            print(problem)
+        if problems:
+            print(f"build failed: {len(problems)} problem(s); no parquet file was written", file=sys.stderr)
+            return 1
+        print(f"built {len(TABLE_NAMES)} tables into {args.data_dir}")
+        return 0
+
+    path = args.path or data_location()
+    problems, rows = validate_path(path)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
+        return 1
+    print(f"OK: {rows} rows checked in {path}, no problems")
+    return 0

@@ -1,0 +1,67 @@
+"""Numbers and text for people: `$38 bn`, `1.2 GW`, `107×`, never `38.0000001`."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from babel.numbers import format_decimal
+
+LOCALE = "en_US"
+UNDISCLOSED = "not disclosed"
+
+
+def _number(value: float, decimals: int) -> str:
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and not math.isfinite(value))
+
+
+def usd_bn(value: float | None) -> str:
+    """$38 bn, $1.5 bn, $0.35 bn; from a trillion on, $1.4 tn."""
+    if _missing(value):
+        return UNDISCLOSED
+    if abs(value) >= 1000:
+        return f"${_number(value / 1000, 2)} tn"
+    decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 1 else 2
+    return f"${_number(value, decimals)} bn"
+
+
+def gw(value: float | None) -> str:
+    """1.2 GW, 0.23 GW, 30 GW."""
+    if _missing(value):
+        return UNDISCLOSED
+    decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 1 else 2
+    return f"{_number(value, decimals)} GW"
+
+
+def multiple(value: float | None) -> str:
+    """How many times one amount covers another: 107×, 2.5×."""
+    if _missing(value):
+        return "n/a"
+    return f"{_number(value, 0 if abs(value) >= 10 else 1)}×"
+
+
+def count(value: int) -> str:
+    return _number(value, 0)
+
+
+def day(value: dt.date | None) -> str:
+    """23 Nov 2026."""
+    return value.strftime("%-d %b %Y") if value else "unknown"
+
+
+def month(value: dt.date | None) -> str:
+    """Nov 2026."""
+    return value.strftime("%b %Y") if value else "unknown"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text from a URL or a file, safe to put inside Streamlit markdown (no links, images or HTML)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

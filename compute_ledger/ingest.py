@@ -1,0 +1,96 @@
+"""Turn a raw frame (CSV text, or a parquet file of unknown quality) into one typed to the table's schema.
+
+Every cell that cannot be read as its column's type becomes a Problem naming file, row and column;
+nothing is dropped here, so validation sees every row.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import polars as pl
+
+from compute_ledger.problems import NO_ROW, Problem, shorten
+from compute_ledger.schema import Table
+
+CSV_FIRST_ROW = 2  # line 1 is the header
+PARQUET_FIRST_ROW = 1
+
+_TRUE = ("true", "yes", "y", "1")
+_FALSE = ("false", "no", "n", "0")
+
+
+def read_csv_text(source: str | Path | bytes) -> pl.DataFrame:
+    """Read a CSV with every column as text, so a bad cell is reported instead of failing the whole read."""
+    data = io.BytesIO(source) if isinstance(source, bytes) else source
+    return pl.read_csv(data, infer_schema=False)
+
+
+def _parse_expr(name: str, dtype: pl.DataType, current: pl.DataType) -> pl.Expr:
+    col = pl.col(name)
+    if current == pl.String:
+        col = col.str.strip_chars()
+        col = pl.when(col == "").then(None).otherwise(col)
+        if dtype == pl.Boolean:
+            low = col.str.to_lowercase()
+            return pl.when(low.is_in(_TRUE)).then(True).when(low.is_in(_FALSE)).then(False).otherwise(None)
+        if dtype == pl.Date:
+            return col.str.to_date("%Y-%m-%d", strict=False)
+        if dtype in (pl.Int64, pl.Float64):
+            # "2,025" or "1 400" are not numbers we accept; a float-looking year like "2025.0" is.
+            as_float = col.cast(pl.Float64, strict=False)
+            if dtype == pl.Int64:
+                return pl.when(as_float == as_float.round(0)).then(as_float).otherwise(None).cast(pl.Int64, strict=False)
+            return as_float
+        return col
+    if dtype == pl.Date and current in (pl.Datetime, pl.Datetime("ms"), pl.Datetime("us"), pl.Datetime("ns")):
+        return col.dt.date()
+    if dtype == pl.String:
+        # Parquet written by someone else may store ids as numbers; text columns accept them as text.
+        return col.cast(pl.String, strict=False)
+    return col.cast(dtype, strict=False)
+
+
+def _type_word(dtype: pl.DataType) -> str:
+    return {pl.Boolean: "true/false", pl.Date: "a date (YYYY-MM-DD)", pl.Int64: "a whole number",
+            pl.Float64: "a number", pl.String: "text"}.get(dtype, str(dtype))
+
+
+def coerce(table: Table, raw: pl.DataFrame, file: str, first_row: int) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """Return the frame typed to `table` (None if its columns are unusable) and the problems met doing so."""
+    problems: list[Problem] = []
+    present = set(raw.columns)
+    for name in sorted(present - set(table.column_names)):
+        problems.append(Problem(file, NO_ROW, shorten(name, 40), f"unknown column (expected: {', '.join(table.column_names)})"))
+    missing_required = [c.name for c in table.columns if c.required and c.name not in present]
+    for name in missing_required:
+        problems.append(Problem(file, NO_ROW, name, "required column is missing"))
+    if missing_required:
+        return None, problems
+
+    frame = raw.select([c for c in raw.columns if c in table.column_names]).with_columns(
+        [pl.lit(None, dtype=c.dtype).alias(c.name) for c in table.columns if c.name not in present]
+    )
+    typed_exprs, failed_exprs = [], []
+    for c in table.columns:
+        current = frame.schema[c.name]
+        if current == pl.Null:
+            typed_exprs.append(pl.col(c.name).cast(c.dtype))
+            continue
+        parsed = _parse_expr(c.name, c.dtype, current)
+        typed_exprs.append(parsed.alias(c.name))
+        original = pl.col(c.name)
+        had_value = original.is_not_null()
+        if current == pl.String:
+            had_value = had_value & (original.str.strip_chars() != "")
+        failed_exprs.append((had_value & parsed.is_null()).alias(c.name))
+    failed = frame.select(failed_exprs).with_row_index("_row")
+    for c in table.columns:
+        if c.name not in failed.columns:
+            continue
+        rows = failed.filter(pl.col(c.name))["_row"].to_list()
+        values = frame[c.name].gather(rows).to_list() if rows else []
+        for row, value in zip(rows, values):
+            problems.append(Problem(file, row + first_row, c.name,
+                                    f"cannot read '{shorten(value)}' as {_type_word(c.dtype)}"))
+    return frame.select(typed_exprs), problems

@@ -1,0 +1,127 @@
+"""Headline numbers, as pure functions from frames to frames or numbers. No Streamlit here.
+
+Conventions every page shares:
+- a *commitment* is a deal of any type but equity investment (capital flowing to a lab is not a
+  purchase of compute), whose status is not cancelled;
+- rows with counts_in_totals = false are removed by the deal filter unless the user includes them,
+  so the functions here never double-count on their own account;
+- undisclosed values are null and stay null: sums skip them, and counts of them are reported.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+EQUITY = "equity_investment"
+NOT_COMMITTED = ("cancelled",)
+NOT_BUILDING = ("cancelled", "paused")
+POWER = "power"  # power purchase GW feed data centres; they are not compute capacity
+
+
+def is_commitment() -> pl.Expr:
+    return (pl.col("deal_type") != EQUITY) & ~pl.col("status").is_in(NOT_COMMITTED)
+
+
+def committed_usd_bn(deals: pl.DataFrame) -> float:
+    return float(deals.filter(is_commitment())["value_usd_bn"].sum())
+
+
+def equity_usd_bn(deals: pl.DataFrame) -> float:
+    return float(deals.filter((pl.col("deal_type") == EQUITY) & ~pl.col("status").is_in(NOT_COMMITTED))["value_usd_bn"].sum())
+
+
+def undisclosed_commitments(deals: pl.DataFrame) -> int:
+    return deals.filter(is_commitment() & pl.col("value_usd_bn").is_null()).height
+
+
+def contracted_gw(deals: pl.DataFrame) -> float:
+    """Compute capacity named in deals that are neither cancelled nor paused: contracted, not necessarily built."""
+    return float(deals.filter(~pl.col("status").is_in(NOT_BUILDING) & (pl.col("deal_type") != POWER))["capacity_gw"].sum())
+
+
+def provider_count(deals: pl.DataFrame) -> int:
+    return deals["provider_id"].n_unique()
+
+
+def commitments_by_provider(deals: pl.DataFrame, companies: pl.DataFrame) -> pl.DataFrame:
+    """Per provider: committed USD bn, number of commitments, how many of them have no disclosed value.
+
+    Sorted largest first; providers whose commitments are all undisclosed stay in with 0 and a count.
+    """
+    return (
+        deals.lazy()
+        .filter(is_commitment())
+        .group_by("provider_id")
+        .agg(
+            committed_usd_bn=pl.col("value_usd_bn").sum(),
+            deals=pl.len(),
+            undisclosed=pl.col("value_usd_bn").is_null().sum(),
+            capacity_gw=pl.col("capacity_gw").sum(),
+        )
+        .join(companies.lazy().select("company_id", provider=pl.col("name")), left_on="provider_id",
+              right_on="company_id", how="left")
+        .with_columns(pl.col("provider").fill_null(pl.col("provider_id")))
+        .sort(["committed_usd_bn", "deals", "provider"], descending=[True, True, False])
+        .collect()
+    )
+
+
+def operating_fleet(milestones: pl.DataFrame, company_ids: Sequence[str] | None = None) -> pl.DataFrame:
+    """Latest reported operating compute fleet (GW) per company, from 'compute_capacity' milestones."""
+    fleet = milestones.filter(
+        (pl.col("milestone_type") == "compute_capacity") & (pl.col("stage") == "operational")
+        & pl.col("capacity_gw").is_not_null()
+    )
+    if company_ids:
+        fleet = fleet.filter(pl.col("company_id").is_in(list(company_ids)))
+    return (
+        fleet.sort("date")
+        .group_by("company_id", maintain_order=True)
+        .agg(pl.col("date").last(), pl.col("capacity_gw").last(), pl.col("source_url").last())
+        .sort("company_id")
+    )
+
+
+@dataclass(frozen=True)
+class RevenueCover:
+    """How many years of the buyer's revenue its commitments amount to."""
+
+    buyer_id: str
+    commitments_usd_bn: float
+    revenue_usd_bn: float
+    revenue_label: str  # e.g. "2025 revenue" or "run-rate, Jun 2026"
+
+    @property
+    def ratio(self) -> float:
+        return self.commitments_usd_bn / self.revenue_usd_bn
+
+
+def latest_revenue(financials: pl.DataFrame, company_id: str) -> tuple[float, str] | None:
+    """The latest full-year recognised revenue; failing that, the latest annualised run-rate."""
+    own = financials.filter((pl.col("company_id") == company_id) & ~pl.col("is_projection") & pl.col("estimator").is_null())
+    annual = own.filter((pl.col("metric") == "revenue") & (pl.col("period") == "full_year")).sort(["year", "source_date"])
+    if annual.height:
+        row = annual.row(-1, named=True)
+        return row["value_usd_bn"], f"{row['year']} revenue"
+    run_rate = own.filter(pl.col("metric") == "revenue_run_rate").sort(["as_of", "source_date"])
+    if run_rate.height:
+        row = run_rate.row(-1, named=True)
+        return row["value_usd_bn"], f"run-rate, {row['as_of'].strftime('%b %Y')}"
+    return None
+
+
+def commitments_to_revenue(deals: pl.DataFrame, financials: pl.DataFrame, buyer_id: str) -> RevenueCover | None:
+    revenue = latest_revenue(financials, buyer_id)
+    if revenue is None or revenue[0] <= 0:
+        return None
+    commitments = committed_usd_bn(deals.filter(pl.col("buyer_id") == buyer_id))
+    return RevenueCover(buyer_id, commitments, revenue[0], revenue[1])
+
+
+def data_as_of(*tables: pl.DataFrame) -> dt.date | None:
+    """The newest source date in the data: what the dataset is current to."""
+    dates = [t["source_date"].max() for t in tables if "source_date" in t.columns and t.height]
+    return max(dates) if dates else None

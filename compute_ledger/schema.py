@@ -1,0 +1,243 @@
+"""The four tables of the ledger: columns, units, meanings and the rules every row must keep.
+
+One spec per table drives three things, so they cannot drift apart: parsing CSV text into types
+(`ingest`), the pandera checks (`validation`), and the column dictionary shown to users.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandera.polars as pa
+import polars as pl
+
+TABLE_NAMES = ("companies", "deals", "milestones", "financials")
+
+DATE_MIN = dt.date(2015, 1, 1)
+DATE_MAX = dt.date(2035, 12, 31)
+YEAR_MIN, YEAR_MAX = DATE_MIN.year, DATE_MAX.year
+# Sanity ceilings, far above anything published (OpenAI's whole ~USD 1.4T plan, Bain's ~200 GW),
+# so that a unit slip (millions typed as billions) is caught rather than charted.
+MAX_USD_BN = 5_000.0
+MAX_GW = 1_000.0
+
+COMPANY_KINDS = ("lab", "hyperscaler", "neocloud", "chipmaker", "investor", "developer", "energy", "other")
+DEAL_TYPES = ("cloud_compute", "chips", "data_center", "equity_investment", "power", "manufacturing")
+DEAL_STATUSES = ("announced", "signed", "letter_of_intent", "rumored", "completed", "paused", "cancelled")
+VALUE_BASES = ("contract", "purchase", "investment", "planned_investment", "financing", "intended_investment")
+MILESTONE_TYPES = (
+    "compute_capacity", "capacity_added", "program_target", "planned_capacity", "site_reported",
+    "site_announced", "energized", "operational", "capacity_target", "power_online", "commitment_total",
+    "procurement", "model_distribution", "pause", "cancellation", "industry_projection",
+)
+MILESTONE_STAGES = ("target", "planned", "under_construction", "operational", "completed", "paused", "cancelled")
+PERIOD_BASES = ("calendar", "fiscal_jun30", "fiscal_may31")
+PERIODS = ("full_year", "first_half", "first_quarter", "point_in_time", "multi_year")
+FINANCIAL_METRICS = (
+    "revenue", "revenue_run_rate", "operating_loss", "net_loss", "rd_expense", "cash_burn", "compute_spend",
+    "compute_cost_estimate", "compute_commitments_total", "funding_gap_estimate", "equity_raised",
+    "valuation_post_money", "valuation_pre_money", "valuation_secondary", "investor_stake_value",
+    "planned_investment", "capex", "capex_incl_finance_leases", "remaining_performance_obligations",
+    "revenue_needed", "revenue_shortfall", "datacenter_capex",
+)
+
+SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+RECORD_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
+HTTP_URL = r"^https?://[^\s<>\"']+$"
+COUNTRY = r"^[A-Z]{2}$"
+
+
+def _finite(column: str) -> pa.Check:
+    # pandera's ge/le let NaN and inf through; money and power must be real numbers.
+    return pa.Check(
+        lambda data: data.lazyframe.select(pl.col(data.key).is_finite() | pl.col(data.key).is_null()),
+        error="must be a finite number",
+        name="finite",
+    )
+
+
+def _between(lo, hi) -> pa.Check:
+    return pa.Check.in_range(lo, hi)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: type[pl.DataType] | pl.DataType
+    meaning: str
+    unit: str = ""
+    required: bool = True
+    checks: tuple[pa.Check, ...] = ()
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule over several columns of one row; problems are reported against `column`."""
+
+    column: str
+    message: str
+    ok: pl.Expr
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    row_rules: tuple[RowRule, ...] = field(default=())
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def polars_schema(self) -> dict[str, pl.DataType]:
+        return {c.name: c.dtype for c in self.columns}
+
+
+def _source_columns() -> tuple[Column, ...]:
+    return (
+        Column("source_title", pl.String, "Title and outlet of the cited report", checks=(pa.Check.str_length(3, 400),)),
+        Column("source_url", pl.String, "Web address of the cited report", checks=(pa.Check.str_matches(HTTP_URL),)),
+        Column("source_date", pl.Date, "Publication date of the cited report (1st of the month when only the month is known)",
+               checks=(_between(DATE_MIN, DATE_MAX),)),
+    )
+
+
+COMPANIES = Table(
+    "companies",
+    key=("company_id",),
+    columns=(
+        Column("company_id", pl.String, "Short stable id used by the other tables", checks=(pa.Check.str_matches(SLUG),)),
+        Column("name", pl.String, "Display name", checks=(pa.Check.str_length(1, 120),)),
+        Column("parent", pl.String, "company_id of the parent group, if any", required=False),
+        Column("kind", pl.String, "What the organisation is", checks=(pa.Check.isin(COMPANY_KINDS),)),
+        Column("country", pl.String, "Headquarters, ISO 3166 two-letter code", required=False,
+               checks=(pa.Check.str_matches(COUNTRY),)),
+    ),
+    row_rules=(RowRule("parent", "a company cannot be its own parent",
+                       pl.col("parent").is_null() | (pl.col("parent") != pl.col("company_id"))),),
+)
+
+DEALS = Table(
+    "deals",
+    key=("deal_id",),
+    columns=(
+        Column("deal_id", pl.String, "Stable id of the deal", checks=(pa.Check.str_matches(RECORD_ID),)),
+        Column("announced", pl.Date, "Date announced or first reported", checks=(_between(DATE_MIN, DATE_MAX),)),
+        Column("buyer_id", pl.String, "company_id that receives compute, capacity, chips or capital"),
+        Column("provider_id", pl.String, "company_id of the counterparty (for equity: the investor)"),
+        Column("deal_type", pl.String, "Kind of deal", checks=(pa.Check.isin(DEAL_TYPES),)),
+        Column("value_usd_bn", pl.Float64, "Headline value as reported; empty when undisclosed", "USD bn", required=False,
+               checks=(_finite("value_usd_bn"), _between(0, MAX_USD_BN))),
+        Column("value_basis", pl.String, "What the value measures", required=False, checks=(pa.Check.isin(VALUE_BASES),)),
+        Column("is_estimate", pl.Boolean, "Value comes from press or analysts, or is stated as '>X' or '~X'"),
+        Column("capacity_gw", pl.Float64, "Power as reported (often 'up to')", "GW", required=False,
+               checks=(_finite("capacity_gw"), _between(0, MAX_GW))),
+        Column("term_years", pl.Int64, "Contract length as reported", "years", required=False, checks=(_between(1, 50),)),
+        Column("start_year", pl.Int64, "First year of the term", "year", required=False, checks=(_between(YEAR_MIN, YEAR_MAX),)),
+        Column("end_year", pl.Int64, "Last year of the term", "year", required=False, checks=(_between(YEAR_MIN, YEAR_MAX),)),
+        Column("status", pl.String, "Where the deal stands", checks=(pa.Check.isin(DEAL_STATUSES),)),
+        Column("chips", pl.String, "Chips or systems named", required=False),
+        Column("description", pl.String, "What was agreed, in our words", checks=(pa.Check.str_length(10, 2000),)),
+        Column("counts_in_totals", pl.Boolean, "False when the row repeats money or capacity counted in another row"),
+        Column("overlaps_with", pl.String, "deal_id this row overlaps, duplicates or was superseded by", required=False),
+        *_source_columns(),
+    ),
+    row_rules=(
+        RowRule("end_year", "end_year must not be before start_year",
+                pl.col("end_year").is_null() | pl.col("start_year").is_null() | (pl.col("end_year") >= pl.col("start_year"))),
+        RowRule("overlaps_with", "a row left out of totals must name the row it overlaps (overlaps_with)",
+                pl.col("counts_in_totals") | pl.col("overlaps_with").is_not_null()),
+        RowRule("overlaps_with", "a deal cannot overlap itself",
+                pl.col("overlaps_with").is_null() | (pl.col("overlaps_with") != pl.col("deal_id"))),
+        RowRule("value_basis", "value_basis is required when a value is given",
+                pl.col("value_usd_bn").is_null() | pl.col("value_basis").is_not_null()),
+        RowRule("is_estimate", "an undisclosed value cannot be an estimate",
+                pl.col("value_usd_bn").is_not_null() | ~pl.col("is_estimate")),
+    ),
+)
+
+MILESTONES = Table(
+    "milestones",
+    key=("milestone_id",),
+    columns=(
+        Column("milestone_id", pl.String, "Stable id of the milestone", checks=(pa.Check.str_matches(RECORD_ID),)),
+        Column("date", pl.Date, "Event date, or targeted date for targets (1st of month/year when only that is known)",
+               checks=(_between(DATE_MIN, DATE_MAX),)),
+        Column("company_id", pl.String, "Main company"),
+        Column("program", pl.String, "Programme the milestone belongs to (e.g. Stargate)", required=False),
+        Column("site", pl.String, "Site or scope the milestone is about", checks=(pa.Check.str_length(1, 200),)),
+        Column("country", pl.String, "ISO 3166 two-letter code; empty for multi-country scopes", required=False,
+               checks=(pa.Check.str_matches(COUNTRY),)),
+        Column("lat", pl.Float64, "Approximate latitude of the town or county (for the map only)", "degrees",
+               required=False, checks=(_between(-90, 90),)),
+        Column("lon", pl.Float64, "Approximate longitude of the town or county (for the map only)", "degrees",
+               required=False, checks=(_between(-180, 180),)),
+        Column("milestone_type", pl.String, "What kind of milestone", checks=(pa.Check.isin(MILESTONE_TYPES),)),
+        Column("capacity_gw", pl.Float64, "Capacity as reported", "GW", required=False,
+               checks=(_finite("capacity_gw"), _between(0, MAX_GW))),
+        Column("stage", pl.String, "Stage as last reported", checks=(pa.Check.isin(MILESTONE_STAGES),)),
+        Column("description", pl.String, "What happened or is planned, in our words", checks=(pa.Check.str_length(10, 2000),)),
+        *_source_columns(),
+    ),
+    row_rules=(RowRule("lon", "lat and lon must be given together",
+                       pl.col("lat").is_null() == pl.col("lon").is_null()),),
+)
+
+FINANCIALS = Table(
+    "financials",
+    key=("company_id", "year", "metric", "period", "as_of", "is_projection", "estimator", "source_date"),
+    columns=(
+        Column("company_id", pl.String, "Company the figure is about"),
+        Column("year", pl.Int64, "Year the figure is for (fiscal year for fiscal bases)", "year",
+               checks=(_between(YEAR_MIN, YEAR_MAX),)),
+        Column("period_basis", pl.String, "calendar, or fiscal with the year-end", checks=(pa.Check.isin(PERIOD_BASES),)),
+        Column("period", pl.String, "Span the figure covers", checks=(pa.Check.isin(PERIODS),)),
+        Column("as_of", pl.Date, "Date of a point-in-time figure (run-rate, valuation, backlog)", required=False,
+               checks=(_between(DATE_MIN, DATE_MAX),)),
+        Column("metric", pl.String, "What is measured", checks=(pa.Check.isin(FINANCIAL_METRICS),)),
+        Column("value_usd_bn", pl.Float64, "Value", "USD bn", checks=(_finite("value_usd_bn"), _between(0, MAX_USD_BN))),
+        Column("is_projection", pl.Boolean, "A forecast, target or guidance rather than a reported actual"),
+        Column("estimator", pl.String, "Outside analyst who made the estimate; empty for company figures", required=False),
+        Column("description", pl.String, "What the figure is, in our words", checks=(pa.Check.str_length(10, 2000),)),
+        *_source_columns(),
+    ),
+    row_rules=(RowRule("as_of", "a point-in-time figure needs an as_of date",
+                       (pl.col("period") != "point_in_time") | pl.col("as_of").is_not_null()),),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (COMPANIES, DEALS, MILESTONES, FINANCIALS)}
+
+# Foreign keys: (table, column) -> (table, column) it must exist in.
+FOREIGN_KEYS: tuple[tuple[str, str, str, str], ...] = (
+    ("companies", "parent", "companies", "company_id"),
+    ("deals", "buyer_id", "companies", "company_id"),
+    ("deals", "provider_id", "companies", "company_id"),
+    ("deals", "overlaps_with", "deals", "deal_id"),
+    ("milestones", "company_id", "companies", "company_id"),
+    ("financials", "company_id", "companies", "company_id"),
+)
+
+
+def pandera_schema(table: Table) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {c.name: pa.Column(c.dtype, checks=list(c.checks), nullable=not c.required, unique=table.key == (c.name,))
+         for c in table.columns},
+        strict=True,
+        ordered=False,
+        unique=list(table.key) if len(table.key) > 1 else None,
+        name=table.name,
+    )
+
+
+def column_dictionary() -> pl.DataFrame:
+    """One row per column of every table: the data dictionary shown on the Data page and in the README."""
+    return pl.DataFrame(
+        [
+            {"table": t.name, "column": c.name, "type": str(c.dtype), "unit": c.unit,
+             "required": c.required, "meaning": c.meaning}
+            for t in TABLES.values()
+            for c in t.columns
+        ]
+    )

@@ -1,0 +1,101 @@
+"""Rules every table must keep: pandera checks per column, row rules across columns, and foreign keys.
+
+Findings come back as Problems (file, row, column, message) and are never raised, so callers choose:
+the CLI prints them, the app shows them, an upload lists them.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import pandera.polars as pa
+import polars as pl
+
+from compute_ledger.problems import NO_ROW, Problem, shorten
+from compute_ledger.schema import FOREIGN_KEYS, TABLES, Table, pandera_schema
+
+_PATTERN_WORDS = {
+    "source_url": "is not an http(s) web address",
+    "country": "is not a two-letter ISO country code (e.g. US)",
+    "company_id": "is not a lowercase slug like 'oracle-oci'",
+}
+
+
+def _message(column: str, check: str, value: object) -> str:
+    shown = shorten(value)
+    if check == "not_nullable":
+        return "is required but empty"
+    if check in ("field_uniqueness", "multiple_fields_uniqueness"):
+        return f"duplicate value '{shown}'" if check == "field_uniqueness" else "duplicate row (same key as another row)"
+    if check.startswith("isin("):
+        allowed = re.findall(r"'([^']*)'", check)
+        return f"'{shown}' is not one of: {', '.join(allowed)}"
+    if check.startswith("in_range("):
+        lo, hi = (b.strip() for b in check[len("in_range("):-1].split(",", 1))
+        return f"{shown} is outside the allowed range {lo.removesuffix('.0')} to {hi.removesuffix('.0')}"
+    if check.startswith("str_matches("):
+        return f"'{shown}' {_PATTERN_WORDS.get(column, 'has the wrong form (letters, digits, - _ . only)')}"
+    if check.startswith("str_length("):
+        lo, hi = re.findall(r"\d+", check)[:2]
+        return f"must be {lo} to {hi} characters long (got {len(str(value))})"
+    if check in ("finite", "must be a finite number"):
+        return f"{shown} is not a finite number"
+    return f"'{shown}' fails {check}"
+
+
+def check_table(table: Table, frame: pl.DataFrame, file: str, first_row: int,
+                skip: frozenset[tuple[int | str, str]] = frozenset()) -> list[Problem]:
+    """Problems of one typed table on its own. `skip` holds (row, column) cells already reported by ingest."""
+    problems: list[Problem] = []
+    rows_with_unreadable_cells = {row for row, _ in skip}
+    reported = set(skip)
+    try:
+        pandera_schema(table).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        for case in err.failure_cases.iter_rows(named=True):
+            index = case["index"]
+            row = NO_ROW if index is None else index + first_row
+            column = case["column"] if case["column"] in table.column_names else ",".join(table.key)
+            if (row, column) in reported:
+                continue  # one message per cell: NaN fails both 'finite' and the range
+            reported.add((row, column))
+            problems.append(Problem(file, row, column, _message(column, case["check"], case["failure_case"])))
+    if not frame.is_empty():
+        verdicts = frame.select([rule.ok.fill_null(True).alias(str(i)) for i, rule in enumerate(table.row_rules)])
+        for i, rule in enumerate(table.row_rules):
+            for index in verdicts.with_row_index("_row").filter(~pl.col(str(i)))["_row"].to_list():
+                if index + first_row in rows_with_unreadable_cells:
+                    continue  # the unreadable cell is the problem to fix first
+                problems.append(Problem(file, index + first_row, rule.column, rule.message))
+    return sorted(set(problems), key=_order)
+
+
+def check_references(frames: Mapping[str, pl.DataFrame], files: Mapping[str, str],
+                     first_rows: Mapping[str, int]) -> list[Problem]:
+    """Foreign keys across tables: every id a row names must exist where it points."""
+    problems: list[Problem] = []
+    for table, column, target, target_column in FOREIGN_KEYS:
+        if table not in frames or target not in frames:
+            continue
+        known = frames[target][target_column].drop_nulls().unique().implode()
+        dangling = (
+            frames[table].with_row_index("_row")
+            .filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(known))
+            .select("_row", column)
+        )
+        for index, value in dangling.iter_rows():
+            problems.append(Problem(files[table], index + first_rows[table], column,
+                                    f"'{shorten(value)}' is not a known {target_column} in {target}"))
+    return problems
+
+
+def _order(problem: Problem) -> tuple:
+    return (problem.file, problem.row if isinstance(problem.row, int) else -1, problem.column, problem.message)
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=_order)
+
+
+def table_for_file(stem: str) -> Table | None:
+    return TABLES.get(stem)
