@@ -86,7 +86,7 @@ def read_tables(uris: Mapping[str, str]) -> tuple[dict[str, pl.DataFrame], list[
             broken.add(name)
         typed[name] = frame
     reference_problems = check_references(
-        {n: f for n, f in typed.items() if n not in broken}, dict(uris), {n: first_row_for(u) for n, u in uris.items()}
+        typed, dict(uris), {n: first_row_for(u) for n, u in uris.items()}, trusted=set(typed) - broken
     )
     problems += reference_problems
     broken |= {name for name, uri in uris.items() if any(p.file == uri for p in reference_problems)}

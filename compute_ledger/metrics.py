@@ -125,3 +125,17 @@ def data_as_of(*tables: pl.DataFrame) -> dt.date | None:
     """The newest source date in the data: what the dataset is current to."""
     dates = [t["source_date"].max() for t in tables if "source_date" in t.columns and t.height]
     return max(dates) if dates else None
+
+
+def commitments_by_provider_and_buyer(deals: pl.DataFrame, companies: pl.DataFrame) -> pl.DataFrame:
+    """Committed USD bn per (provider, buyer), with display names; only disclosed, positive values."""
+    names = companies.select("company_id", "name")
+    return (
+        deals.filter(is_commitment() & (pl.col("value_usd_bn") > 0))
+        .group_by("provider_id", "buyer_id")
+        .agg(committed_usd_bn=pl.col("value_usd_bn").sum(), deals=pl.len())
+        .join(names.rename({"company_id": "provider_id", "name": "provider"}), on="provider_id", how="left")
+        .join(names.rename({"company_id": "buyer_id", "name": "buyer"}), on="buyer_id", how="left")
+        .with_columns(pl.col("provider").fill_null(pl.col("provider_id")), pl.col("buyer").fill_null(pl.col("buyer_id")))
+        .sort("provider_id", "buyer_id")
+    )

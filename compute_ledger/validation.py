@@ -71,11 +71,15 @@ def check_table(table: Table, frame: pl.DataFrame, file: str, first_row: int,
 
 
 def check_references(frames: Mapping[str, pl.DataFrame], files: Mapping[str, str],
-                     first_rows: Mapping[str, int]) -> list[Problem]:
-    """Foreign keys across tables: every id a row names must exist where it points."""
+                     first_rows: Mapping[str, int], trusted: set[str] | None = None) -> list[Problem]:
+    """Foreign keys across tables: every id a row names must exist where it points.
+
+    Only `trusted` tables (default: all) serve as targets: ids cannot be checked against a broken list.
+    """
+    trusted = set(frames) if trusted is None else trusted
     problems: list[Problem] = []
     for table, column, target, target_column in FOREIGN_KEYS:
-        if table not in frames or target not in frames:
+        if table not in frames or target not in trusted or target not in frames:
             continue
         known = frames[target][target_column].drop_nulls().unique().implode()
         dangling = (

@@ -1,0 +1,77 @@
+"""Chart builders: frames in, Plotly figures out. Titles say the takeaway; axes carry units."""
+from __future__ import annotations
+
+import plotly.express as px
+import plotly.graph_objects as go
+import polars as pl
+
+from compute_ledger import formatting as fmt
+
+FONT_FAMILY = "Source Sans Pro, sans-serif"
+# One colour per buyer across every page, so OpenAI is the same colour everywhere.
+BUYER_COLOURS = {
+    "OpenAI": "#10a37f", "Anthropic": "#d97757", "Meta": "#0668e1", "xAI": "#6b7280",
+    "Microsoft Azure": "#7f54b3", "Oracle Cloud (OCI)": "#c74634", "HUMAIN": "#b8860b", "Nvidia": "#76b900",
+}
+BAR_ROW_PX = 30
+
+
+def _base_layout(fig: go.Figure, height: int, legend_title: str | None = None) -> go.Figure:
+    # The takeaway title is drawn by the page above the chart (it wraps on a phone; a Plotly title does not).
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "title": legend_title},
+        font={"family": FONT_FAMILY},
+        hoverlabel={"align": "left"},
+    )
+    return fig
+
+
+def commitments_takeaway(by_provider: pl.DataFrame) -> str:
+    disclosed = by_provider.filter(pl.col("committed_usd_bn") > 0)
+    if disclosed.is_empty():
+        return "No disclosed commitment values in this selection"
+    top = disclosed.row(0, named=True)
+    total = disclosed["committed_usd_bn"].sum()
+    if disclosed.height == 1:
+        return f"All {fmt.usd_bn(total)} of disclosed commitments go to {top['provider']}"
+    share = top["committed_usd_bn"] / total
+    return (f"{top['provider']} holds {share:.0%} of {fmt.usd_bn(total)} in disclosed commitments, "
+            f"spread over {disclosed.height} providers")
+
+
+def commitments_by_provider_chart(by_provider: pl.DataFrame, by_provider_and_buyer: pl.DataFrame) -> go.Figure:
+    """Horizontal bars of committed USD bn per provider, split by buyer, largest on top.
+
+    `by_provider` gives the order and the end-of-bar labels (total and undisclosed deals);
+    providers whose values are all undisclosed are left for the caption, not drawn as zero.
+    """
+    shown = by_provider.filter(pl.col("committed_usd_bn") > 0)
+    order = shown["provider"].to_list()
+    fig = px.bar(
+        by_provider_and_buyer.filter(pl.col("provider").is_in(order)).with_columns(
+            label=pl.col("committed_usd_bn").map_elements(fmt.usd_bn, return_dtype=pl.String)
+        ),
+        x="committed_usd_bn",
+        y="provider",
+        color="buyer",
+        orientation="h",
+        color_discrete_map=BUYER_COLOURS,
+        category_orders={"provider": order},
+        custom_data=["buyer", "label", "deals"],
+    )
+    fig.update_traces(
+        hovertemplate="<b>%{y}</b><br>Buyer: %{customdata[0]}<br>Committed: %{customdata[1]}"
+                      "<br>Deals: %{customdata[2]}<extra></extra>"
+    )
+    for row in shown.iter_rows(named=True):
+        note = f"{fmt.usd_bn(row['committed_usd_bn'])}"
+        if row["undisclosed"]:
+            note += f" · +{row['undisclosed']} undisclosed"
+        fig.add_annotation(x=row["committed_usd_bn"], y=row["provider"], text=note, showarrow=False,
+                           xanchor="left", xshift=6, font={"size": 12})
+    top = shown["committed_usd_bn"].max() or 1
+    fig.update_xaxes(title="Committed, USD bn", range=[0, top * 1.45], tickprefix="$", ticksuffix=" bn")
+    fig.update_yaxes(title=None)  # category_orders already puts the largest first, at the top
+    return _base_layout(fig, height=140 + BAR_ROW_PX * max(len(order), 3), legend_title="Buyer")

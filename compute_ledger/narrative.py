@@ -1,0 +1,36 @@
+"""Sentences built from the data, so the story on screen moves when the data does."""
+from __future__ import annotations
+
+import polars as pl
+
+from compute_ledger import formatting as fmt
+from compute_ledger.metrics import latest_revenue
+
+
+def _latest(financials: pl.DataFrame, company_id: str, metric: str) -> float | None:
+    rows = financials.filter((pl.col("company_id") == company_id) & (pl.col("metric") == metric)
+                             & pl.col("estimator").is_null()).sort("source_date")
+    return rows["value_usd_bn"][-1] if rows.height else None
+
+
+def seed_story(financials: pl.DataFrame, deals: pl.DataFrame, companies: pl.DataFrame) -> str:
+    """Two sentences: OpenAI's move from one cloud to many, and its commitments against its revenue."""
+    names = dict(companies.select("company_id", "name").iter_rows())
+    providers = (
+        deals.filter((pl.col("buyer_id") == "openai") & (pl.col("deal_type") == "cloud_compute")
+                     & (pl.col("status") != "cancelled"))
+        .group_by("provider_id").agg(pl.col("announced").min()).sort("announced")
+    )
+    others = providers.filter(pl.col("provider_id") != "microsoft-azure")
+    clouds = [names.get(p, p) for p in others["provider_id"]]
+    commitments = _latest(financials, "openai", "compute_commitments_total")
+    revenue = latest_revenue(financials, "openai")
+    first = (f"OpenAI relied on Microsoft Azure alone until {others['announced'][0].year}; "
+             f"since then it has signed compute deals with "
+             f"{', '.join(clouds[:-1])} and {clouds[-1]}, plus chipmakers.") if len(clouds) > 1 else ""
+    second = ""
+    if commitments and revenue:
+        second = (f" Its chief executive puts its infrastructure commitments at about {fmt.usd_bn(commitments)} "
+                  f"over roughly eight years, against {fmt.usd_bn(revenue[0])} of {revenue[1]}: "
+                  f"about {fmt.multiple(commitments / revenue[0])} what it earns in a year.")
+    return (first + second).strip()

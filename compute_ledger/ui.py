@@ -1,0 +1,203 @@
+"""Streamlit glue shared by the entry file and the pages: cached loading, the sidebar filter bound to
+the URL, error and source displays. Everything that computes lives in the other modules."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import runpy
+from collections.abc import Sequence
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+from compute_ledger import formatting as fmt
+from compute_ledger.filters import (
+    FILTER_PARAMS, QP_BUYER, QP_DEAL_TYPE, QP_FROM, QP_OVERLAPS, QP_PROVIDER, QP_STATUS, QP_TO,
+    DealFilter, FilterOptions, filter_options, parse_query_params, to_query_params,
+)
+from compute_ledger.load import Ledger, is_remote, load_ledger, table_uri
+from compute_ledger.problems import Problem
+from compute_ledger.schema import DATE_MAX, DATE_MIN, DEAL_STATUSES, DEAL_TYPES, TABLE_NAMES
+
+# Widget keys, prefixed so they never collide with a page's own widgets.
+KEY_PROVIDER, KEY_BUYER, KEY_TYPE, KEY_STATUS = "flt_provider", "flt_buyer", "flt_deal_type", "flt_status"
+KEY_FROM, KEY_TO, KEY_OVERLAPS = "flt_from", "flt_to", "flt_overlaps"
+KEY_WARNINGS, KEY_FROM_URL = "flt_link_warnings", "flt_read_from_url"
+FILTER_KEYS = (KEY_PROVIDER, KEY_BUYER, KEY_TYPE, KEY_STATUS, KEY_FROM, KEY_TO, KEY_OVERLAPS)
+CONTEXT_KEY = "ledger_context"
+MAX_PROBLEMS_SHOWN = 25
+
+
+def _files_signature(location: str) -> tuple:
+    """Modification times of the local table files, so a rebuilt dataset is picked up without a restart."""
+    if is_remote(location):
+        return ()
+    return tuple(os.stat(p).st_mtime_ns if os.path.exists(p) else None
+                 for p in (table_uri(location, n) for n in TABLE_NAMES))
+
+
+@st.cache_data(show_spinner="Loading the ledger…")
+def _cached_ledger(location: str, signature: tuple) -> Ledger:
+    return load_ledger(location)
+
+
+def ledger(location: str) -> Ledger:
+    return _cached_ledger(location, _files_signature(location))
+
+
+def show_problems(problems: Sequence[Problem], what: str) -> None:
+    """A clear error naming file, row and column for each problem (the first few; the count for the rest)."""
+    lines = [f"- `{p.file}` · row {p.row} · column `{p.column}`: {fmt.escape_markdown(p.message)}"
+             for p in problems[:MAX_PROBLEMS_SHOWN]]
+    more = len(problems) - MAX_PROBLEMS_SHOWN
+    if more > 0:
+        lines.append(f"- … and {more} more (run `python -m compute_ledger validate` for the full list)")
+    st.error(f"**{what}**\n\n" + "\n".join(lines), icon=":material/error:")
+
+
+def require(data: Ledger, *tables: str) -> None:
+    """Stop this page, with the reason, if a table it needs could not be loaded; other pages go on."""
+    missing = data.missing(*tables)
+    if missing:
+        show_problems(data.problems_for(*missing),
+                      f"This page needs the {', '.join(missing)} data, which could not be loaded from `{data.location}`.")
+        st.stop()
+
+
+# --- the shared filter, bound to the URL ---------------------------------------------------------
+
+def _options(data: Ledger) -> FilterOptions:
+    return filter_options(data["deals"], data["companies"], DEAL_TYPES, DEAL_STATUSES)
+
+
+def _seed_widgets_from_url(options: FilterOptions) -> None:
+    params = {key: st.query_params.get_all(key) for key in FILTER_PARAMS if key in st.query_params}
+    deal_filter, warnings = parse_query_params(params, options)
+    st.session_state[KEY_PROVIDER] = list(deal_filter.providers)
+    st.session_state[KEY_BUYER] = list(deal_filter.buyers)
+    st.session_state[KEY_TYPE] = list(deal_filter.deal_types)
+    st.session_state[KEY_STATUS] = list(deal_filter.statuses)
+    st.session_state[KEY_FROM] = deal_filter.date_from
+    st.session_state[KEY_TO] = deal_filter.date_to
+    st.session_state[KEY_OVERLAPS] = deal_filter.include_overlaps
+    st.session_state[KEY_WARNINGS] = warnings
+    st.session_state[KEY_FROM_URL] = True
+
+
+def _forget_link_warnings() -> None:
+    st.session_state[KEY_WARNINGS] = []
+
+
+def _clear_filters() -> None:
+    for key in (KEY_PROVIDER, KEY_BUYER, KEY_TYPE, KEY_STATUS):
+        st.session_state[key] = []
+    st.session_state[KEY_FROM] = st.session_state[KEY_TO] = None
+    st.session_state[KEY_OVERLAPS] = False
+    _forget_link_warnings()
+
+
+def _write_url(deal_filter: DealFilter) -> None:
+    wanted = to_query_params(deal_filter)
+    for key in FILTER_PARAMS:
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def sidebar_filter(data: Ledger) -> DealFilter:
+    """Draw the shared filters in the sidebar, restored from and written back to the URL."""
+    options = _options(data)
+    if not st.session_state.get(KEY_FROM_URL):
+        _seed_widgets_from_url(options)
+    sidebar = st.sidebar
+    sidebar.header("Filter deals")
+    for warning in st.session_state.get(KEY_WARNINGS, []):
+        sidebar.warning(fmt.escape_markdown(warning), icon=":material/link_off:")
+    sidebar.multiselect("Buyer", options.buyers, format_func=options.label, key=KEY_BUYER,
+                        on_change=_forget_link_warnings, placeholder="All buyers",
+                        help="Who receives the compute, chips or capital (usually an AI lab).")
+    sidebar.multiselect("Provider", options.providers, format_func=options.label, key=KEY_PROVIDER,
+                        on_change=_forget_link_warnings, placeholder="All providers",
+                        help="The counterparty: cloud, chipmaker, developer or investor.")
+    sidebar.multiselect("Deal type", options.deal_types, format_func=lambda t: t.replace("_", " "), key=KEY_TYPE,
+                        on_change=_forget_link_warnings, placeholder="All types")
+    sidebar.multiselect("Status", options.statuses, format_func=lambda s: s.replace("_", " "), key=KEY_STATUS,
+                        on_change=_forget_link_warnings, placeholder="All statuses")
+    sidebar.date_input("Announced from", min_value=DATE_MIN, max_value=DATE_MAX, key=KEY_FROM,
+                    format="YYYY-MM-DD", on_change=_forget_link_warnings)
+    sidebar.date_input("Announced to", min_value=DATE_MIN, max_value=DATE_MAX, key=KEY_TO,
+                     format="YYYY-MM-DD", on_change=_forget_link_warnings)
+    sidebar.toggle("Include overlapping rows", key=KEY_OVERLAPS, on_change=_forget_link_warnings,
+                   help="Some rows repeat money or capacity counted elsewhere (a site inside a larger contract, "
+                        "a deal that replaced another). They are left out of totals unless you include them.")
+    sidebar.button("Clear filters", on_click=_clear_filters, icon=":material/filter_alt_off:")
+
+    date_from, date_to = st.session_state[KEY_FROM], st.session_state[KEY_TO]
+    if date_from and date_to and date_from > date_to:
+        sidebar.warning("'Announced from' is after 'to'; the dates are used the other way round.")
+        date_from, date_to = date_to, date_from
+    deal_filter = DealFilter(
+        providers=tuple(st.session_state[KEY_PROVIDER]),
+        buyers=tuple(st.session_state[KEY_BUYER]),
+        deal_types=tuple(st.session_state[KEY_TYPE]),
+        statuses=tuple(st.session_state[KEY_STATUS]),
+        date_from=date_from,
+        date_to=date_to,
+        include_overlaps=bool(st.session_state[KEY_OVERLAPS]),
+    )
+    _write_url(deal_filter)
+    return deal_filter
+
+
+# --- context handed from the entry file to the page ----------------------------------------------
+
+def set_context(data: Ledger, deal_filter: DealFilter | None) -> None:
+    st.session_state[CONTEXT_KEY] = (data, deal_filter)
+
+
+def context() -> tuple[Ledger, DealFilter | None]:
+    """The ledger and filter the entry file prepared for this page.
+
+    On the first visit after a server start, Streamlit's legacy `pages/` mode may run a page file on
+    its own (a shared deep link such as /diversification). Then the entry has not run: run it now;
+    it registers the navigation and renders this page, and this direct run stops.
+    """
+    if CONTEXT_KEY not in st.session_state:
+        runpy.run_path(str(repo_root() / "dashboard.py"), run_name="__main__")
+        st.stop()
+    return st.session_state[CONTEXT_KEY]
+
+
+def filter_options_of(data: Ledger) -> FilterOptions:
+    return _options(data)
+
+
+# --- sources ------------------------------------------------------------------------------------
+
+SOURCE_COLUMNS = {
+    "source_url": st.column_config.LinkColumn("Source", display_text=r"https?://(?:www\.)?([^/]+)"),
+    "source_title": st.column_config.TextColumn("Source title", width="large"),
+    "source_date": st.column_config.DateColumn("Source date", format="YYYY-MM-DD"),
+    "value_usd_bn": st.column_config.NumberColumn("Value (USD bn)", format="$%.1f bn"),
+    "committed_usd_bn": st.column_config.NumberColumn("Committed (USD bn)", format="$%.1f bn"),
+    "capacity_gw": st.column_config.NumberColumn("Capacity (GW)", format="%.2f GW"),
+    "announced": st.column_config.DateColumn("Announced", format="YYYY-MM-DD"),
+    "description": st.column_config.TextColumn("What was agreed", width="large"),
+}
+
+
+def sources_expander(rows: pl.DataFrame, columns: Sequence[str], label: str = "Data and sources") -> None:
+    """The rows behind a chart with their links, one click away."""
+    with st.expander(f"{label} ({rows.height} rows)"):
+        st.dataframe(rows.select(columns), hide_index=True, column_config=SOURCE_COLUMNS)
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent

@@ -1,0 +1,26 @@
+"""AI Compute Ledger: the entry file. Loads the data, draws the shared filters, runs the chosen page."""
+import streamlit as st
+
+from compute_ledger import ui
+from compute_ledger.load import data_location
+
+st.set_page_config(page_title="AI Compute Ledger", page_icon=":material/bolt:", layout="wide")
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page("pages/diversification.py", title="Diversification", icon=":material/hub:", url_path="diversification"),
+    st.Page("pages/commitments.py", title="Commitments", icon=":material/timeline:", url_path="commitments"),
+    st.Page("pages/capacity.py", title="Capacity", icon=":material/bolt:", url_path="capacity"),
+    st.Page("pages/gap.py", title="Infrastructure gap", icon=":material/trending_down:", url_path="gap"),
+    st.Page("pages/data.py", title="Data and sources", icon=":material/table:", url_path="data"),
+]
+
+page = st.navigation(PAGES)
+st.sidebar.caption("**AI Compute Ledger** · who buys AI compute from whom, for how much, and how much is built.")
+
+ledger = ui.ledger(data_location())
+deal_filter = ui.sidebar_filter(ledger) if ledger.has("deals", "companies") else None
+if deal_filter is None:
+    st.sidebar.error("Filters are unavailable: the deals or companies data could not be loaded.")
+ui.set_context(ledger, deal_filter)
+page.run()

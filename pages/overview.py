@@ -1,0 +1,73 @@
+"""Overview: the headline numbers for executives, under the shared filter."""
+import streamlit as st
+
+from compute_ledger import charts, metrics, narrative, ui
+from compute_ledger import formatting as fmt
+from compute_ledger.filters import apply_deal_filter, describe
+
+data, deal_filter = ui.context()
+ui.require(data, "companies", "deals", "milestones", "financials")
+companies, financials = data["companies"], data["financials"]
+options = ui.filter_options_of(data)
+deals = apply_deal_filter(data["deals"], deal_filter)
+
+st.title("The AI compute build-out")
+st.markdown(narrative.seed_story(financials, data["deals"], companies))
+as_of = metrics.data_as_of(data["deals"], data["milestones"], financials)
+st.caption(f"Showing {fmt.escape_markdown(describe(deal_filter, options))} · data as of {fmt.day(as_of)} · "
+           "every figure links to its source below and on the Data page.")
+
+if deals.is_empty():
+    st.info("No deals match this filter. Widen the dates or clear a filter in the sidebar.", icon=":material/search_off:")
+    st.stop()
+
+buyers = list(deal_filter.buyers) or ["openai"]
+cover_buyer = buyers[0] if len(buyers) == 1 else None
+cover = metrics.commitments_to_revenue(deals, financials, cover_buyer) if cover_buyer else None
+fleet = metrics.operating_fleet(data["milestones"], deal_filter.buyers or None)
+undisclosed = metrics.undisclosed_commitments(deals)
+
+with st.container(horizontal=True):
+    st.metric("Committed", fmt.usd_bn(metrics.committed_usd_bn(deals)), border=True,
+              help="Sum of disclosed values of compute, chip, data-centre, power and manufacturing deals "
+                   f"that are not cancelled. {undisclosed} such deals have no disclosed value and add nothing. "
+                   "Equity investments are counted separately; overlapping rows only if you include them.")
+    st.metric("Equity invested", fmt.usd_bn(metrics.equity_usd_bn(deals)), border=True,
+              help="Capital invested in labs by their suppliers and investors: not a purchase of compute.")
+    st.metric("Deals", fmt.count(deals.height), border=True)
+    st.metric("Providers", fmt.count(metrics.provider_count(deals)), border=True)
+    st.metric("Contracted capacity", fmt.gw(metrics.contracted_gw(deals)), border=True,
+              help="Compute capacity named in deals that are not cancelled or paused: planned, not built. "
+                   "Power purchase agreements are not counted.")
+    fleet_label = ("Operating fleet" if fleet.is_empty() else
+                   f"Operating fleet ({', '.join(options.label(c) for c in fleet['company_id'])}, "
+                   f"{fmt.month(fleet['date'].max())})")
+    st.metric(fleet_label, fmt.gw(fleet["capacity_gw"].sum()) if fleet.height else fmt.UNDISCLOSED, border=True,
+              help="Latest operating compute fleet the company itself reported. Only OpenAI reports one so far.")
+    if cover:
+        st.metric(f"{options.label(cover.buyer_id)} commitments ÷ {cover.revenue_label}", fmt.multiple(cover.ratio),
+                  border=True,
+                  help=f"{fmt.usd_bn(cover.commitments_usd_bn)} of disclosed commitments in this filter, divided by "
+                       f"{fmt.usd_bn(cover.revenue_usd_bn)} of {cover.revenue_label}.")
+    else:
+        st.metric("Commitments ÷ revenue", "n/a", border=True,
+                  help="Pick one buyer with published revenue (OpenAI, Anthropic) to see how many years of "
+                       "revenue its commitments represent.")
+
+by_provider = metrics.commitments_by_provider(deals, companies)
+st.subheader(charts.commitments_takeaway(by_provider))
+st.plotly_chart(charts.commitments_by_provider_chart(by_provider,
+                                                     metrics.commitments_by_provider_and_buyer(deals, companies)),
+                key="ovw_by_provider")
+hidden = by_provider.filter(by_provider["committed_usd_bn"] == 0)
+if hidden.height:
+    st.caption("Deals with no disclosed value (not drawn): "
+               + ", ".join(f"{r['provider']} ({r['undisclosed']})" for r in hidden.iter_rows(named=True)) + ".")
+
+names = companies.select("company_id", "name")
+rows = (deals.join(names.rename({"company_id": "buyer_id", "name": "buyer"}), on="buyer_id", how="left")
+        .join(names.rename({"company_id": "provider_id", "name": "provider"}), on="provider_id", how="left")
+        .sort("announced", descending=True))
+ui.sources_expander(rows, ["announced", "buyer", "provider", "deal_type", "value_usd_bn", "capacity_gw", "status",
+                           "description", "source_title", "source_url", "source_date"])
+st.page_link("pages/data.py", label="All sources, the data dictionary and downloads", icon=":material/table:")

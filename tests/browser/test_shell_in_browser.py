@@ -1,0 +1,95 @@
+"""What only a browser shows: the first load after a server start, URL write-back, drawn charts."""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from tests.browser.conftest import LAPTOP, PHONE, screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+NAV_TITLES = ["Overview", "Diversification", "Commitments", "Capacity", "Infrastructure gap", "Data and sources"]
+
+
+def nav_labels(page) -> list[str]:
+    labels = page.locator('[data-testid="stSidebarNavLink"] span[label]')
+    return [labels.nth(i).get_attribute("label") for i in range(labels.count())]
+
+
+def chips(page, label: str) -> list[str]:
+    widget = page.locator('[data-testid="stMultiSelect"]', has=page.get_by_text(label, exact=True))
+    return [t.strip() for t in widget.locator('[data-testid="stMultiSelectTagsContainer"] [data-tag]').all_inner_texts()]
+
+
+def test_first_visit_after_start_shows_our_navigation(fresh_server, laptop):
+    laptop.goto(fresh_server.url)
+    wait_for_app(laptop, charts=1)
+    assert nav_labels(laptop) == NAV_TITLES
+    assert laptop.locator('[data-testid="stException"]').count() == 0
+
+
+def test_first_visit_after_start_by_a_deep_shared_link(fresh_server, laptop):
+    laptop.goto(f"{fresh_server.url}/diversification?buyer=openai")
+    wait_for_app(laptop)
+    assert nav_labels(laptop) == NAV_TITLES
+    assert laptop.locator('[data-testid="stException"]').count() == 0
+    assert chips(laptop, "Buyer") == ["OpenAI"]
+    assert urlparse(laptop.url).path == "/diversification"
+
+
+def test_overview_draws_its_chart_and_numbers(server, laptop):
+    laptop.goto(server.url)
+    wait_for_app(laptop, charts=1)
+    values = laptop.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert "$1.25 tn" in values and "1.9 GW" in values
+    assert laptop.locator('[data-testid="stPlotlyChart"] g.point').count() > 10  # the bars
+    assert laptop.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count() == 0
+
+
+def test_shared_link_restores_filters(server, laptop):
+    laptop.goto(f"{server.url}/?provider=aws,coreweave&buyer=openai&from=2025-01-01&overlaps=include")
+    wait_for_app(laptop, charts=1)
+    assert chips(laptop, "Provider") == ["AWS", "CoreWeave"]
+    assert chips(laptop, "Buyer") == ["OpenAI"]
+    assert laptop.locator('[data-testid="stDateInput"] input').first.input_value() == "2025-01-01"
+    assert laptop.get_by_role("switch", name="Include overlapping rows").is_checked()
+
+
+def test_changing_a_filter_writes_the_url(server, laptop):
+    laptop.goto(server.url)
+    wait_for_app(laptop, charts=1)
+    laptop.locator('[data-testid="stMultiSelect"]', has=laptop.get_by_text("Buyer", exact=True)).click()
+    laptop.get_by_role("option", name="Anthropic").click()
+    laptop.keyboard.press("Escape")
+    laptop.wait_for_url(re.compile(r"buyer=anthropic"), timeout=15_000)
+    wait_for_app(laptop, charts=1)
+    assert parse_qs(urlparse(laptop.url).query) == {"buyer": ["anthropic"]}
+    values = laptop.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert "$183 bn" in values  # Anthropic's disclosed commitments: D005 3 + D052 50 + D053 30 + D075 100
+
+
+def test_bad_link_warns_in_the_page(server, laptop):
+    laptop.goto(f"{server.url}/?provider=nope&from=2025-02-31")
+    wait_for_app(laptop, charts=1)
+    text = laptop.locator('[data-testid="stSidebar"]').inner_text()
+    assert "unknown provider 'nope'" in text
+    assert "'2025-02-31' is not a date" in text
+
+
+@pytest.mark.parametrize("path", ["", "diversification", "commitments", "capacity", "gap", "data"])
+@pytest.mark.parametrize(("size", "viewport"), [("laptop", LAPTOP), ("phone", PHONE)])
+def test_every_page_renders_and_is_screenshotted(server, chromium, path, size, viewport):
+    context = chromium.new_context(viewport=viewport)
+    page = context.new_page()
+    try:
+        page.goto(f"{server.url}/{path}")
+        page.wait_for_selector('[data-testid="stApp"]')
+        page.wait_for_selector('[data-testid="stMainBlockContainer"] h1, [data-testid="stAlert"]', timeout=30_000)
+        page.wait_for_function('!document.querySelector(\'[data-testid="stStatusWidget"]\')', timeout=30_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        assert page.locator('[data-testid="stMainBlockContainer"]').inner_text().strip()
+        assert screenshot(page, f"{path or 'overview'}-{size}").exists()
+    finally:
+        context.close()

@@ -1,0 +1,91 @@
+"""The URL contract: comma-separated ids, YYYY-MM-DD dates, warnings that name what was ignored."""
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from compute_ledger.filters import DealFilter, FilterOptions, apply_deal_filter, parse_query_params, to_query_params
+
+OPTIONS = FilterOptions(
+    providers=("aws", "oracle-oci", "coreweave"), buyers=("openai", "anthropic"),
+    deal_types=("cloud_compute", "chips"), statuses=("signed", "cancelled"),
+    names={"aws": "AWS", "oracle-oci": "Oracle Cloud (OCI)"},
+)
+
+
+def test_plain_link_is_the_default_filter():
+    assert parse_query_params({}, OPTIONS) == (DealFilter(), [])
+
+
+def test_comma_separated_and_repeated_params_are_both_read():
+    deal_filter, warnings = parse_query_params(
+        {"provider": "aws,oracle-oci", "buyer": ["openai", "anthropic,openai"], "deal_type": "chips",
+         "status": " signed ", "from": "2025-01-01", "to": "2025-12-31", "overlaps": "include"}, OPTIONS)
+    assert warnings == []
+    assert deal_filter == DealFilter(("aws", "oracle-oci"), ("openai", "anthropic"), ("chips",), ("signed",),
+                                     dt.date(2025, 1, 1), dt.date(2025, 12, 31), True)
+
+
+def test_unknown_ids_are_dropped_and_named():
+    deal_filter, warnings = parse_query_params({"provider": "aws,azure,ibm", "status": "done"}, OPTIONS)
+    assert deal_filter.providers == ("aws",)
+    assert deal_filter.statuses == ()
+    assert warnings == ["The link names unknown provider 'azure', 'ibm'; ignored.",
+                        "The link names unknown status 'done'; ignored."]
+
+
+@pytest.mark.parametrize("raw", ["2025-13-01", "yesterday", "2025-1-1", "20250101", "<b>2025</b>"])
+def test_malformed_dates_are_ignored_with_a_warning(raw):
+    deal_filter, warnings = parse_query_params({"from": raw}, OPTIONS)
+    assert deal_filter.date_from is None
+    assert warnings == [f"The link's 'from' date '{raw}' is not a date like 2025-11-03; ignored."]
+
+
+def test_dates_in_the_wrong_order_are_swapped():
+    deal_filter, warnings = parse_query_params({"from": "2026-01-01", "to": "2025-01-01"}, OPTIONS)
+    assert (deal_filter.date_from, deal_filter.date_to) == (dt.date(2025, 1, 1), dt.date(2026, 1, 1))
+    assert "swapped" in warnings[0]
+
+
+def test_a_10kb_param_gives_a_short_warning():
+    _, warnings = parse_query_params({"provider": "x" * 10_000}, OPTIONS)
+    assert len(warnings) == 1 and len(warnings[0]) < 120
+
+
+def test_many_unknown_ids_are_counted_not_listed():
+    _, warnings = parse_query_params({"buyer": ",".join(f"lab{i}" for i in range(30))}, OPTIONS)
+    assert warnings == ["The link names unknown buyer 'lab0', 'lab1', 'lab2', 'lab3', 'lab4' and 25 more; ignored."]
+
+
+def test_round_trip_through_the_url():
+    deal_filter = DealFilter(("aws",), ("openai", "anthropic"), (), ("signed",), dt.date(2025, 3, 1), None, True)
+    params = to_query_params(deal_filter)
+    assert params == {"provider": "aws", "buyer": "openai,anthropic", "status": "signed", "from": "2025-03-01",
+                      "overlaps": "include"}
+    assert parse_query_params(params, OPTIONS) == (deal_filter, [])
+
+
+DEALS = pl.DataFrame({
+    "deal_id": ["a", "b", "c", "d"],
+    "announced": [dt.date(2024, 6, 1), dt.date(2025, 1, 1), dt.date(2025, 6, 1), dt.date(2026, 1, 1)],
+    "buyer_id": ["openai", "openai", "anthropic", "openai"],
+    "provider_id": ["aws", "oracle-oci", "aws", "oracle-oci"],
+    "deal_type": ["cloud_compute", "cloud_compute", "chips", "cloud_compute"],
+    "status": ["signed", "signed", "signed", "cancelled"],
+    "counts_in_totals": [True, True, True, False],
+})
+
+
+@pytest.mark.parametrize(("deal_filter", "expected"), [
+    (DealFilter(), ["a", "b", "c"]),
+    (DealFilter(include_overlaps=True), ["a", "b", "c", "d"]),
+    (DealFilter(providers=("aws",)), ["a", "c"]),
+    (DealFilter(buyers=("openai",), include_overlaps=True), ["a", "b", "d"]),
+    (DealFilter(deal_types=("chips",)), ["c"]),
+    (DealFilter(statuses=("cancelled",)), []),
+    (DealFilter(date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 6, 1)), ["b", "c"]),
+])
+def test_apply_deal_filter(deal_filter, expected):
+    assert apply_deal_filter(DEALS, deal_filter)["deal_id"].to_list() == expected

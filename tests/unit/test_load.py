@@ -1,0 +1,124 @@
+"""Loading from a folder, from $LEDGER_DATA and from a URL prefix; broken files become problems."""
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import threading
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from compute_ledger.load import ENV_VAR, REPO_DATA_DIR, data_location, load_ledger
+from compute_ledger.schema import TABLE_NAMES
+
+
+def test_default_location_is_the_repo_data_folder(monkeypatch):
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    assert data_location() == str(REPO_DATA_DIR)
+    monkeypatch.setenv(ENV_VAR, "/srv/ledger")
+    assert data_location() == "/srv/ledger"
+
+
+def test_bundled_data_loads_clean():
+    ledger = load_ledger(str(REPO_DATA_DIR))
+    assert ledger.problems == ()
+    assert ledger.has(*TABLE_NAMES)
+    assert ledger["deals"].schema["announced"] == pl.Date
+    assert ledger["deals"].schema["counts_in_totals"] == pl.Boolean
+
+
+def test_env_var_points_the_loader_elsewhere(data_dir, monkeypatch):
+    pl.read_parquet(data_dir / "deals.parquet").head(3).write_parquet(data_dir / "deals.parquet")
+    monkeypatch.setenv(ENV_VAR, str(data_dir))
+    assert load_ledger()["deals"].height == 3
+
+
+def test_missing_folder_reports_every_table(tmp_path):
+    ledger = load_ledger(str(tmp_path / "absent"))
+    assert ledger.tables == {}
+    assert [(Path(p.file).name, p.message) for p in ledger.problems] == sorted(
+        (f"{n}.parquet", "file not found") for n in TABLE_NAMES)
+
+
+@pytest.mark.parametrize(("damage", "words"), [
+    (lambda p: p.write_bytes(p.read_bytes()[: len(p.read_bytes()) // 2]), "cannot read the file"),
+    (lambda p: p.write_bytes(b"\x00" * 64), "cannot read the file"),
+    (lambda p: pl.read_parquet(p).head(0).write_parquet(p), "the file has no rows"),
+], ids=["truncated", "garbage", "empty"])
+def test_damaged_parquet_is_a_problem_not_a_crash(data_dir, damage, words):
+    damage(data_dir / "milestones.parquet")
+    ledger = load_ledger(str(data_dir))
+    assert ledger.missing(*TABLE_NAMES) == ["milestones"]
+    (problem,) = ledger.problems
+    assert problem.file == str(data_dir / "milestones.parquet") and words in problem.message
+
+
+def test_wrong_column_types_in_parquet(data_dir):
+    path = data_dir / "deals.parquet"
+    frame = pl.read_parquet(path).with_columns(pl.col("value_usd_bn").cast(pl.String))
+    frame.with_columns(pl.when(pl.int_range(pl.len()) == 1).then(pl.lit("lots")).otherwise(pl.col("value_usd_bn"))
+                       .alias("value_usd_bn")).write_parquet(path)
+    ledger = load_ledger(str(data_dir))
+    assert [str(p) for p in ledger.problems] == [f"{path}:2:value_usd_bn: cannot read 'lots' as a number"]
+
+
+def test_dangling_company_in_parquet_blocks_only_that_table(data_dir):
+    path = data_dir / "financials.parquet"
+    pl.read_parquet(path).with_columns(pl.lit("ghost-corp").alias("company_id")).write_parquet(path)
+    ledger = load_ledger(str(data_dir))
+    assert ledger.missing(*TABLE_NAMES) == ["financials"]
+    assert ledger.problems[0].message == "'ghost-corp' is not a known company_id in companies"
+    assert ledger.problems_for("deals") == []
+
+
+class RangeHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file server that answers HTTP range requests, as object stores and CDNs do."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_head(self):
+        header = self.headers.get("Range")
+        path = Path(self.translate_path(self.path))
+        if not header or not path.is_file():
+            return super().send_head()
+        data = path.read_bytes()
+        start_text, end_text = header.removeprefix("bytes=").split("-")
+        if start_text == "":  # suffix range: the last N bytes
+            start, end = max(0, len(data) - int(end_text)), len(data) - 1
+        else:
+            start, end = int(start_text), int(end_text) if end_text else len(data) - 1
+        end = min(end, len(data) - 1)
+        self.send_response(206)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.end_headers()
+        return io.BytesIO(data[start:end + 1])
+
+
+@pytest.fixture
+def http_data_url(data_dir):
+    handler = functools.partial(RangeHandler, directory=str(data_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_url_prefix_is_read_by_polars_remote_reader(http_data_url, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, http_data_url + "/")
+    ledger = load_ledger()
+    assert ledger.problems == ()
+    assert ledger["deals"].equals(load_ledger(str(REPO_DATA_DIR))["deals"])
+
+
+def test_url_prefix_with_a_missing_file(http_data_url, data_dir):
+    (data_dir / "companies.parquet").unlink()
+    ledger = load_ledger(http_data_url)
+    assert "companies" in ledger.missing("companies")
+    assert ledger.problems[0].file == f"{http_data_url}/companies.parquet"
+    assert "cannot read the file" in ledger.problems[0].message

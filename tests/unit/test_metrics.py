@@ -1,0 +1,102 @@
+"""Headline metrics on small frames whose answers are worked out by hand in the comments."""
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from compute_ledger import metrics
+
+COMPANIES = pl.DataFrame({"company_id": ["openai", "anthropic", "aws", "oracle-oci", "nvidia"],
+                          "name": ["OpenAI", "Anthropic", "AWS", "Oracle", "Nvidia"]})
+
+
+def deals(*rows: tuple) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema={"buyer_id": pl.String, "provider_id": pl.String, "deal_type": pl.String,
+                                      "status": pl.String, "value_usd_bn": pl.Float64, "capacity_gw": pl.Float64},
+                        orient="row")
+
+
+SAMPLE = deals(
+    ("openai", "aws", "cloud_compute", "signed", 38.0, None),
+    ("openai", "aws", "cloud_compute", "signed", 100.0, 2.0),
+    ("openai", "oracle-oci", "cloud_compute", "signed", None, 4.5),   # undisclosed: counted, not summed
+    ("openai", "aws", "equity_investment", "signed", 50.0, None),     # equity: not a commitment
+    ("anthropic", "nvidia", "chips", "cancelled", 10.0, 1.0),         # cancelled: neither
+    ("anthropic", "aws", "power", "signed", None, 6.6),               # power GW: not compute capacity
+    ("openai", "nvidia", "chips", "paused", 5.0, 0.5),                # paused: committed $, not building GW
+)
+
+
+def test_committed_excludes_equity_and_cancelled():
+    assert metrics.committed_usd_bn(SAMPLE) == 38 + 100 + 5  # = 143
+    assert metrics.equity_usd_bn(SAMPLE) == 50
+    assert metrics.undisclosed_commitments(SAMPLE) == 2  # the Oracle row and the power row
+
+
+def test_contracted_gw_excludes_cancelled_paused_and_power():
+    assert metrics.contracted_gw(SAMPLE) == pytest.approx(2.0 + 4.5)
+
+
+def test_commitments_by_provider_keeps_undisclosed_providers():
+    table = metrics.commitments_by_provider(SAMPLE, COMPANIES)
+    assert table.select("provider", "committed_usd_bn", "deals", "undisclosed").rows() == [
+        ("AWS", 138.0, 3, 1),      # 38 + 100; the power row is the undisclosed one
+        ("Nvidia", 5.0, 1, 0),     # the cancelled chip deal is gone, the paused one stays
+        ("Oracle", 0.0, 1, 1),
+    ]
+
+
+def test_commitments_by_provider_and_buyer_only_positive_values():
+    table = metrics.commitments_by_provider_and_buyer(SAMPLE, COMPANIES)
+    assert table.select("provider", "buyer", "committed_usd_bn").rows() == [("AWS", "OpenAI", 138.0),
+                                                                            ("Nvidia", "OpenAI", 5.0)]
+
+
+def test_empty_selection_gives_zeroes():
+    empty = SAMPLE.head(0)
+    assert metrics.committed_usd_bn(empty) == 0
+    assert metrics.contracted_gw(empty) == 0
+    assert metrics.commitments_by_provider(empty, COMPANIES).is_empty()
+
+
+FINANCIALS = pl.DataFrame({
+    "company_id": ["openai", "openai", "openai", "openai", "anthropic", "anthropic"],
+    "year": [2024, 2025, 2026, 2030, 2025, 2026],
+    "metric": ["revenue", "revenue", "revenue_run_rate", "revenue", "revenue_run_rate", "revenue_run_rate"],
+    "period": ["full_year", "full_year", "point_in_time", "full_year", "point_in_time", "point_in_time"],
+    "as_of": [None, None, dt.date(2026, 3, 1), None, dt.date(2025, 12, 31), dt.date(2026, 6, 1)],
+    "value_usd_bn": [3.7, 13.07, 25.0, 200.0, 9.0, 50.0],
+    "is_projection": [False, False, False, True, False, False],
+    "estimator": [None] * 6,
+    "source_date": [dt.date(2026, 6, 1)] * 6,
+}, schema_overrides={"estimator": pl.String})
+
+
+def test_latest_revenue_prefers_recognised_full_year_over_run_rate_and_projection():
+    assert metrics.latest_revenue(FINANCIALS, "openai") == (13.07, "2025 revenue")
+    assert metrics.latest_revenue(FINANCIALS, "anthropic") == (50.0, "run-rate, Jun 2026")
+    assert metrics.latest_revenue(FINANCIALS, "meta") is None
+
+
+def test_commitments_to_revenue():
+    cover = metrics.commitments_to_revenue(SAMPLE, FINANCIALS, "openai")
+    # OpenAI's commitments: 38 + 100 + 5 (paused still committed) = 143; 143 / 13.07 = 10.94
+    assert cover.commitments_usd_bn == 143
+    assert cover.ratio == pytest.approx(143 / 13.07)
+    assert metrics.commitments_to_revenue(SAMPLE, FINANCIALS, "meta") is None
+
+
+def test_operating_fleet_takes_the_latest_operational_figure():
+    milestones = pl.DataFrame({
+        "company_id": ["openai", "openai", "openai", "meta"],
+        "date": [dt.date(2024, 12, 31), dt.date(2025, 12, 31), dt.date(2026, 12, 31), dt.date(2026, 1, 1)],
+        "milestone_type": ["compute_capacity", "compute_capacity", "compute_capacity", "capacity_target"],
+        "stage": ["operational", "operational", "target", "target"],
+        "capacity_gw": [0.6, 1.9, 5.0, 1.0],
+        "source_url": ["u1", "u2", "u3", "u4"],
+    })
+    fleet = metrics.operating_fleet(milestones)
+    assert fleet.select("company_id", "capacity_gw").rows() == [("openai", 1.9)]
+    assert metrics.operating_fleet(milestones, ["meta"]).is_empty()
