@@ -5,6 +5,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP, PHONE, screenshot, wait_for_app
 
@@ -18,9 +19,12 @@ def nav_labels(page) -> list[str]:
     return [labels.nth(i).get_attribute("label") for i in range(labels.count())]
 
 
-def chips(page, label: str) -> list[str]:
+def chips(page, label: str, expected_count: int | None = None) -> list[str]:
     widget = page.locator('[data-testid="stMultiSelect"]', has=page.get_by_text(label, exact=True))
-    return [t.strip() for t in widget.locator('[data-testid="stMultiSelectTagsContainer"] [data-tag]').all_inner_texts()]
+    tags = widget.locator('[data-testid="stMultiSelectTagsContainer"] [data-tag]')
+    if expected_count is not None:
+        expect(tags).to_have_count(expected_count, timeout=15_000)
+    return [t.strip() for t in tags.all_inner_texts()]
 
 
 def test_first_visit_after_start_shows_our_navigation(fresh_server, laptop):
@@ -35,7 +39,7 @@ def test_first_visit_after_start_by_a_deep_shared_link(fresh_server, laptop):
     wait_for_app(laptop)
     assert nav_labels(laptop) == NAV_TITLES
     assert laptop.locator('[data-testid="stException"]').count() == 0
-    assert chips(laptop, "Buyer") == ["OpenAI"]
+    assert chips(laptop, "Buyer", expected_count=1) == ["OpenAI"]
     assert urlparse(laptop.url).path == "/diversification"
 
 
