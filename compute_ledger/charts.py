@@ -14,9 +14,17 @@ BUYER_COLOURS = {
     "Microsoft Azure": "#7f54b3", "Oracle Cloud (OCI)": "#c74634", "HUMAIN": "#b8860b", "Nvidia": "#76b900",
 }
 BAR_ROW_PX = 30
+PALETTE = px.colors.qualitative.Dark24 + px.colors.qualitative.Light24
 
 
-def _base_layout(fig: go.Figure, height: int, legend_title: str | None = None) -> go.Figure:
+def colour_map(names: list[str]) -> dict[str, str]:
+    """A stable colour per name: the buyer colours first, then the palette in alphabetical order."""
+    others = sorted(n for n in set(names) if n not in BUYER_COLOURS)
+    return {**{n: c for n, c in BUYER_COLOURS.items() if n in names},
+            **{n: PALETTE[i % len(PALETTE)] for i, n in enumerate(others)}}
+
+
+def base_layout(fig: go.Figure, height: int, legend_title: str | None = None) -> go.Figure:
     # The takeaway title is drawn by the page above the chart (it wraps on a phone; a Plotly title does not).
     fig.update_layout(
         height=height,
@@ -74,4 +82,4 @@ def commitments_by_provider_chart(by_provider: pl.DataFrame, by_provider_and_buy
     top = shown["committed_usd_bn"].max() or 1
     fig.update_xaxes(title="Committed, USD bn", range=[0, top * 1.45], tickprefix="$", ticksuffix=" bn")
     fig.update_yaxes(title=None)  # category_orders already puts the largest first, at the top
-    return _base_layout(fig, height=140 + BAR_ROW_PX * max(len(order), 3), legend_title="Buyer")
+    return base_layout(fig, height=140 + BAR_ROW_PX * max(len(order), 3), legend_title="Buyer")

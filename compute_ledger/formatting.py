@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 import re
+import textwrap
 
 from babel.numbers import format_decimal
 
@@ -59,9 +61,21 @@ def month(value: dt.date | None) -> str:
     return value.strftime("%b %Y") if value else "unknown"
 
 
+def quarter(value: dt.date) -> str:
+    """Q1 2027."""
+    return f"Q{(value.month - 1) // 3 + 1} {value.year}"
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
 
 
 def escape_markdown(text: str) -> str:
     """Text from a URL or a file, safe to put inside Streamlit markdown (no links, images or HTML)."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def hover_text(text: str | None, width: int = 70) -> str:
+    """Free text for a Plotly hover box: HTML-escaped (Plotly renders tags) and wrapped with <br>."""
+    if not text:
+        return ""
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(str(text), width=width))

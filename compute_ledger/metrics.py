@@ -51,9 +51,8 @@ def commitments_by_provider(deals: pl.DataFrame, companies: pl.DataFrame) -> pl.
 
     Sorted largest first; providers whose commitments are all undisclosed stay in with 0 and a count.
     """
-    return (
-        deals.lazy()
-        .filter(is_commitment())
+    totals = (
+        deals.filter(is_commitment())
         .group_by("provider_id")
         .agg(
             committed_usd_bn=pl.col("value_usd_bn").sum(),
@@ -61,12 +60,9 @@ def commitments_by_provider(deals: pl.DataFrame, companies: pl.DataFrame) -> pl.
             undisclosed=pl.col("value_usd_bn").is_null().sum(),
             capacity_gw=pl.col("capacity_gw").sum(),
         )
-        .join(companies.lazy().select("company_id", provider=pl.col("name")), left_on="provider_id",
-              right_on="company_id", how="left")
-        .with_columns(pl.col("provider").fill_null(pl.col("provider_id")))
-        .sort(["committed_usd_bn", "deals", "provider"], descending=[True, True, False])
-        .collect()
     )
+    return (with_names(totals, companies, {"provider_id": "provider"})
+            .sort(["committed_usd_bn", "deals", "provider"], descending=[True, True, False]))
 
 
 def operating_fleet(milestones: pl.DataFrame, company_ids: Sequence[str] | None = None) -> pl.DataFrame:
@@ -129,13 +125,18 @@ def data_as_of(*tables: pl.DataFrame) -> dt.date | None:
 
 def commitments_by_provider_and_buyer(deals: pl.DataFrame, companies: pl.DataFrame) -> pl.DataFrame:
     """Committed USD bn per (provider, buyer), with display names; only disclosed, positive values."""
-    names = companies.select("company_id", "name")
-    return (
+    totals = (
         deals.filter(is_commitment() & (pl.col("value_usd_bn") > 0))
         .group_by("provider_id", "buyer_id")
         .agg(committed_usd_bn=pl.col("value_usd_bn").sum(), deals=pl.len())
-        .join(names.rename({"company_id": "provider_id", "name": "provider"}), on="provider_id", how="left")
-        .join(names.rename({"company_id": "buyer_id", "name": "buyer"}), on="buyer_id", how="left")
-        .with_columns(pl.col("provider").fill_null(pl.col("provider_id")), pl.col("buyer").fill_null(pl.col("buyer_id")))
-        .sort("provider_id", "buyer_id")
     )
+    return with_names(totals, companies, {"provider_id": "provider", "buyer_id": "buyer"}).sort("provider_id", "buyer_id")
+
+
+def with_names(frame: pl.DataFrame, companies: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
+    """Add display names for id columns, e.g. {"buyer_id": "buyer"}; unknown ids show as themselves."""
+    names = companies.select("company_id", "name")
+    for id_column, name_column in columns.items():
+        frame = (frame.join(names.rename({"company_id": id_column, "name": name_column}), on=id_column, how="left")
+                 .with_columns(pl.col(name_column).fill_null(pl.col(id_column))))
+    return frame

@@ -95,6 +95,11 @@ class Table:
         return {c.name: c.dtype for c in self.columns}
 
 
+def _headline() -> Column:
+    return Column("headline", pl.String, "Short label marking the row as a key event on timelines", required=False,
+                  checks=(pa.Check.str_length(3, 60),))
+
+
 def _source_columns() -> tuple[Column, ...]:
     return (
         Column("source_title", pl.String, "Title and outlet of the cited report", checks=(pa.Check.str_length(3, 400),)),
@@ -142,6 +147,7 @@ DEALS = Table(
         Column("description", pl.String, "What was agreed, in our words", checks=(pa.Check.str_length(10, 2000),)),
         Column("counts_in_totals", pl.Boolean, "False when the row repeats money or capacity counted in another row"),
         Column("overlaps_with", pl.String, "deal_id this row overlaps, duplicates or was superseded by", required=False),
+        _headline(),
         *_source_columns(),
     ),
     row_rules=(
@@ -178,6 +184,7 @@ MILESTONES = Table(
         Column("capacity_gw", pl.Float64, "Capacity as reported", "GW", required=False,
                checks=(_finite("capacity_gw"), _between(0, MAX_GW))),
         Column("stage", pl.String, "Stage as last reported", checks=(pa.Check.isin(MILESTONE_STAGES),)),
+        _headline(),
         Column("description", pl.String, "What happened or is planned, in our words", checks=(pa.Check.str_length(10, 2000),)),
         *_source_columns(),
     ),

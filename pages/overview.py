@@ -64,10 +64,8 @@ if hidden.height:
     st.caption("Deals with no disclosed value (not drawn): "
                + ", ".join(f"{r['provider']} ({r['undisclosed']})" for r in hidden.iter_rows(named=True)) + ".")
 
-names = companies.select("company_id", "name")
-rows = (deals.join(names.rename({"company_id": "buyer_id", "name": "buyer"}), on="buyer_id", how="left")
-        .join(names.rename({"company_id": "provider_id", "name": "provider"}), on="provider_id", how="left")
-        .sort("announced", descending=True))
+rows = metrics.with_names(deals, companies, {"buyer_id": "buyer", "provider_id": "provider"}).sort(
+    "announced", descending=True)
 ui.sources_expander(rows, ["announced", "buyer", "provider", "deal_type", "value_usd_bn", "capacity_gw", "status",
                            "description", "source_title", "source_url", "source_date"])
 st.page_link("pages/data.py", label="All sources, the data dictionary and downloads", icon=":material/table:")

@@ -1,0 +1,140 @@
+"""Commitments over time: cumulative sums, contract terms and the annual spend schedule.
+
+The spend schedule is the series the Gap page builds on, so its assumptions live here, once:
+- a deal's money is spread evenly (straight-line) over its term, as no deal publishes a payment profile;
+- the term runs from start_year (else the announcement year) to end_year; without an end_year, over the
+  reported term_years; without either, over `default_term_years` (an assumption the page states);
+- only commitments count (not equity, not cancelled), and only disclosed values: an undisclosed deal
+  cannot be scheduled and is reported as such, never as zero.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+import polars as pl
+
+from compute_ledger.metrics import POWER, is_commitment
+
+Period = Literal["year", "quarter"]
+Measure = Literal["usd", "gw"]
+TERM_REPORTED, TERM_FROM_LENGTH, TERM_ASSUMED = "reported start and end", "reported length", "assumed length"
+DEFAULT_TERM_YEARS = 5
+MEASURE_COLUMN = {"usd": "value_usd_bn", "gw": "capacity_gw"}
+
+
+def deal_terms(deals: pl.DataFrame, default_term_years: int = DEFAULT_TERM_YEARS) -> pl.DataFrame:
+    """First and last year of each deal's term, and how that was known (see the module docstring)."""
+    start = pl.coalesce(pl.col("start_year"), pl.col("announced").dt.year().cast(pl.Int64))
+    return deals.with_columns(
+        first_year=start,
+        last_year=(
+            pl.when(pl.col("end_year").is_not_null()).then(pl.max_horizontal(pl.col("end_year"), start))
+            .when(pl.col("term_years").is_not_null()).then(start + pl.col("term_years") - 1)
+            .otherwise(start + default_term_years - 1)
+        ),
+        term_basis=(
+            pl.when(pl.col("end_year").is_not_null()).then(pl.lit(TERM_REPORTED))
+            .when(pl.col("term_years").is_not_null()).then(pl.lit(TERM_FROM_LENGTH))
+            .otherwise(pl.lit(TERM_ASSUMED))
+        ),
+    )
+
+
+def _period_start(period: Period) -> pl.Expr:
+    if period == "year":
+        return pl.date(pl.col("year"), 1, 1)
+    return pl.date(pl.col("year"), (pl.col("quarter") - 1) * 3 + 1, 1)
+
+
+def annual_spend_schedule(deals: pl.DataFrame, default_term_years: int = DEFAULT_TERM_YEARS,
+                          period: Period = "year") -> pl.DataFrame:
+    """One row per scheduled deal and period: the share of its value that falls due then (USD bn).
+
+    A USD 70B deal over 2024-2030 gives USD 10B a year, or USD 2.5B a quarter.
+    """
+    scheduled = (
+        deal_terms(deals.filter(is_commitment() & (pl.col("value_usd_bn") > 0)), default_term_years)
+        .with_columns(year=pl.int_ranges(pl.col("first_year"), pl.col("last_year") + 1))
+        .with_columns(spend_usd_bn=pl.col("value_usd_bn") / pl.col("year").list.len())
+        .explode("year")
+    )
+    if period == "quarter":
+        scheduled = (scheduled.with_columns(quarter=pl.lit([1, 2, 3, 4])).explode("quarter")
+                     .with_columns(pl.col("spend_usd_bn") / 4))
+    else:
+        scheduled = scheduled.with_columns(quarter=pl.lit(None, dtype=pl.Int64))
+    return scheduled.select(
+        "deal_id", "buyer_id", "provider_id", "year", "quarter", _period_start(period).alias("period"),
+        "spend_usd_bn", "value_usd_bn", "term_basis",
+    ).sort("period", "deal_id")
+
+
+def schedule_by_deal(schedule: pl.DataFrame, deals: pl.DataFrame) -> pl.DataFrame:
+    """One row per scheduled deal: its years and term basis, with its source, for the sources table."""
+    return (
+        schedule.group_by("deal_id", "buyer_id", "provider_id", "value_usd_bn", "term_basis")
+        .agg(first_year=pl.col("year").min(), last_year=pl.col("year").max())
+        .join(deals.select("deal_id", "source_title", "source_url"), on="deal_id", how="left")
+        .sort("deal_id")
+    )
+
+
+def unscheduled_commitments(deals: pl.DataFrame) -> pl.DataFrame:
+    """Commitments the schedule cannot place because their value is undisclosed."""
+    return deals.filter(is_commitment() & pl.col("value_usd_bn").is_null())
+
+
+def spend_by_period(schedule: pl.DataFrame, by: str) -> pl.DataFrame:
+    return schedule.group_by("period", by).agg(pl.col("spend_usd_bn").sum()).sort("period", by)
+
+
+def _truncate(column: str, period: Period) -> pl.Expr:
+    return pl.col(column).dt.truncate("1y" if period == "year" else "1q")
+
+
+def cumulative_commitments(deals: pl.DataFrame, by: str, measure: Measure = "usd",
+                           period: Period = "quarter") -> pl.DataFrame:
+    """Running total of commitments by announcement period for each `by` group (filled for every period,
+    so stacked areas do not break). Only disclosed values; GW leave out power deals."""
+    column = MEASURE_COLUMN[measure]
+    rows = deals.filter(is_commitment() & pl.col(column).is_not_null())
+    if measure == "gw":
+        rows = rows.filter(pl.col("deal_type") != POWER)
+    if rows.is_empty():
+        return pl.DataFrame(schema={"period": pl.Date, by: pl.String, "added": pl.Float64, "cumulative": pl.Float64})
+    per_period = rows.group_by(_truncate("announced", period).alias("period"), by).agg(added=pl.col(column).sum())
+    periods = pl.date_range(per_period["period"].min(), per_period["period"].max(),
+                            "1y" if period == "year" else "1q", eager=True).alias("period").to_frame()
+    grid = periods.join(per_period.select(by).unique(), how="cross")
+    return (
+        grid.join(per_period, on=["period", by], how="left")
+        .with_columns(pl.col("added").fill_null(0.0))
+        .sort(by, "period")
+        .with_columns(cumulative=pl.col("added").cum_sum().over(by))
+        .sort("period", by)
+    )
+
+
+def key_events(deals: pl.DataFrame, milestones: pl.DataFrame) -> pl.DataFrame:
+    """Rows the data marks as key events (a `headline`), dated, for annotating timelines."""
+    return pl.concat([
+        deals.filter(pl.col("headline").is_not_null()).select(date="announced", label="headline", row_id="deal_id",
+                                                             source_url="source_url"),
+        milestones.filter(pl.col("headline").is_not_null()).select(date="date", label="headline",
+                                                                  row_id="milestone_id", source_url="source_url"),
+    ]).sort("date")
+
+
+def contract_terms(deals: pl.DataFrame) -> pl.DataFrame:
+    """Deals whose term is known (reported end, or reported length), as Gantt bars from 1 Jan to 31 Dec."""
+    return (
+        deal_terms(deals.filter(pl.col("deal_type") != "equity_investment"))
+        .filter(pl.col("term_basis") != TERM_ASSUMED)
+        .with_columns(bar_start=pl.date(pl.col("first_year"), 1, 1), bar_end=pl.date(pl.col("last_year"), 12, 31))
+        .sort("buyer_id", "first_year", "deal_id")
+    )
+
+
+def today_marker() -> dt.date:
+    return dt.date.today()
