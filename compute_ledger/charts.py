@@ -29,7 +29,9 @@ def base_layout(fig: go.Figure, height: int, legend_title: str | None = None) ->
     fig.update_layout(
         height=height,
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "title": legend_title},
+        # Below the x-axis title whatever the chart's height: a fixed ~70 px gap, as a fraction of the plot.
+        legend={"orientation": "h", "yanchor": "top", "y": -min(0.4, 75 / max(height - 40, 1)), "x": 0,
+                "title": legend_title},
         font={"family": FONT_FAMILY},
         hoverlabel={"align": "left"},
     )

@@ -20,7 +20,7 @@ Period = Literal["year", "quarter"]
 Measure = Literal["usd", "gw"]
 TERM_REPORTED, TERM_FROM_LENGTH, TERM_ASSUMED = "reported start and end", "reported length", "assumed length"
 DEFAULT_TERM_YEARS = 5
-MEASURE_COLUMN = {"usd": "value_usd_bn", "gw": "capacity_gw"}
+MEASURE_COLUMN = {"usd": "value_usd_bn", "gw": "capacity_gw", "deals": "deal_count"}
 
 
 def deal_terms(deals: pl.DataFrame, default_term_years: int = DEFAULT_TERM_YEARS) -> pl.DataFrame:
@@ -93,26 +93,33 @@ def _truncate(column: str, period: Period) -> pl.Expr:
     return pl.col(column).dt.truncate("1y" if period == "year" else "1q")
 
 
-def cumulative_commitments(deals: pl.DataFrame, by: str, measure: Measure = "usd",
-                           period: Period = "quarter") -> pl.DataFrame:
+def cumulative_commitments(deals: pl.DataFrame, by: str | list[str], measure: Measure = "usd",
+                           period: Period = "quarter", rows_are_commitments: bool = False) -> pl.DataFrame:
     """Running total of commitments by announcement period for each `by` group (filled for every period,
-    so stacked areas do not break). Only disclosed values; GW leave out power deals."""
+    so stacked areas do not break). Only disclosed values; GW leave out power deals.
+
+    `rows_are_commitments` skips the commitment filter for callers that chose the rows themselves.
+    """
+    keys = [by] if isinstance(by, str) else list(by)
     column = MEASURE_COLUMN[measure]
-    rows = deals.filter(is_commitment() & pl.col(column).is_not_null())
+    rows = deals.filter(pl.col(column).is_not_null())
+    if not rows_are_commitments:
+        rows = rows.filter(is_commitment())
     if measure == "gw":
         rows = rows.filter(pl.col("deal_type") != POWER)
     if rows.is_empty():
-        return pl.DataFrame(schema={"period": pl.Date, by: pl.String, "added": pl.Float64, "cumulative": pl.Float64})
-    per_period = rows.group_by(_truncate("announced", period).alias("period"), by).agg(added=pl.col(column).sum())
+        return pl.DataFrame(schema={"period": pl.Date, **{k: pl.String for k in keys}, "added": pl.Float64,
+                                    "cumulative": pl.Float64})
+    per_period = rows.group_by(_truncate("announced", period).alias("period"), *keys).agg(added=pl.col(column).sum())
     periods = pl.date_range(per_period["period"].min(), per_period["period"].max(),
                             "1y" if period == "year" else "1q", eager=True).alias("period").to_frame()
-    grid = periods.join(per_period.select(by).unique(), how="cross")
+    grid = periods.join(per_period.select(keys).unique(), how="cross")
     return (
-        grid.join(per_period, on=["period", by], how="left")
+        grid.join(per_period, on=["period", *keys], how="left")
         .with_columns(pl.col("added").fill_null(0.0))
-        .sort(by, "period")
-        .with_columns(cumulative=pl.col("added").cum_sum().over(by))
-        .sort("period", by)
+        .sort(*keys, "period")
+        .with_columns(cumulative=pl.col("added").cum_sum().over(keys))
+        .sort("period", *keys)
     )
 
 

@@ -24,6 +24,7 @@ from compute_ledger.schema import DATE_MAX, DATE_MIN, DEAL_STATUSES, DEAL_TYPES,
 KEY_PROVIDER, KEY_BUYER, KEY_TYPE, KEY_STATUS = "flt_provider", "flt_buyer", "flt_deal_type", "flt_status"
 KEY_FROM, KEY_TO, KEY_OVERLAPS = "flt_from", "flt_to", "flt_overlaps"
 KEY_WARNINGS, KEY_FROM_URL = "flt_link_warnings", "flt_read_from_url"
+KEY_PENDING_PROVIDER = "flt_pending_provider"
 FILTER_KEYS = (KEY_PROVIDER, KEY_BUYER, KEY_TYPE, KEY_STATUS, KEY_FROM, KEY_TO, KEY_OVERLAPS)
 CONTEXT_KEY = "ledger_context"
 MAX_PROBLEMS_SHOWN = 25
@@ -97,6 +98,26 @@ def _clear_filters() -> None:
     _forget_link_warnings()
 
 
+def filter_by_chart_selection(chart_key: str, event) -> None:
+    """Click-to-filter: make the providers selected in a chart (customdata[0]) the shared provider filter.
+
+    The sidebar is drawn before the page, so its widget cannot change in this run: the choice is parked and
+    applied at the top of a fresh run. A selection is applied once, so clearing the filter afterwards sticks.
+    """
+    points = event.selection.points if event and event.selection else []
+    clicked = list(dict.fromkeys(str(p["customdata"][0]) for p in points
+                                 if isinstance(p.get("customdata"), (list, tuple)) and p["customdata"]))
+    applied_key = f"{chart_key}_applied"
+    if clicked and clicked != st.session_state.get(applied_key):
+        st.session_state[applied_key] = clicked
+        st.session_state[KEY_PENDING_PROVIDER] = clicked
+        st.rerun()
+
+
+def clear_provider_filter() -> None:
+    st.session_state[KEY_PROVIDER] = []
+
+
 def _write_url(deal_filter: DealFilter) -> None:
     wanted = to_query_params(deal_filter)
     for key in FILTER_PARAMS:
@@ -112,6 +133,10 @@ def sidebar_filter(data: Ledger) -> DealFilter:
     options = _options(data)
     if not st.session_state.get(KEY_FROM_URL):
         _seed_widgets_from_url(options)
+    pending = st.session_state.pop(KEY_PENDING_PROVIDER, None)
+    if pending is not None:
+        st.session_state[KEY_PROVIDER] = [p for p in pending if p in options.providers]
+        _forget_link_warnings()
     sidebar = st.sidebar
     sidebar.header("Filter deals")
     for warning in st.session_state.get(KEY_WARNINGS, []):

@@ -1,0 +1,117 @@
+"""Charts of the Diversification page: frames in, figures out."""
+from __future__ import annotations
+
+import plotly.express as px
+import plotly.graph_objects as go
+import polars as pl
+
+from compute_ledger import formatting as fmt
+from compute_ledger.charts import BAR_ROW_PX, base_layout, colour_map
+from compute_ledger.commitment_charts import focus_range
+from compute_ledger.diversification import HHI_MAX
+
+WEIGHT_WORDS = {"usd": "disclosed dollars", "gw": "contracted gigawatts", "deals": "number of deals"}
+# US merger-guideline bands, a familiar yardstick for what "concentrated" means on this scale.
+HHI_BANDS = ((0, 1500, "unconcentrated"), (1500, 2500, "moderately concentrated"), (2500, HHI_MAX, "highly concentrated"))
+EQUITY_COLOUR, PURCHASE_COLOUR = "rgba(217, 119, 6, 0.55)", "rgba(100, 116, 139, 0.35)"
+
+
+def _amount(value: float | None, weight: str) -> str:
+    if weight == "usd":
+        return fmt.usd_bn(value)
+    if weight == "gw":
+        return fmt.gw(value)
+    return f"{value:.0f} deals" if value is not None else ""
+
+
+def share_bars(shares: pl.DataFrame, weight: str) -> go.Figure:
+    """100% stacked bars: each buyer's supply split by provider. Click a segment to filter by its provider."""
+    rows = shares.filter(pl.col("amount") > 0).with_columns(
+        percent=pl.col("share") * 100,
+        label=pl.when(pl.col("share") >= 0.12).then(pl.col("provider")).otherwise(pl.lit("")),
+        amount_text=pl.col("amount").map_elements(lambda v: _amount(v, weight), return_dtype=pl.String),
+    )
+    order = (rows.group_by("buyer").agg(pl.col("amount").sum()).sort("amount", descending=True)["buyer"].to_list())
+    fig = px.bar(rows, x="percent", y="buyer", color="provider", orientation="h", text="label",
+                 category_orders={"buyer": order}, color_discrete_map=colour_map(rows["provider"].unique().to_list()),
+                 custom_data=["provider_id", "provider", "amount_text", "deals", "undisclosed"])
+    fig.update_traces(
+        textposition="inside", insidetextanchor="middle", textfont_size=11,
+        hovertemplate="<b>%{y} ← %{customdata[1]}</b><br>%{x:.0f}% · %{customdata[2]}<br>%{customdata[3]} deals, "
+                      "%{customdata[4]} without a figure<br><i>Click to filter by this provider</i><extra></extra>",
+    )
+    fig.update_xaxes(title=f"Share of {WEIGHT_WORDS[weight]}, %", range=[0, 100], ticksuffix="%")
+    fig.update_yaxes(title=None)
+    fig = base_layout(fig, height=140 + 2 * BAR_ROW_PX * max(len(order), 2), legend_title="Provider")
+    fig.update_layout(clickmode="event+select", dragmode=False, uniformtext={"minsize": 9, "mode": "hide"})
+    return fig
+
+
+def share_over_time(cumulative: pl.DataFrame, as_percent: bool) -> go.Figure:
+    """Stacked cumulative supply of one buyer by provider, in dollars or as shares."""
+    fig = px.area(cumulative, x="period", y="cumulative", color="provider", line_shape="hv",
+                  groupnorm="percent" if as_percent else None,
+                  color_discrete_map=colour_map(cumulative["provider"].unique().to_list()), custom_data=["provider"])
+    unit = "%" if as_percent else "USD bn"
+    fig.update_traces(hovertemplate="%{customdata[0]}: %{y:,.1f} " + unit + " by %{x|%b %Y}<extra></extra>")
+    fig.update_yaxes(title=f"Cumulative supply, {unit}", ticksuffix="%" if as_percent else "")
+    fig.update_xaxes(title="Announced")
+    return base_layout(fig, height=420, legend_title="Provider")
+
+
+def concentration_chart(over_time: pl.DataFrame) -> go.Figure:
+    """HHI per buyer over time, on the US merger-guideline bands; effective suppliers on hover."""
+    fig = go.Figure()
+    for low, high, name in HHI_BANDS:
+        fig.add_hrect(y0=low, y1=high, line_width=0, fillcolor="#94a3b8", opacity=0.06 + 0.05 * (low > 0),
+                      annotation_text=name, annotation_position="top left", annotation_font_size=10)
+    colours = colour_map(over_time["buyer"].unique().to_list())
+    for (buyer,), part in over_time.group_by("buyer", maintain_order=True):
+        fig.add_trace(go.Scatter(
+            x=part["period"], y=part["hhi"], name=buyer, mode="lines+markers", line={"shape": "hv", "width": 2.5,
+                                                                                    "color": colours[buyer]},
+            marker={"size": 5}, customdata=part.select("effective_suppliers", "suppliers").rows(),
+            hovertemplate=f"<b>{buyer}</b> · %{{x|%b %Y}}<br>HHI %{{y:,.0f}} · %{{customdata[0]:.1f}} effective "
+                          "suppliers (%{customdata[1]} in all)<extra></extra>"))
+    fig.update_yaxes(title="Concentration (HHI, 0–10,000)", range=[0, HHI_MAX * 1.03])
+    fig.update_xaxes(title=None, range=focus_range(over_time["period"]))
+    return base_layout(fig, height=440, legend_title="Buyer")
+
+
+def money_flow_sankey(flows: pl.DataFrame) -> go.Figure:
+    """Dollars from buyers to providers. Grey: purchases; amber: equity (the provider invested in the buyer)."""
+    nodes = list(dict.fromkeys(flows["buyer"].to_list() + flows["provider"].to_list()))
+    index = {name: i for i, name in enumerate(nodes)}
+    hover = [
+        (f"<b>{r['provider']} invested {fmt.usd_bn(r['value_usd_bn'])} in {r['buyer']}</b>" if r["flow"] == "equity"
+         else f"<b>{r['buyer']} buys {fmt.usd_bn(r['value_usd_bn'])} from {r['provider']}</b>")
+        + "<br>" + "<br>".join(f"{d}: {fmt.hover_text(s, 60)}" for d, s in zip(r["deal_ids"], r["sources"]))
+        for r in flows.iter_rows(named=True)
+    ]
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        node={"label": nodes, "pad": 12, "thickness": 14, "color": "#475569",
+              "hovertemplate": "%{label}: %{value:$,.0f} bn<extra></extra>"},
+        link={"source": [index[b] for b in flows["buyer"]], "target": [index[p] for p in flows["provider"]],
+              "value": flows["value_usd_bn"].to_list(),
+              "color": [EQUITY_COLOUR if f == "equity" else PURCHASE_COLOUR for f in flows["flow"]],
+              "customdata": hover, "hovertemplate": "%{customdata}<extra></extra>"},
+    ))
+    return base_layout(fig, height=max(420, 22 * len(nodes)))
+
+
+def shares_takeaway(concentration: pl.DataFrame, names: dict[str, str]) -> str:
+    if concentration.is_empty():
+        return "No supply with a disclosed amount in this selection"
+    spread = concentration.sort("effective_suppliers", descending=True).row(0, named=True)
+    return (f"{names.get(spread['buyer_id'], spread['buyer_id'])} has the most spread supply: "
+            f"{spread['effective_suppliers']:.1f} effective suppliers of {spread['suppliers']}")
+
+
+def concentration_takeaway(over_time: pl.DataFrame, buyer: str) -> str:
+    part = over_time.filter(pl.col("buyer") == buyer).sort("period")
+    if part.is_empty():
+        return "No concentration history in this selection"
+    first, last = part.row(0, named=True), part.row(-1, named=True)
+    return (f"{buyer}'s supplier concentration went from {first['hhi']:,.0f} ({first['period'].year}) to "
+            f"{last['hhi']:,.0f} ({fmt.month(last['period'])}): {last['effective_suppliers']:.1f} effective suppliers")
