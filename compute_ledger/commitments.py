@@ -124,11 +124,12 @@ def cumulative_commitments(deals: pl.DataFrame, by: str | list[str], measure: Me
 
 
 def key_events(deals: pl.DataFrame, milestones: pl.DataFrame) -> pl.DataFrame:
-    """Rows the data marks as key events (a `headline`), dated, for annotating timelines."""
+    """Rows the data marks as key events (a `headline`), dated, for annotating timelines. Milestones that are
+    still targets (a future deadline) are not events yet."""
     return pl.concat([
         deals.filter(pl.col("headline").is_not_null()).select(date="announced", label="headline", row_id="deal_id",
                                                              source_url="source_url"),
-        milestones.filter(pl.col("headline").is_not_null()).select(date="date", label="headline",
+        milestones.filter(pl.col("headline").is_not_null() & ~pl.col("stage").is_in(["target", "planned"])).select(date="date", label="headline",
                                                                   row_id="milestone_id", source_url="source_url"),
     ]).sort("date")
 

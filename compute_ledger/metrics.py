@@ -10,7 +10,6 @@ Conventions every page shares:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -63,22 +62,6 @@ def commitments_by_provider(deals: pl.DataFrame, companies: pl.DataFrame) -> pl.
     )
     return (with_names(totals, companies, {"provider_id": "provider"})
             .sort(["committed_usd_bn", "deals", "provider"], descending=[True, True, False]))
-
-
-def operating_fleet(milestones: pl.DataFrame, company_ids: Sequence[str] | None = None) -> pl.DataFrame:
-    """Latest reported operating compute fleet (GW) per company, from 'compute_capacity' milestones."""
-    fleet = milestones.filter(
-        (pl.col("milestone_type") == "compute_capacity") & (pl.col("stage") == "operational")
-        & pl.col("capacity_gw").is_not_null()
-    )
-    if company_ids:
-        fleet = fleet.filter(pl.col("company_id").is_in(list(company_ids)))
-    return (
-        fleet.sort("date")
-        .group_by("company_id", maintain_order=True)
-        .agg(pl.col("date").last(), pl.col("capacity_gw").last(), pl.col("source_url").last())
-        .sort("company_id")
-    )
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,9 @@ MILESTONE_TYPES = (
     "site_announced", "energized", "operational", "capacity_target", "power_online", "commitment_total",
     "procurement", "model_distribution", "pause", "cancellation", "industry_projection",
 )
+# What a milestone's capacity covers, so that totals never add a fleet to its own sites, or a chip tranche
+# to the data centre that will house it.
+MILESTONE_SCOPES = ("fleet", "programme", "site", "tranche", "power", "event")
 MILESTONE_STAGES = ("target", "planned", "under_construction", "operational", "completed", "paused", "cancelled")
 PERIOD_BASES = ("calendar", "fiscal_jun30", "fiscal_may31")
 PERIODS = ("full_year", "first_half", "first_quarter", "point_in_time", "multi_year")
@@ -181,6 +184,8 @@ MILESTONES = Table(
         Column("lon", pl.Float64, "Approximate longitude of the town or county (for the map only)", "degrees",
                required=False, checks=(_between(-180, 180),)),
         Column("milestone_type", pl.String, "What kind of milestone", checks=(pa.Check.isin(MILESTONE_TYPES),)),
+        Column("scope", pl.String, "What the capacity covers: a company's fleet, a programme total, one site, a chip or "
+               "cloud tranche housed in some data centre, a power source, or an event", checks=(pa.Check.isin(MILESTONE_SCOPES),)),
         Column("capacity_gw", pl.Float64, "Capacity as reported", "GW", required=False,
                checks=(_finite("capacity_gw"), _between(0, MAX_GW))),
         Column("stage", pl.String, "Stage as last reported", checks=(pa.Check.isin(MILESTONE_STAGES),)),

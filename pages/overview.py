@@ -1,7 +1,7 @@
 """Overview: the headline numbers for executives, under the shared filter."""
 import streamlit as st
 
-from compute_ledger import charts, metrics, narrative, ui
+from compute_ledger import capacity, charts, metrics, narrative, ui
 from compute_ledger import formatting as fmt
 from compute_ledger.filters import apply_deal_filter, describe
 
@@ -24,7 +24,9 @@ if deals.is_empty():
 buyers = list(deal_filter.buyers) or ["openai"]
 cover_buyer = buyers[0] if len(buyers) == 1 else None
 cover = metrics.commitments_to_revenue(deals, financials, cover_buyer) if cover_buyer else None
-fleet = metrics.operating_fleet(data["milestones"], deal_filter.buyers or None)
+fleet = capacity.latest_fleet(data["milestones"])
+if deal_filter.buyers:
+    fleet = fleet.filter(fleet["company_id"].is_in(deal_filter.buyers))
 undisclosed = metrics.undisclosed_commitments(deals)
 
 with st.container(horizontal=True):
@@ -41,8 +43,8 @@ with st.container(horizontal=True):
                    "Power purchase agreements are not counted.")
     fleet_label = ("Operating fleet" if fleet.is_empty() else
                    f"Operating fleet ({', '.join(options.label(c) for c in fleet['company_id'])}, "
-                   f"{fmt.month(fleet['date'].max())})")
-    st.metric(fleet_label, fmt.gw(fleet["capacity_gw"].sum()) if fleet.height else fmt.UNDISCLOSED, border=True,
+                   f"{fmt.month(fleet['fleet_date'].max())})")
+    st.metric(fleet_label, fmt.gw(fleet["fleet_gw"].sum()) if fleet.height else fmt.UNDISCLOSED, border=True,
               help="Latest operating compute fleet the company itself reported. Only OpenAI reports one so far.")
     if cover:
         st.metric(f"{options.label(cover.buyer_id)} commitments ÷ {cover.revenue_label}", fmt.multiple(cover.ratio),

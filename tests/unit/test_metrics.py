@@ -86,17 +86,3 @@ def test_commitments_to_revenue():
     assert cover.commitments_usd_bn == 143
     assert cover.ratio == pytest.approx(143 / 13.07)
     assert metrics.commitments_to_revenue(SAMPLE, FINANCIALS, "meta") is None
-
-
-def test_operating_fleet_takes_the_latest_operational_figure():
-    milestones = pl.DataFrame({
-        "company_id": ["openai", "openai", "openai", "meta"],
-        "date": [dt.date(2024, 12, 31), dt.date(2025, 12, 31), dt.date(2026, 12, 31), dt.date(2026, 1, 1)],
-        "milestone_type": ["compute_capacity", "compute_capacity", "compute_capacity", "capacity_target"],
-        "stage": ["operational", "operational", "target", "target"],
-        "capacity_gw": [0.6, 1.9, 5.0, 1.0],
-        "source_url": ["u1", "u2", "u3", "u4"],
-    })
-    fleet = metrics.operating_fleet(milestones)
-    assert fleet.select("company_id", "capacity_gw").rows() == [("openai", 1.9)]
-    assert metrics.operating_fleet(milestones, ["meta"]).is_empty()

@@ -1,0 +1,104 @@
+"""Charts of the Capacity page: frames in, figures out."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import plotly.graph_objects as go
+import polars as pl
+
+from compute_ledger import formatting as fmt
+from compute_ledger.charts import base_layout, colour_map
+
+# Relative to the page, so it works at the root of a local server and under a hosted app's path alike.
+TOPOJSON_URL = "app/static/topojson/"
+MAP_CONFIG = {"topojsonURL": TOPOJSON_URL}
+STAGE_COLOURS = {"operational": "#15803d", "under_construction": "#ca8a04", "target": "#2563eb", "planned": "#7c3aed",
+                 "paused": "#6b7280", "cancelled": "#dc2626", "completed": "#15803d"}
+STAGE_SYMBOLS = {"paused": "square-open", "cancelled": "x-open"}
+SERIES_STYLE = {"operational": ("solid", "Operating (reported)"), "planned": ("dash", "Planned at named sites"),
+                "tranches": ("dot", "Chip and cloud tranches")}
+
+
+def _epoch_ms(day: dt.date) -> float:
+    return dt.datetime.combine(day, dt.time()).timestamp() * 1000
+
+
+def _today_line(fig: go.Figure, today: dt.date) -> None:
+    fig.add_vline(x=_epoch_ms(today), line_color="#dc2626", line_width=1.5)
+    fig.add_annotation(x=today, y=1.0, yref="paper", text="today", showarrow=False, yanchor="bottom",
+                       font={"color": "#dc2626", "size": 11})
+
+
+def planned_vs_operational_chart(timeline: pl.DataFrame, today: dt.date) -> go.Figure:
+    """Operating GW as reported (solid) against planned GW by target date (dashed) per company."""
+    fig = go.Figure()
+    colours = colour_map(timeline["company"].unique().to_list())
+    for (company, series), part in timeline.sort("company", "series", "date").group_by("company", "series",
+                                                                                      maintain_order=True):
+        dash, label = SERIES_STYLE[series]
+        fig.add_trace(go.Scatter(
+            x=part["date"], y=part["gw"], name=f"{company}: {label.lower()}", legendgroup=company,
+            mode="lines+markers", line={"dash": dash, "shape": "hv", "color": colours[company], "width": 2.5},
+            marker={"size": 7, "symbol": "circle" if series == "operational" else "circle-open"},
+            hovertemplate=f"<b>{company}</b> · {label}<br>%{{y:.2f}} GW by %{{x|%b %Y}}<extra></extra>"))
+    _today_line(fig, today)
+    fig.update_yaxes(title="Capacity, GW", rangemode="tozero")
+    fig.update_xaxes(title=None)
+    return base_layout(fig, height=460, legend_title=None)
+
+
+def stargate_chart(progress: dict) -> go.Figure:
+    """Bullet-style bars: Stargate's 10 GW goal against announced, site-level and operational GW."""
+    bars = [
+        ("Goal (Jan 2025)", progress["goal_gw"], "#cbd5e1"),
+        (f"Announced as planned ({fmt.month(progress['announced_planned_date'])})", progress["announced_planned_gw"],
+         "#94a3b8"),
+        ("Sum of named sites' targets", progress["site_planned_gw"], "#2563eb"),
+        ("Reported operating at the sites", progress["site_operational_gw"], "#15803d"),
+    ]
+    bars = [b for b in bars if b[1] is not None]
+    fig = go.Figure(go.Bar(
+        x=[b[1] for b in bars], y=[b[0] for b in bars], orientation="h", marker_color=[b[2] for b in bars],
+        text=[fmt.gw(b[1]) for b in bars], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:.2f} GW<extra></extra>"))
+    if progress["goal_gw"]:
+        fig.add_vline(x=progress["goal_gw"], line_dash="dot", line_color="#0f172a")
+    fig.update_yaxes(autorange="reversed", title=None)
+    fig.update_xaxes(title="GW", range=[0, (progress["goal_gw"] or 10) * 1.2])
+    return base_layout(fig, height=260)
+
+
+def sites_map(sites: pl.DataFrame) -> go.Figure:
+    """Sites with coordinates, sized by planned GW, coloured by stage; paused and cancelled marked."""
+    located = sites.filter(pl.col("lat").is_not_null())
+    fig = go.Figure()
+    for (stage,), part in located.sort("stage").group_by("stage", maintain_order=True):
+        size = [8 + 9 * math.sqrt(g) if g else 8 for g in part["planned_gw"].to_list()]
+        fig.add_trace(go.Scattergeo(
+            lat=part["lat"], lon=part["lon"], name=stage.replace("_", " "), mode="markers",
+            marker={"size": size, "color": STAGE_COLOURS.get(stage, "#334155"), "opacity": 0.8,
+                    "symbol": STAGE_SYMBOLS.get(stage, "circle"), "line": {"width": 1, "color": "white"}},
+            customdata=part.select("site", "company", "planned_text", "operational_text").rows(),
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · " + stage.replace("_", " ")
+                          + "<br>planned %{customdata[2]} · operating %{customdata[3]}<extra></extra>"))
+    fig.update_geos(projection_type="natural earth", showland=True, landcolor="#eef2f7", showcountries=True,
+                    countrycolor="#cbd5e1", showocean=True, oceancolor="#f8fafc", showframe=False,
+                    lataxis_range=[-60, 80], resolution=110)
+    return base_layout(fig, height=460, legend_title="Stage")
+
+
+def procurement_chart(rows: pl.DataFrame, today: dt.date) -> go.Figure:
+    """Procurement steps on a line, past filled and future open, with today marked."""
+    past = [d <= today for d in rows["date"]]
+    fig = go.Figure(go.Scatter(
+        x=rows["date"], y=[0] * rows.height, mode="markers+text", text=rows["label"], textposition="top center",
+        marker={"size": 16, "symbol": ["circle" if p else "circle-open" for p in past], "color": "#0f766e",
+                "line": {"width": 2}},
+        customdata=[fmt.hover_text(d, 60) for d in rows["description"]],
+        hovertemplate="%{x|%d %b %Y}<br>%{customdata}<extra></extra>"))
+    _today_line(fig, today)
+    lo, hi = min(rows["date"].min(), today), max(rows["date"].max(), today)
+    fig.update_xaxes(range=[lo - dt.timedelta(days=60), hi + dt.timedelta(days=60)], title=None)
+    fig.update_yaxes(visible=False, range=[-1, 1.5])
+    return base_layout(fig, height=220)
