@@ -22,5 +22,6 @@ ledger = ui.ledger(data_location())
 deal_filter = ui.sidebar_filter(ledger) if ledger.has("deals", "companies") else None
 if deal_filter is None:
     st.sidebar.error("Filters are unavailable: the deals or companies data could not be loaded.")
+ui.user_deals_notice()
 ui.set_context(ledger, deal_filter)
 page.run()

@@ -2,6 +2,7 @@
 the URL, error and source displays. Everything that computes lives in the other modules."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import runpy
@@ -19,12 +20,14 @@ from compute_ledger.filters import (
 from compute_ledger.load import Ledger, is_remote, load_ledger, table_uri
 from compute_ledger.problems import Problem
 from compute_ledger.schema import DATE_MAX, DATE_MIN, DEAL_STATUSES, DEAL_TYPES, TABLE_NAMES
+from compute_ledger.uploads import ORIGIN_USER, merge_user_deals
 
 # Widget keys, prefixed so they never collide with a page's own widgets.
 KEY_PROVIDER, KEY_BUYER, KEY_TYPE, KEY_STATUS = "flt_provider", "flt_buyer", "flt_deal_type", "flt_status"
 KEY_FROM, KEY_TO, KEY_OVERLAPS = "flt_from", "flt_to", "flt_overlaps"
 KEY_WARNINGS, KEY_FROM_URL = "flt_link_warnings", "flt_read_from_url"
 KEY_PENDING_PROVIDER = "flt_pending_provider"
+KEY_USER_DEALS = "data_user_deals"
 FILTER_KEYS = (KEY_PROVIDER, KEY_BUYER, KEY_TYPE, KEY_STATUS, KEY_FROM, KEY_TO, KEY_OVERLAPS)
 CONTEXT_KEY = "ledger_context"
 MAX_PROBLEMS_SHOWN = 25
@@ -44,7 +47,30 @@ def _cached_ledger(location: str, signature: tuple) -> Ledger:
 
 
 def ledger(location: str) -> Ledger:
-    return _cached_ledger(location, _files_signature(location))
+    """The checked tables, with this browser session's uploaded deals merged in (marked by `origin`)."""
+    data = _cached_ledger(location, _files_signature(location))
+    if not data.has("deals"):
+        return data
+    deals = merge_user_deals(data["deals"], st.session_state.get(KEY_USER_DEALS))
+    return dataclasses.replace(data, tables={**data.tables, "deals": deals})
+
+
+def user_deal_count() -> int:
+    user = st.session_state.get(KEY_USER_DEALS)
+    return 0 if user is None else user.height
+
+
+def set_user_deals(frame: pl.DataFrame | None) -> None:
+    st.session_state[KEY_USER_DEALS] = frame
+
+
+def user_deals_notice() -> None:
+    """Say on every page that the session's uploaded deals are included, with a way to drop them."""
+    count = user_deal_count()
+    if count:
+        st.sidebar.info(f"Includes **{count}** deal(s) from your upload, in this browser session only.",
+                        icon=":material/upload_file:")
+        st.sidebar.button("Remove my uploaded deals", key="flt_remove_uploads", on_click=set_user_deals, args=(None,))
 
 
 def show_problems(problems: Sequence[Problem], what: str) -> None:
@@ -211,13 +237,17 @@ SOURCE_COLUMNS = {
     "capacity_gw": st.column_config.NumberColumn("Capacity (GW)", format="%.2f GW"),
     "announced": st.column_config.DateColumn("Announced", format="YYYY-MM-DD"),
     "description": st.column_config.TextColumn("What was agreed", width="large"),
+    "origin": st.column_config.TextColumn("Origin", help="'your upload': a row you added in this session"),
 }
 
 
 def sources_expander(rows: pl.DataFrame, columns: Sequence[str], label: str = "Data and sources") -> None:
     """The rows behind a chart with their links, one click away."""
+    shown = list(columns)
+    if "origin" in rows.columns and (rows["origin"] == ORIGIN_USER).any():
+        shown.insert(0, "origin")  # the analyst's own rows must be told apart from sourced ones
     with st.expander(f"{label} ({rows.height} rows)"):
-        st.dataframe(rows.select(columns), hide_index=True, column_config=SOURCE_COLUMNS)
+        st.dataframe(rows.select(shown), hide_index=True, column_config=SOURCE_COLUMNS)
 
 
 def today() -> dt.date:

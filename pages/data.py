@@ -1,6 +1,116 @@
+"""Data and sources: every row with its source, the known conflicts, downloads, and analysts' own deals."""
+import polars as pl
 import streamlit as st
 
-from compute_ledger import ui
+from compute_ledger import explore, exports, metrics, provenance, ui, uploads
+from compute_ledger import formatting as fmt
+from compute_ledger.filters import describe
+from compute_ledger.schema import TABLE_NAMES, column_dictionary
 
-ui.context()
-st.info("Coming soon: this page is being built.", icon=":material/construction:")
+data, deal_filter = ui.context()
+st.title("Data and sources")
+if data.problems:
+    ui.show_problems(list(data.problems), "Some data files could not be loaded; the tables below show the rest.")
+
+as_of = metrics.data_as_of(*data.tables.values()) if data.tables else None
+st.caption(f"Data as of {fmt.day(as_of)} · " + " · ".join(f"{data[n].height} {n}" for n in TABLE_NAMES if data.has(n))
+           + ". Every row carries its source: title, address and date.")
+
+COLUMN_CONFIG = {
+    **ui.SOURCE_COLUMNS,
+    "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+    "as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
+    "value_usd_bn": st.column_config.NumberColumn("Value (USD bn)", format="$%.2f bn"),
+    "lat": st.column_config.NumberColumn("Lat", format="%.2f"),
+    "lon": st.column_config.NumberColumn("Lon", format="%.2f"),
+    "year": st.column_config.NumberColumn("Year", format="%d"),
+    "start_year": st.column_config.NumberColumn("Start", format="%d"),
+    "end_year": st.column_config.NumberColumn("End", format="%d"),
+}
+
+explorer, sources_tab, uploads_tab = st.tabs(["Explore and download", "Sources and conflicts", "Add your own deals"])
+
+with explorer:
+    available = [n for n in TABLE_NAMES if data.has(n)]
+    if not available:
+        st.info("No table could be loaded.")
+    else:
+        table = st.segmented_control("Table", available, default="deals" if "deals" in available else available[0],
+                                     key="data_table", required=True, format_func=str.capitalize)
+        text = st.text_input("Search the text (descriptions, chips, sites, source titles)", key="data_search",
+                             placeholder="e.g. Stargate, TPU, nuclear",
+                             max_chars=200)
+        rows = explore.search(explore.filtered_table(table, data[table], deal_filter), table, text)
+        scope = describe(deal_filter, ui.filter_options_of(data)) if deal_filter and data.has("deals") else "all rows"
+        st.caption(f"{rows.height} of {data[table].height} {table} · filter: {fmt.escape_markdown(scope)}"
+                   + (f" · search: “{fmt.escape_markdown(text.strip())}”" if text.strip() else ""))
+        if rows.is_empty():
+            st.info("No rows match. Clear the search or the sidebar filters.", icon=":material/search_off:")
+        else:
+            st.dataframe(rows, hide_index=True, column_config=COLUMN_CONFIG, height=420)
+            with st.container(horizontal=True):
+                st.download_button("Download CSV", exports.csv_bytes(rows), f"{table}.csv", "text/csv",
+                                   key="data_download_csv", icon=":material/download:",
+                                   help="Opens safely in a spreadsheet: text that could run as a formula is "
+                                        "prefixed with a quote; numbers stay numbers.")
+                st.download_button("Download Parquet", exports.parquet_bytes(rows), f"{table}.parquet",
+                                   "application/octet-stream", key="data_download_parquet", icon=":material/download:")
+    with st.expander("Column dictionary: every column's type, unit and meaning"):
+        st.dataframe(column_dictionary(), hide_index=True)
+
+with sources_tab:
+    sources = provenance.source_list(data.tables)
+    st.subheader(f"{sources.height} sources cited")
+    st.dataframe(sources.select("source_title", "domain", "source_url", "source_date", "rows", "tables"),
+                 hide_index=True, column_config={**COLUMN_CONFIG, "domain": "Site", "rows": "Rows citing it",
+                                                 "tables": "Tables"})
+    st.caption("Most cited pages are news reports or summaries of Reuters, Bloomberg, the WSJ, the FT or The "
+               "Information; primary sources (company posts, filings) are the minority. 'Reported on a public page' "
+               "is what a row's source vouches for, not confirmation by the companies.")
+    st.subheader("Where published figures disagree")
+    st.dataframe(provenance.known_conflicts(), hide_index=True,
+                 column_config={"topic": "Topic", "what_differs": st.column_config.TextColumn("What differs", width="large"),
+                                "how_the_ledger_records_it": st.column_config.TextColumn("What the ledger records",
+                                                                                          width="large"),
+                                "rows": "Rows"})
+    with st.expander("Dataset changelog"):
+        st.markdown(provenance.changelog())
+
+with uploads_tab:
+    st.markdown(
+        "Upload deals in the ledger's format (CSV or Parquet, up to "
+        f"{uploads.MAX_UPLOAD_MB} MB). They are checked with the same rules as `python -m compute_ledger validate`, "
+        "and join the charts on every page **in this browser session only**: nothing is written to the server.")
+    st.download_button("Download the template (CSV header)", uploads.template_csv(), "deals_template.csv", "text/csv",
+                       key="data_template", icon=":material/description:")
+    with st.expander("What each column takes"):
+        st.dataframe(column_dictionary().filter(pl.col("table") == "deals").drop("table"), hide_index=True)
+        if data.has("companies"):
+            st.caption("Buyer and provider ids must be company ids from the ledger: "
+                       + ", ".join(f"`{c}`" for c in data["companies"]["company_id"].sort()) + ".")
+    uploaded = st.file_uploader("Your deals file", type=["csv", "parquet"], key="data_upload")
+    if uploaded is not None and not data.has("deals", "companies"):
+        st.error("Uploads need the ledger's deals and companies tables, which could not be loaded.")
+    elif uploaded is not None:
+        bundled = data["deals"].filter(pl.col("origin") == uploads.ORIGIN_BUNDLED).drop("origin")
+        check = uploads.check_uploaded_deals(uploaded.name, uploaded.getvalue(), bundled, data["companies"])
+        if not check.readable:
+            ui.show_problems(check.problems, f"{uploaded.name} cannot be used:")
+        elif check.clean:
+            st.success(f"{check.valid.height} deal(s) in {uploaded.name} passed every check.", icon=":material/check:")
+            st.button(f"Add {check.valid.height} deal(s) to my session", key="data_merge", type="primary",
+                      on_click=ui.set_user_deals, args=(check.valid,))
+        else:
+            ui.show_problems(check.problems, f"{len(check.problems)} problem(s) in {uploaded.name}; nothing has been "
+                                             "added. Fix the file and upload it again, or use only the valid rows.")
+            st.dataframe(check.rejected, hide_index=True,
+                         column_config={"row": "Row", "deal_id": "deal_id", "problem": st.column_config.TextColumn(
+                             "Problems", width="large")})
+            if check.valid.height:
+                st.button(f"Use the {check.valid.height} valid row(s) only; leave out the "
+                          f"{check.rejected.height} listed above", key="data_merge_valid",
+                          on_click=ui.set_user_deals, args=(check.valid,))
+    if ui.user_deal_count():
+        mine = data["deals"].filter(pl.col("origin") == uploads.ORIGIN_USER)
+        st.subheader(f"Your {mine.height} deal(s) in this session")
+        st.dataframe(mine, hide_index=True, column_config=COLUMN_CONFIG)
