@@ -28,6 +28,7 @@ def test_explorer_filters_and_searches(open_app):
     found = rows["description"].str.contains("Stargate", case=False) | rows["source_title"].str.contains(
         "Stargate", case=False) | rows["chips"].fillna("").str.contains("Stargate", case=False)
     assert len(rows) == 7 and found.all()
+    at.text_input(key="data_search").set_value("").run()
     at.segmented_control(key="data_table").set_value("financials").run()
     assert set(at.dataframe[0].value["company_id"]) == {"openai"}
     at.text_input(key="data_search").set_value("no such words anywhere").run()
