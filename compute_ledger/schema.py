@@ -34,14 +34,14 @@ MILESTONE_TYPES = (
 # to the data centre that will house it.
 MILESTONE_SCOPES = ("fleet", "programme", "site", "tranche", "power", "event")
 MILESTONE_STAGES = ("target", "planned", "under_construction", "operational", "completed", "paused", "cancelled")
-PERIOD_BASES = ("calendar", "fiscal_jun30", "fiscal_may31")
-PERIODS = ("full_year", "first_half", "first_quarter", "point_in_time", "multi_year")
+PERIOD_BASES = ("calendar", "fiscal_jun30", "fiscal_may31", "fiscal_jan")
+PERIODS = ("full_year", "first_half", "first_quarter", "quarter", "point_in_time", "multi_year")
 FINANCIAL_METRICS = (
     "revenue", "revenue_run_rate", "operating_loss", "net_loss", "rd_expense", "cash_burn", "compute_spend",
     "compute_cost_estimate", "compute_commitments_total", "funding_gap_estimate", "equity_raised",
     "valuation_post_money", "valuation_pre_money", "valuation_secondary", "investor_stake_value",
     "planned_investment", "capex", "capex_incl_finance_leases", "remaining_performance_obligations",
-    "revenue_needed", "revenue_shortfall", "datacenter_capex",
+    "revenue_needed", "revenue_shortfall", "datacenter_capex", "datacenter_revenue",
 )
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -215,8 +215,8 @@ FINANCIALS = Table(
         Column("description", pl.String, "What the figure is, in our words", checks=(pa.Check.str_length(10, 2000),)),
         *_source_columns(),
     ),
-    row_rules=(RowRule("as_of", "a point-in-time figure needs an as_of date",
-                       (pl.col("period") != "point_in_time") | pl.col("as_of").is_not_null()),),
+    row_rules=(RowRule("as_of", "a point-in-time or single-quarter figure needs an as_of date",
+                       ~pl.col("period").is_in(["point_in_time", "quarter"]) | pl.col("as_of").is_not_null()),),
 )
 
 TABLES: dict[str, Table] = {t.name: t for t in (COMPANIES, DEALS, MILESTONES, FINANCIALS)}
