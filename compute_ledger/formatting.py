@@ -23,9 +23,11 @@ def _missing(value: float | None) -> bool:
 
 
 def usd_bn(value: float | None) -> str:
-    """$38 bn, $1.5 bn, $0.35 bn; from a trillion on, $1.4 tn."""
+    """$38 bn, $1.5 bn, $0.35 bn; from a trillion on, $1.4 tn; a negative amount is -$66.7 bn."""
     if _missing(value):
         return UNDISCLOSED
+    if value < 0:
+        return "-" + usd_bn(-value)
     if abs(value) >= 1000:
         return f"${_number(value / 1000, 2)} tn"
     decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 1 else 2
@@ -64,6 +66,11 @@ def month(value: dt.date | None) -> str:
 def quarter(value: dt.date) -> str:
     """Q1 2027."""
     return f"Q{(value.month - 1) // 3 + 1} {value.year}"
+
+
+def md(text: str) -> str:
+    """Our own sentences with amounts, safe for Streamlit markdown: two '$' in a line would start LaTeX maths."""
+    return re.sub(r"(?<!\\)\$", r"\\$", text)
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")

@@ -32,7 +32,7 @@ SOURCE_COLUMNS = ["announced", "buyer", "provider", "deal_type", "value_usd_bn",
                   "start_year", "end_year", "term_years", "description", "source_title", "source_url", "source_date"]
 
 # 1. Timeline
-st.subheader(charts.timeline_takeaway(deals, measure))
+st.subheader(fmt.md(charts.timeline_takeaway(deals, measure)))
 st.plotly_chart(charts.deal_timeline_chart(deals, colour_by=group, measure=measure, log_y=log_y), key="cmt_timeline")
 st.caption("Marker size grows with GW where known. Filled: signed, announced or completed; diamond: letter of "
            "intent; open circle: rumoured; square: paused; ×: cancelled. Undisclosed deals sit in the bottom lane.")
@@ -45,7 +45,7 @@ if cumulative.is_empty():
     st.info("No commitment in this selection has a disclosed " + ("value." if measure == "usd" else "capacity."))
 else:
     events = commitments.key_events(data["deals"], data["milestones"])
-    st.subheader(charts.cumulative_takeaway(cumulative, measure))
+    st.subheader(fmt.md(charts.cumulative_takeaway(cumulative, measure)))
     st.plotly_chart(charts.cumulative_chart(cumulative, group, events, measure), key="cmt_cumulative")
     st.caption("Key events (dotted lines): " + " · ".join(
         f"**{i}** {fmt.escape_markdown(e['label'])} ({fmt.month(e['date'])})"
@@ -82,7 +82,7 @@ if schedule.is_empty():
     st.info("No commitment in this selection has a disclosed value to schedule.")
 else:
     spend = commitments.spend_by_period(schedule, group)
-    st.markdown(f"##### {charts.schedule_takeaway(spend, period)}")
+    st.markdown(fmt.md(f"##### {charts.schedule_takeaway(spend, period)}"))
     st.plotly_chart(charts.spend_schedule_chart(spend, group, period), key="cmt_schedule")
     if measure == "gw":
         st.caption("The schedule is in dollars: capacity has no payment profile.")

@@ -12,7 +12,7 @@ options = ui.filter_options_of(data)
 deals = apply_deal_filter(data["deals"], deal_filter)
 
 st.title("The AI compute build-out")
-st.markdown(narrative.seed_story(financials, data["deals"], companies))
+st.markdown(fmt.md(narrative.seed_story(financials, data["deals"], companies)))
 as_of = metrics.data_as_of(data["deals"], data["milestones"], financials)
 st.caption(f"Showing {fmt.escape_markdown(describe(deal_filter, options))} · data as of {fmt.day(as_of)} · "
            "every figure links to its source below and on the Data page.")
@@ -49,15 +49,15 @@ with st.container(horizontal=True):
     if cover:
         st.metric(f"{options.label(cover.buyer_id)} commitments ÷ {cover.revenue_label}", fmt.multiple(cover.ratio),
                   border=True,
-                  help=f"{fmt.usd_bn(cover.commitments_usd_bn)} of disclosed commitments in this filter, divided by "
-                       f"{fmt.usd_bn(cover.revenue_usd_bn)} of {cover.revenue_label}.")
+                  help=fmt.md(f"{fmt.usd_bn(cover.commitments_usd_bn)} of disclosed commitments in this filter, "
+                              f"divided by {fmt.usd_bn(cover.revenue_usd_bn)} of {cover.revenue_label}."))
     else:
         st.metric("Commitments ÷ revenue", "n/a", border=True,
                   help="Pick one buyer with published revenue (OpenAI, Anthropic) to see how many years of "
                        "revenue its commitments represent.")
 
 by_provider = metrics.commitments_by_provider(deals, companies)
-st.subheader(charts.commitments_takeaway(by_provider))
+st.subheader(fmt.md(charts.commitments_takeaway(by_provider)))
 st.plotly_chart(charts.commitments_by_provider_chart(by_provider,
                                                      metrics.commitments_by_provider_and_buyer(deals, companies)),
                 key="ovw_by_provider")
