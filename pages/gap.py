@@ -77,7 +77,7 @@ with right:
     pacing = st.slider("Pacing: share of what falls due that is drawn each year", 0.3, 1.0, base.pacing, 0.05,
                        key="gap_pacing", bind="query-params", format="percent",
                        help="Below 100 %, part of each year's spend slips to the next (a slower build-out).")
-    funding = st.slider("External funding raised (USD bn)", 0.0, 2000.0, base.external_funding, 10.0,
+    funding = st.slider("External funding raised", 0.0, 2000.0, base.external_funding, 10.0, format="$%.0f bn",
                         key="gap_external_funding", bind="query-params", help=preset.notes["external_funding"])
     term = st.slider("Assumed length of deals without one (years)", 1, 15, base.default_term_years,
                      key="gap_default_term_years", bind="query-params")
