@@ -9,7 +9,6 @@ The spend schedule is the series the Gap page builds on, so its assumptions live
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 import polars as pl
@@ -48,13 +47,19 @@ def _period_start(period: Period) -> pl.Expr:
 
 
 def annual_spend_schedule(deals: pl.DataFrame, default_term_years: int = DEFAULT_TERM_YEARS,
-                          period: Period = "year") -> pl.DataFrame:
-    """One row per scheduled deal and period: the share of its value that falls due then (USD bn).
+                          period: Period = "year",
+                          by: tuple[str, ...] = ("deal_id", "buyer_id", "provider_id")) -> pl.DataFrame:
+    """What falls due each period (USD bn), per `by` group: by default one row per deal and period.
 
-    A USD 70B deal over 2024-2030 gives USD 10B a year, or USD 2.5B a quarter.
+    A USD 70B deal over 2024-2030 gives USD 10B a year, or USD 2.5B a quarter. Deals sharing a group and a
+    term are added up before the years are spread out, so a coarse `by` (a provider, a buyer) stays fast at
+    a million deals.
     """
+    keys = list(dict.fromkeys(by))
     scheduled = (
         deal_terms(deals.filter(is_commitment() & (pl.col("value_usd_bn") > 0)), default_term_years)
+        .group_by(*keys, "first_year", "last_year", "term_basis")
+        .agg(pl.col("value_usd_bn").sum())
         .with_columns(year=pl.int_ranges(pl.col("first_year"), pl.col("last_year") + 1))
         .with_columns(spend_usd_bn=pl.col("value_usd_bn") / pl.col("year").list.len())
         .explode("year")
@@ -65,19 +70,14 @@ def annual_spend_schedule(deals: pl.DataFrame, default_term_years: int = DEFAULT
     else:
         scheduled = scheduled.with_columns(quarter=pl.lit(None, dtype=pl.Int64))
     return scheduled.select(
-        "deal_id", "buyer_id", "provider_id", "year", "quarter", _period_start(period).alias("period"),
-        "spend_usd_bn", "value_usd_bn", "term_basis",
-    ).sort("period", "deal_id")
+        *keys, "year", "quarter", _period_start(period).alias("period"), "spend_usd_bn", "value_usd_bn", "term_basis",
+    ).sort("period", *keys)
 
 
-def schedule_by_deal(schedule: pl.DataFrame, deals: pl.DataFrame) -> pl.DataFrame:
-    """One row per scheduled deal: its years and term basis, with its source, for the sources table."""
-    return (
-        schedule.group_by("deal_id", "buyer_id", "provider_id", "value_usd_bn", "term_basis")
-        .agg(first_year=pl.col("year").min(), last_year=pl.col("year").max())
-        .join(deals.select("deal_id", "source_title", "source_url"), on="deal_id", how="left")
-        .sort("deal_id")
-    )
+def scheduled_deals(deals: pl.DataFrame, default_term_years: int = DEFAULT_TERM_YEARS) -> pl.DataFrame:
+    """One row per deal the schedule spreads: its years and how its term was known, for the sources table."""
+    return (deal_terms(deals.filter(is_commitment() & (pl.col("value_usd_bn") > 0)), default_term_years)
+            .sort("deal_id"))
 
 
 def unscheduled_commitments(deals: pl.DataFrame) -> pl.DataFrame:
@@ -144,5 +144,10 @@ def contract_terms(deals: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def today_marker() -> dt.date:
-    return dt.date.today()
+def largest(deals: pl.DataFrame, limit: int, by: str = "value_usd_bn") -> tuple[pl.DataFrame, int]:
+    """At most `limit` rows for a per-deal chart: the largest by `by` (undisclosed last), and how many were left out.
+
+    A browser cannot draw a million markers usefully; the aggregate charts still count every row."""
+    if deals.height <= limit:
+        return deals, 0
+    return deals.sort(by, descending=True, nulls_last=True).head(limit), deals.height - limit

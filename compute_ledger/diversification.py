@@ -54,6 +54,18 @@ def provider_shares(rows: pl.DataFrame, weight: Weight) -> pl.DataFrame:
     )
 
 
+def top_providers(shares: pl.DataFrame, keep: int = 12, other: str = "Other providers") -> pl.DataFrame:
+    """Shares with all but the `keep` largest providers (across buyers) folded into one 'other' row per buyer,
+    so a chart stays readable however many providers there are. Shares still add up to 100 %."""
+    largest = (shares.group_by("provider_id").agg(pl.col("amount").sum()).sort("amount", descending=True)
+               .head(keep)["provider_id"].implode())
+    kept = shares.filter(pl.col("provider_id").is_in(largest))
+    folded = (shares.filter(~pl.col("provider_id").is_in(largest))
+              .group_by("buyer_id").agg(pl.col("amount", "share", "deals", "undisclosed").sum())
+              .with_columns(provider_id=pl.lit(other)))
+    return pl.concat([kept, folded.select(kept.columns)], how="vertical_relaxed") if folded.height else kept
+
+
 def concentration_by_buyer(shares: pl.DataFrame) -> pl.DataFrame:
     """Current HHI and effective suppliers per buyer, from `provider_shares` (buyers with no amounts left out)."""
     return (
@@ -79,8 +91,9 @@ def concentration_over_time(rows: pl.DataFrame, weight: Weight, period: Period =
     )
 
 
-def money_flows(deals: pl.DataFrame, companies: pl.DataFrame) -> pl.DataFrame:
-    """Buyer -> provider links with disclosed dollars, purchases and equity apart, each with the deals behind it."""
+def money_flows(deals: pl.DataFrame, companies: pl.DataFrame, links: int = 80, deals_listed: int = 5) -> pl.DataFrame:
+    """Buyer -> provider links with disclosed dollars, purchases and equity apart, each with (the first few of)
+    the deals behind it. Only the `links` largest links are kept, so the diagram stays legible at any size."""
     names = dict(companies.select("company_id", "name").iter_rows())
     rows = deals.filter(~pl.col("status").is_in(NOT_COMMITTED) & (pl.col("value_usd_bn") > 0)).with_columns(
         flow=pl.when(pl.col("deal_type") == EQUITY).then(pl.lit("equity")).otherwise(pl.lit("purchase"))
@@ -88,10 +101,12 @@ def money_flows(deals: pl.DataFrame, companies: pl.DataFrame) -> pl.DataFrame:
     return (
         rows.group_by("buyer_id", "provider_id", "flow")
         .agg(value_usd_bn=pl.col("value_usd_bn").sum(), deals=pl.len(),
-             deal_ids=pl.col("deal_id").sort(), sources=pl.col("source_title").sort_by("deal_id"))
+             deal_ids=pl.col("deal_id").sort().head(deals_listed),
+             sources=pl.col("source_title").sort_by("deal_id").head(deals_listed))
         .with_columns(buyer=pl.col("buyer_id").replace_strict(names, default=pl.col("buyer_id")),
                       provider=pl.col("provider_id").replace_strict(names, default=pl.col("provider_id")))
         .sort(["value_usd_bn", "buyer_id", "provider_id", "flow"], descending=[True, False, False, False])
+        .head(links)
     )
 
 

@@ -86,6 +86,7 @@ def money_flow_sankey(flows: pl.DataFrame) -> go.Figure:
         (f"<b>{r['provider']} invested {fmt.usd_bn(r['value_usd_bn'])} in {r['buyer']}</b>" if r["flow"] == "equity"
          else f"<b>{r['buyer']} buys {fmt.usd_bn(r['value_usd_bn'])} from {r['provider']}</b>")
         + "<br>" + "<br>".join(f"{d}: {fmt.hover_text(s, 60)}" for d, s in zip(r["deal_ids"], r["sources"]))
+        + (f"<br>… and {r['deals'] - len(r['deal_ids'])} more deals" if r["deals"] > len(r["deal_ids"]) else "")
         for r in flows.iter_rows(named=True)
     ]
     fig = go.Figure(go.Sankey(

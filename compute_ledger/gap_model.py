@@ -156,7 +156,9 @@ def _company_projections(financials: pl.DataFrame, buyer: str) -> pl.DataFrame:
 
 
 def schedule_for(deals: pl.DataFrame, buyer: str, default_term_years: int) -> pl.DataFrame:
-    return annual_spend_schedule(deals.filter(pl.col("buyer_id") == buyer), default_term_years)
+    """The buyer's yearly spend schedule (one row per year and provider)."""
+    return annual_spend_schedule(deals.filter(pl.col("buyer_id") == buyer), default_term_years,
+                                 by=("buyer_id", "provider_id"))
 
 
 def presets(financials: pl.DataFrame, buyer: str) -> dict[str, Preset] | None:

@@ -241,13 +241,18 @@ SOURCE_COLUMNS = {
 }
 
 
+MAX_ROWS_SHOWN = 2_000
+
+
 def sources_expander(rows: pl.DataFrame, columns: Sequence[str], label: str = "Data and sources") -> None:
-    """The rows behind a chart with their links, one click away."""
+    """The rows behind a chart with their links, one click away (the first 2,000: every rerun sends them)."""
     shown = list(columns)
     if "origin" in rows.columns and (rows["origin"] == ORIGIN_USER).any():
         shown.insert(0, "origin")  # the analyst's own rows must be told apart from sourced ones
-    with st.expander(f"{label} ({rows.height} rows)"):
-        st.dataframe(rows.select(shown), hide_index=True, column_config=SOURCE_COLUMNS)
+    with st.expander(f"{label} ({rows.height:,} rows)"):
+        if rows.height > MAX_ROWS_SHOWN:
+            st.caption(f"Showing the first {MAX_ROWS_SHOWN:,} of {rows.height:,} rows; the Data page downloads them all.")
+        st.dataframe(rows.head(MAX_ROWS_SHOWN).select(shown), hide_index=True, column_config=SOURCE_COLUMNS)
 
 
 def today() -> dt.date:

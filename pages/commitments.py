@@ -31,11 +31,16 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
 SOURCE_COLUMNS = ["announced", "buyer", "provider", "deal_type", "value_usd_bn", "capacity_gw", "status",
                   "start_year", "end_year", "term_years", "description", "source_title", "source_url", "source_date"]
 
+MAX_DEALS_DRAWN, MAX_TERMS_DRAWN = 1_500, 60
+
 # 1. Timeline
 st.subheader(fmt.md(charts.timeline_takeaway(deals, measure)))
-st.plotly_chart(charts.deal_timeline_chart(deals, colour_by=group, measure=measure, log_y=log_y), key="cmt_timeline")
+drawn, left_out = commitments.largest(deals, MAX_DEALS_DRAWN, "value_usd_bn" if measure == "usd" else "capacity_gw")
+st.plotly_chart(charts.deal_timeline_chart(drawn, colour_by=group, measure=measure, log_y=log_y), key="cmt_timeline")
 st.caption("Marker size grows with GW where known. Filled: signed, announced or completed; diamond: letter of "
-           "intent; open circle: rumoured; square: paused; ×: cancelled. Undisclosed deals sit in the bottom lane.")
+           "intent; open circle: rumoured; square: paused; ×: cancelled. Undisclosed deals sit in the bottom lane."
+           + (f" Drawn: the {MAX_DEALS_DRAWN:,} largest of {deals.height:,} deals; the totals below count all."
+              if left_out else ""))
 ui.sources_expander(deals.sort("announced", descending=True), SOURCE_COLUMNS)
 
 # 2. Cumulative commitments
@@ -60,9 +65,12 @@ if terms.is_empty():
     st.info("No deal in this selection has a reported term.")
 else:
     st.subheader(charts.terms_takeaway(terms))
-    st.plotly_chart(charts.contract_terms_chart(terms, ui.today()), key="cmt_terms")
+    terms_drawn, terms_left_out = commitments.largest(terms, MAX_TERMS_DRAWN)
+    st.plotly_chart(charts.contract_terms_chart(terms_drawn.sort("buyer_id", "first_year", "deal_id"), ui.today()),
+                    key="cmt_terms")
     st.caption("Only deals with a reported end year or contract length; a year-level term is drawn from 1 January "
-               "to 31 December.")
+               "to 31 December." + (f" Drawn: the {MAX_TERMS_DRAWN} largest of {terms.height:,}." if terms_left_out
+                                    else ""))
     ui.sources_expander(terms, ["deal_id", "buyer", "provider", "value_usd_bn", "first_year", "last_year",
                                 "term_basis", "description", "source_title", "source_url"])
 
@@ -70,8 +78,7 @@ else:
 st.subheader("When the money falls due")
 default_term = st.slider("Assumed length for deals that report none (years)", 1, 15,
                          commitments.DEFAULT_TERM_YEARS, key="cmt_term")
-schedule = metrics.with_names(commitments.annual_spend_schedule(deals, default_term, period), companies,
-                              {"buyer_id": "buyer", "provider_id": "provider"})
+schedule = commitments.annual_spend_schedule(deals, default_term, period, by=(group,))
 unscheduled = commitments.unscheduled_commitments(deals)
 st.markdown(
     "**Assumption:** each deal's value is spread evenly over its term, because no deal publishes a payment "
@@ -86,10 +93,8 @@ else:
     st.plotly_chart(charts.spend_schedule_chart(spend, group, period), key="cmt_schedule")
     if measure == "gw":
         st.caption("The schedule is in dollars: capacity has no payment profile.")
-    assumed = schedule.filter(schedule["term_basis"] == commitments.TERM_ASSUMED)["deal_id"].n_unique()
-    st.caption(f"{assumed} of {schedule['deal_id'].n_unique()} scheduled deals use the assumed length.")
-    ui.sources_expander(
-        metrics.with_names(commitments.schedule_by_deal(schedule, deals), companies,
-                           {"buyer_id": "buyer", "provider_id": "provider"}),
-        ["deal_id", "buyer", "provider", "value_usd_bn", "first_year", "last_year", "term_basis", "source_title",
-         "source_url"])
+    spread = commitments.scheduled_deals(deals, default_term)
+    assumed = spread.filter(spread["term_basis"] == commitments.TERM_ASSUMED).height
+    st.caption(f"{assumed} of {spread.height} scheduled deals use the assumed length.")
+    ui.sources_expander(spread, ["deal_id", "buyer", "provider", "value_usd_bn", "first_year", "last_year",
+                                 "term_basis", "source_title", "source_url"])

@@ -16,6 +16,7 @@ as_of = metrics.data_as_of(*data.tables.values()) if data.tables else None
 st.caption(f"Data as of {fmt.day(as_of)} · " + " · ".join(f"{data[n].height} {n}" for n in TABLE_NAMES if data.has(n))
            + ". Every row carries its source: title, address and date.")
 
+MAX_ROWS_SHOWN = 10_000  # a browser table beyond this is slow to send on every rerun; downloads are complete
 COLUMN_CONFIG = {
     **ui.SOURCE_COLUMNS,
     "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
@@ -47,7 +48,9 @@ with explorer:
         if rows.is_empty():
             st.info("No rows match. Clear the search or the sidebar filters.", icon=":material/search_off:")
         else:
-            st.dataframe(rows, hide_index=True, column_config=COLUMN_CONFIG, height=420)
+            if rows.height > MAX_ROWS_SHOWN:
+                st.caption(f"Showing the first {MAX_ROWS_SHOWN:,} rows; the downloads hold all {rows.height:,}.")
+            st.dataframe(rows.head(MAX_ROWS_SHOWN), hide_index=True, column_config=COLUMN_CONFIG, height=420)
             with st.container(horizontal=True):
                 st.download_button("Download CSV", exports.csv_bytes(rows), f"{table}.csv", "text/csv",
                                    key="data_download_csv", icon=":material/download:",

@@ -39,15 +39,18 @@ if supply.is_empty():
             icon=":material/search_off:")
     st.stop()
 
+MAX_BUYERS = 12
 SOURCE_COLUMNS = ["announced", "buyer", "provider", "deal_type", "value_usd_bn", "capacity_gw", "status",
                   "description", "source_title", "source_url"]
 
 # 1. Shares by provider, in dollars and in gigawatts
-usd_shares = metrics.with_names(dv.provider_shares(supply, "usd"), companies,
-                                {"buyer_id": "buyer", "provider_id": "provider"})
-gw_shares = metrics.with_names(dv.provider_shares(supply, "gw"), companies,
-                               {"buyer_id": "buyer", "provider_id": "provider"})
-concentration = dv.concentration_by_buyer(usd_shares)
+usd_all = dv.provider_shares(supply, "usd")
+concentration = dv.concentration_by_buyer(usd_all)
+shown_buyers = concentration.head(MAX_BUYERS)["buyer_id"].implode()  # the largest buyers; all of them at this data size
+usd_shares, gw_shares = (
+    metrics.with_names(dv.top_providers(shares.filter(shares["buyer_id"].is_in(shown_buyers))), companies,
+                       {"buyer_id": "buyer", "provider_id": "provider"})
+    for shares in (usd_all, dv.provider_shares(supply, "gw")))
 st.subheader(charts.shares_takeaway(concentration, names))
 
 
@@ -101,7 +104,7 @@ if flows.is_empty():
     st.info("No deal in this selection has a disclosed value.")
 else:
     st.plotly_chart(charts.money_flow_sankey(flows), key="div_sankey")
-    st.caption("Grey bands: purchase commitments, buyer → provider. Amber bands: equity, drawn on the same path; the "
+    st.caption(f"The {flows.height} largest links. Grey bands: purchase commitments, buyer → provider. Amber bands: equity, drawn on the same path; the "
                "money flows the other way (the provider invested in the buyer). Where both appear, money goes round: "
                + ("; ".join(f"{names.get(b, b)} ↔ {names.get(p, p)}" for b, p in circular.iter_rows()) or "none here")
                + ". Hover a band for the deals and sources behind it.")

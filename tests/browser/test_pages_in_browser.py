@@ -26,3 +26,38 @@ def test_clicking_a_provider_bar_filters_every_page(server, laptop):
     clear.click()
     expect(provider.locator("[data-tag]")).to_have_count(0, timeout=15_000)
     laptop.wait_for_url(lambda url: "provider=" not in url, timeout=15_000)
+
+
+def test_script_in_the_data_is_shown_as_text_and_never_runs(tmp_path, chromium):
+    import shutil
+
+    import polars as pl
+
+    from tests.browser.conftest import LAPTOP, Server
+    from tests.conftest import DATA
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    path = data / "deals.parquet"
+    payload = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=1\"> AWS deal"
+    frame = pl.read_parquet(path)
+    frame.with_columns(pl.when(pl.col("deal_id") == "D049").then(pl.lit(payload)).otherwise(pl.col("description"))
+                       .alias("description")).write_parquet(path)
+    server = Server(env={"LEDGER_DATA": str(data)})
+    context = chromium.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    try:
+        page.goto(f"{server.url}/commitments?provider=aws&buyer=openai")
+        wait_for_app(page, charts=4)
+        # Hover the timeline's markers: the description is in their hover text.
+        for marker in page.locator('[data-testid="stPlotlyChart"]').first.locator("g.points path").all()[:3]:
+            box = marker.bounding_box()
+            if box:
+                page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+                page.wait_for_timeout(300)
+        page.get_by_text("Data and sources", exact=False).first.click()
+        page.wait_for_timeout(1000)
+        assert page.evaluate("window.__pwned") is None
+    finally:
+        context.close()
+        server.stop()

@@ -1,0 +1,79 @@
+"""Synthetic ledgers of any size with the real schema, for benchmarks only (never shown as data).
+
+Deals copy the shape of the bundled ones: a few buyers take most deals, values are heavy-tailed
+(log-normal), a third are undisclosed, most have no GW figure, dates crowd into 2025-26.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from compute_ledger.load import REPO_DATA_DIR
+from compute_ledger.schema import DEAL_STATUSES, DEAL_TYPES
+
+TYPE_WEIGHTS = [0.45, 0.2, 0.15, 0.1, 0.05, 0.05]
+STATUS_WEIGHTS = [0.2, 0.55, 0.05, 0.05, 0.08, 0.03, 0.04]
+
+
+def synthetic_deals(n: int, companies: pl.DataFrame, seed: int = 1) -> pl.DataFrame:
+    rng = np.random.default_rng(seed)
+    ids = companies["company_id"].to_list()
+    labs = [c for c in ("openai", "anthropic", "meta", "xai", "microsoft-azure") if c in ids]
+    buyer_pool = labs + ids
+    buyer_p = np.array([8.0] * len(labs) + [0.2] * len(ids))
+    buyers = rng.choice(buyer_pool, n, p=buyer_p / buyer_p.sum())
+    providers = rng.choice(ids, n)
+    start = dt.date(2019, 1, 1).toordinal()
+    days = (dt.date(2026, 10, 31).toordinal() - start) * rng.beta(5, 1.3, n)
+    announced = [dt.date.fromordinal(int(start + d)) for d in days]
+    values = np.round(rng.lognormal(1.5, 1.4, n), 2).clip(0.01, 4_000)
+    disclosed = rng.random(n) > 0.33
+    gw = np.round(rng.lognormal(-0.5, 1.0, n), 3).clip(0.001, 500)
+    has_gw = rng.random(n) < 0.3
+    start_year = np.array([d.year for d in announced]) + rng.integers(0, 2, n)
+    term = rng.integers(1, 11, n)
+    has_term = rng.random(n) < 0.6
+    frame = pl.DataFrame({
+        "deal_id": [f"S{i:07d}" for i in range(n)],
+        "announced": pl.Series(announced, dtype=pl.Date),
+        "buyer_id": buyers, "provider_id": providers,
+        "deal_type": rng.choice(DEAL_TYPES, n, p=TYPE_WEIGHTS),
+        "values": values, "disclosed": disclosed, "gw": gw, "has_gw": has_gw,
+        "start_year": np.minimum(start_year, 2035), "term": term, "has_term": has_term,
+        "with_end": rng.random(n) < 0.5, "estimate": rng.random(n) < 0.3,
+        "status": rng.choice(DEAL_STATUSES, n, p=STATUS_WEIGHTS),
+    })
+    return frame.select(
+        "deal_id", "announced", "buyer_id", "provider_id", "deal_type",
+        value_usd_bn=pl.when("disclosed").then("values"),
+        value_basis=pl.when("disclosed").then(pl.lit("contract")),
+        is_estimate=pl.col("estimate") & pl.col("disclosed"),
+        capacity_gw=pl.when("has_gw").then("gw"),
+        term_years=pl.when("has_term").then("term").cast(pl.Int64),
+        start_year=pl.col("start_year").cast(pl.Int64),
+        end_year=pl.when(pl.col("has_term") & pl.col("with_end"))
+        .then(pl.min_horizontal(pl.col("start_year") + pl.col("term") - 1, 2035)).cast(pl.Int64),
+        status="status",
+        chips=pl.lit(None, pl.String),
+        description=pl.lit("Synthetic benchmark deal, not real data."),
+        counts_in_totals=pl.lit(True),
+        overlaps_with=pl.lit(None, pl.String),
+        headline=pl.lit(None, pl.String),
+        source_title=pl.lit("Synthetic benchmark row"),
+        source_url=pl.lit("https://example.org/benchmark"),
+        source_date="announced",
+    )
+
+
+def write_ledger(n: int, out_dir: Path, seed: int = 1) -> Path:
+    """A data folder with the bundled companies, milestones and financials, and `n` synthetic deals."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("companies", "milestones", "financials"):
+        shutil.copy(REPO_DATA_DIR / f"{name}.parquet", out_dir / f"{name}.parquet")
+    companies = pl.read_parquet(out_dir / "companies.parquet")
+    synthetic_deals(n, companies, seed).write_parquet(out_dir / "deals.parquet")
+    return out_dir
