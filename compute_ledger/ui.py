@@ -228,12 +228,20 @@ def filter_options_of(data: Ledger) -> FilterOptions:
 
 # --- sources ------------------------------------------------------------------------------------
 
-SOURCE_COLUMNS = {
+# One display per column name, for every table the app shows: money and GW formatted, links clickable.
+COLUMN_CONFIG = {
     "source_url": st.column_config.LinkColumn("Source", display_text=r"https?://(?:www\.)?([^/]+)"),
     "source_title": st.column_config.TextColumn("Source title", width="large"),
     "source_date": st.column_config.DateColumn("Source date", format="YYYY-MM-DD"),
-    "value_usd_bn": st.column_config.NumberColumn("Value (USD bn)", format="$%.1f bn"),
-    "committed_usd_bn": st.column_config.NumberColumn("Committed (USD bn)", format="$%.1f bn"),
+    "value_usd_bn": st.column_config.NumberColumn("Value (USD bn)", format="$%.2f bn"),
+    "committed_usd_bn": st.column_config.NumberColumn("Committed (USD bn)", format="$%.2f bn"),
+    "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+    "as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
+    "lat": st.column_config.NumberColumn("Lat", format="%.2f"),
+    "lon": st.column_config.NumberColumn("Lon", format="%.2f"),
+    "year": st.column_config.NumberColumn("Year", format="%d"),
+    "start_year": st.column_config.NumberColumn("Start", format="%d"),
+    "end_year": st.column_config.NumberColumn("End", format="%d"),
     "capacity_gw": st.column_config.NumberColumn("Capacity (GW)", format="%.2f GW"),
     "announced": st.column_config.DateColumn("Announced", format="YYYY-MM-DD"),
     "description": st.column_config.TextColumn("What was agreed", width="large"),
@@ -252,7 +260,7 @@ def sources_expander(rows: pl.DataFrame, columns: Sequence[str], label: str = "D
     with st.expander(f"{label} ({rows.height:,} rows)"):
         if rows.height > MAX_ROWS_SHOWN:
             st.caption(f"Showing the first {MAX_ROWS_SHOWN:,} of {rows.height:,} rows; the Data page downloads them all.")
-        st.dataframe(rows.head(MAX_ROWS_SHOWN).select(shown), hide_index=True, column_config=SOURCE_COLUMNS)
+        st.dataframe(rows.head(MAX_ROWS_SHOWN).select(shown), hide_index=True, column_config=COLUMN_CONFIG)
 
 
 def today() -> dt.date:

@@ -77,7 +77,7 @@ st.dataframe(
                    "planned_gw": st.column_config.NumberColumn("Planned (GW)", format="%.2f"),
                    "target_date": st.column_config.DateColumn("Target date", format="MMM YYYY"),
                    "operational_gw": st.column_config.NumberColumn("Operating (GW)", format="%.2f"),
-                   "source_url": ui.SOURCE_COLUMNS["source_url"]})
+                   "source_url": ui.COLUMN_CONFIG["source_url"]})
 halted = stargate_sites.filter(pl.col("halted"))
 st.caption(("Halted sites stay in the list and count for nothing: "
             + "; ".join(f"{r['site']} ({r['stage']})" for r in halted.iter_rows(named=True)) + ". " if halted.height

@@ -17,17 +17,6 @@ st.caption(f"Data as of {fmt.day(as_of)} · " + " · ".join(f"{data[n].height} {
            + ". Every row carries its source: title, address and date.")
 
 MAX_ROWS_SHOWN = 10_000  # a browser table beyond this is slow to send on every rerun; downloads are complete
-COLUMN_CONFIG = {
-    **ui.SOURCE_COLUMNS,
-    "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-    "as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
-    "value_usd_bn": st.column_config.NumberColumn("Value (USD bn)", format="$%.2f bn"),
-    "lat": st.column_config.NumberColumn("Lat", format="%.2f"),
-    "lon": st.column_config.NumberColumn("Lon", format="%.2f"),
-    "year": st.column_config.NumberColumn("Year", format="%d"),
-    "start_year": st.column_config.NumberColumn("Start", format="%d"),
-    "end_year": st.column_config.NumberColumn("End", format="%d"),
-}
 
 explorer, sources_tab, uploads_tab = st.tabs(["Explore and download", "Sources and conflicts", "Add your own deals"])
 
@@ -50,7 +39,7 @@ with explorer:
         else:
             if rows.height > MAX_ROWS_SHOWN:
                 st.caption(f"Showing the first {MAX_ROWS_SHOWN:,} rows; the downloads hold all {rows.height:,}.")
-            st.dataframe(rows.head(MAX_ROWS_SHOWN), hide_index=True, column_config=COLUMN_CONFIG, height=420)
+            st.dataframe(rows.head(MAX_ROWS_SHOWN), hide_index=True, column_config=ui.COLUMN_CONFIG, height=420)
             with st.container(horizontal=True):
                 st.download_button("Download CSV", exports.csv_bytes(rows), f"{table}.csv", "text/csv",
                                    key="data_download_csv", icon=":material/download:",
@@ -65,7 +54,7 @@ with sources_tab:
     sources = provenance.source_list(data.tables)
     st.subheader(f"{sources.height} sources cited")
     st.dataframe(sources.select("source_title", "domain", "source_url", "source_date", "rows", "tables"),
-                 hide_index=True, column_config={**COLUMN_CONFIG, "domain": "Site", "rows": "Rows citing it",
+                 hide_index=True, column_config={**ui.COLUMN_CONFIG, "domain": "Site", "rows": "Rows citing it",
                                                  "tables": "Tables"})
     st.caption("Most cited pages are news reports or summaries of Reuters, Bloomberg, the WSJ, the FT or The "
                "Information; primary sources (company posts, filings) are the minority. 'Reported on a public page' "
@@ -116,4 +105,4 @@ with uploads_tab:
     if ui.user_deal_count():
         mine = data["deals"].filter(pl.col("origin") == uploads.ORIGIN_USER)
         st.subheader(f"Your {mine.height} deal(s) in this session")
-        st.dataframe(mine, hide_index=True, column_config=COLUMN_CONFIG)
+        st.dataframe(mine, hide_index=True, column_config=ui.COLUMN_CONFIG)

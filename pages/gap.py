@@ -156,7 +156,7 @@ st.subheader("Beside published estimates")
 st.dataframe(pl.DataFrame(rows), hide_index=True, column_config={
     "estimate": "Estimate", "scope": "Scope", "what": st.column_config.TextColumn("What it measures", width="large"),
     "value_usd_bn": st.column_config.NumberColumn("USD bn", format="$%.0f bn"),
-    "source_url": ui.SOURCE_COLUMNS["source_url"]})
+    "source_url": ui.COLUMN_CONFIG["source_url"]})
 
 check = model.sequoia_check(financials)
 if check:
