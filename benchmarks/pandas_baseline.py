@@ -46,14 +46,17 @@ def diversification(deals: pd.DataFrame) -> tuple:
 
 
 def spend_schedule(deals: pd.DataFrame, default_term: int = 5) -> pd.DataFrame:
+    """Same algorithm as the product: add up deals sharing a provider and a term, then spread over the years."""
     c = commitments(deals[deals["counts_in_totals"]])
     c = c[c["value_usd_bn"] > 0].copy()
-    start = c["start_year"].fillna(c["announced"].dt.year).astype(int)
-    end = np.where(c["end_year"].notna(), np.maximum(c["end_year"].fillna(0), start),
-                   np.where(c["term_years"].notna(), start + c["term_years"].fillna(0) - 1, start + default_term - 1))
-    c["year"] = [list(range(a, int(b) + 1)) for a, b in zip(start, end)]
-    c["spend"] = c["value_usd_bn"] / c["year"].map(len)
-    exploded = c.explode("year")
+    c["first"] = c["start_year"].fillna(c["announced"].dt.year).astype(int)
+    c["last"] = np.where(c["end_year"].notna(), np.maximum(c["end_year"].fillna(0), c["first"]),
+                         np.where(c["term_years"].notna(), c["first"] + c["term_years"].fillna(0) - 1,
+                                  c["first"] + default_term - 1)).astype(int)
+    grouped = c.groupby(["provider_id", "first", "last"], as_index=False)["value_usd_bn"].sum()
+    grouped["year"] = [list(range(a, b + 1)) for a, b in zip(grouped["first"], grouped["last"])]
+    grouped["spend"] = grouped["value_usd_bn"] / grouped["year"].map(len)
+    exploded = grouped.explode("year")
     return exploded.groupby(["year", "provider_id"])["spend"].sum().reset_index()
 
 

@@ -57,14 +57,14 @@ def polars_pipelines(deals: pl.DataFrame, companies: pl.DataFrame) -> dict:
         rows = diversification.supply_rows(apply_deal_filter(deals, DealFilter()), companies)
         return diversification.provider_shares(rows, "usd"), diversification.concentration_over_time(rows, "usd")
 
-    def commitments_page():
+    def commitments_page():  # the page's own calls: running totals and the schedule per provider
         d = apply_deal_filter(deals, DealFilter())
         return (commitments.cumulative_commitments(d, "provider_id"),
-                commitments.spend_by_period(commitments.annual_spend_schedule(d), "provider_id"))
+                commitments.spend_by_period(commitments.annual_spend_schedule(d, by=("provider_id",)), "provider_id"))
 
     def gap():
         d = apply_deal_filter(deals, DealFilter())
-        return commitments.spend_by_period(commitments.annual_spend_schedule(d), "provider_id")
+        return commitments.spend_by_period(commitments.annual_spend_schedule(d, by=("provider_id",)), "provider_id")
 
     return {"overview": overview, "diversification": diversification_page, "commitments": commitments_page,
             "gap (schedule)": gap}

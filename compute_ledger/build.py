@@ -4,6 +4,8 @@ All or nothing: if any row of any table is invalid, no parquet file is written.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import tempfile
 from pathlib import Path
 
@@ -12,6 +14,29 @@ from compute_ledger.problems import Problem
 from compute_ledger.schema import TABLE_NAMES
 
 SOURCES_DIRNAME = "sources"
+MANIFEST = "manifest.json"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def validated_by_build(data_dir: Path) -> set[str]:
+    """Tables whose parquet file is byte for byte what a validated build wrote (per the build's manifest)."""
+    manifest_path = data_dir / MANIFEST
+    if not manifest_path.is_file():
+        return set()
+    try:
+        manifest = json.loads(manifest_path.read_text())["tables"]
+    except (ValueError, KeyError, TypeError):
+        return set()
+    return {name for name, entry in manifest.items()
+            if isinstance(entry, dict) and (data_dir / f"{name}.parquet").is_file()
+            and entry.get("sha256") == file_sha256(data_dir / f"{name}.parquet")}
 
 
 def source_uris(sources_dir: Path) -> dict[str, str]:
@@ -33,4 +58,8 @@ def build(data_dir: Path) -> list[Problem]:
         Path(tmp.name).chmod(0o644)  # temp files are private by default; the data is meant to be read
     for tmp, target in staged:
         tmp.replace(target)
+    # The manifest lets the app skip re-validating files that are exactly what this build checked.
+    manifest = {"tables": {name: {"sha256": file_sha256(data_dir / f"{name}.parquet"), "rows": tables[name].height}
+                           for name in TABLE_NAMES}}
+    (data_dir / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
     return []

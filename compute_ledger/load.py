@@ -59,10 +59,11 @@ def read_raw(uri: str) -> tuple[pl.DataFrame | None, list[Problem]]:
     return frame, []
 
 
-def read_tables(uris: Mapping[str, str]) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
+def read_tables(uris: Mapping[str, str], prevalidated: set[str] = frozenset()) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
     """Read, type and check each named table, then the references between them.
 
-    Returns only the tables without problems, plus every problem found.
+    Tables in `prevalidated` (files a validated build wrote, unchanged since) skip the column rules; their
+    types and references are still checked. Returns only the tables without problems, plus every problem.
     """
     typed: dict[str, pl.DataFrame] = {}
     problems: list[Problem] = []
@@ -80,7 +81,9 @@ def read_tables(uris: Mapping[str, str]) -> tuple[dict[str, pl.DataFrame], list[
             broken.add(name)
             continue
         unreadable = frozenset((p.row, p.column) for p in coerce_problems)
-        table_problems = coerce_problems + check_table(table, frame, uri, first_row_for(uri), unreadable)
+        table_problems = coerce_problems + (
+            [] if name in prevalidated and not coerce_problems
+            else check_table(table, frame, uri, first_row_for(uri), unreadable))
         problems += [p for p in table_problems if p not in coerce_problems]
         if table_problems:
             broken.add(name)
@@ -119,6 +122,9 @@ class Ledger:
 
 
 def load_ledger(location: str | None = None) -> Ledger:
+    from compute_ledger.build import validated_by_build
+
     location = location or data_location()
-    tables, problems = read_tables({name: table_uri(location, name) for name in TABLE_NAMES})
+    prevalidated = set() if is_remote(location) else validated_by_build(Path(location))
+    tables, problems = read_tables({name: table_uri(location, name) for name in TABLE_NAMES}, prevalidated)
     return Ledger(location, tables, tuple(problems))

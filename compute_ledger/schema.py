@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-import pandera.polars as pa
 import polars as pl
 
 TABLE_NAMES = ("companies", "deals", "milestones", "financials")
@@ -50,17 +49,33 @@ HTTP_URL = r"^https?://[^\s<>\"']+$"
 COUNTRY = r"^[A-Z]{2}$"
 
 
-def _finite(column: str) -> pa.Check:
-    # pandera's ge/le let NaN and inf through; money and power must be real numbers.
-    return pa.Check(
-        lambda data: data.lazyframe.select(pl.col(data.key).is_finite() | pl.col(data.key).is_null()),
-        error="must be a finite number",
-        name="finite",
-    )
+class Check:
+    """A column rule written as data. `validation` turns each into a pandera check when it validates, so the
+    app does not pay for importing pandera (seconds) when it reads data the build already validated."""
+
+    @staticmethod
+    def isin(values) -> tuple:
+        return ("isin", tuple(values))
+
+    @staticmethod
+    def in_range(low, high) -> tuple:
+        return ("in_range", low, high)
+
+    @staticmethod
+    def str_matches(pattern: str) -> tuple:
+        return ("str_matches", pattern)
+
+    @staticmethod
+    def str_length(low: int, high: int) -> tuple:
+        return ("str_length", low, high)
 
 
-def _between(lo, hi) -> pa.Check:
-    return pa.Check.in_range(lo, hi)
+# pandera's in_range lets NaN and inf through; money and power must be real numbers.
+FINITE = ("finite",)
+
+
+def _between(lo, hi) -> tuple:
+    return Check.in_range(lo, hi)
 
 
 @dataclass(frozen=True)
@@ -70,7 +85,7 @@ class Column:
     meaning: str
     unit: str = ""
     required: bool = True
-    checks: tuple[pa.Check, ...] = ()
+    checks: tuple[tuple, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,13 +115,13 @@ class Table:
 
 def _headline() -> Column:
     return Column("headline", pl.String, "Short label marking the row as a key event on timelines", required=False,
-                  checks=(pa.Check.str_length(3, 60),))
+                  checks=(Check.str_length(3, 60),))
 
 
 def _source_columns() -> tuple[Column, ...]:
     return (
-        Column("source_title", pl.String, "Title and outlet of the cited report", checks=(pa.Check.str_length(3, 400),)),
-        Column("source_url", pl.String, "Web address of the cited report", checks=(pa.Check.str_matches(HTTP_URL),)),
+        Column("source_title", pl.String, "Title and outlet of the cited report", checks=(Check.str_length(3, 400),)),
+        Column("source_url", pl.String, "Web address of the cited report", checks=(Check.str_matches(HTTP_URL),)),
         Column("source_date", pl.Date, "Publication date of the cited report (1st of the month when only the month is known)",
                checks=(_between(DATE_MIN, DATE_MAX),)),
     )
@@ -116,12 +131,12 @@ COMPANIES = Table(
     "companies",
     key=("company_id",),
     columns=(
-        Column("company_id", pl.String, "Short stable id used by the other tables", checks=(pa.Check.str_matches(SLUG),)),
-        Column("name", pl.String, "Display name", checks=(pa.Check.str_length(1, 120),)),
+        Column("company_id", pl.String, "Short stable id used by the other tables", checks=(Check.str_matches(SLUG),)),
+        Column("name", pl.String, "Display name", checks=(Check.str_length(1, 120),)),
         Column("parent", pl.String, "company_id of the parent group, if any", required=False),
-        Column("kind", pl.String, "What the organisation is", checks=(pa.Check.isin(COMPANY_KINDS),)),
+        Column("kind", pl.String, "What the organisation is", checks=(Check.isin(COMPANY_KINDS),)),
         Column("country", pl.String, "Headquarters, ISO 3166 two-letter code", required=False,
-               checks=(pa.Check.str_matches(COUNTRY),)),
+               checks=(Check.str_matches(COUNTRY),)),
     ),
     row_rules=(RowRule("parent", "a company cannot be its own parent",
                        pl.col("parent").is_null() | (pl.col("parent") != pl.col("company_id"))),),
@@ -131,23 +146,23 @@ DEALS = Table(
     "deals",
     key=("deal_id",),
     columns=(
-        Column("deal_id", pl.String, "Stable id of the deal", checks=(pa.Check.str_matches(RECORD_ID),)),
+        Column("deal_id", pl.String, "Stable id of the deal", checks=(Check.str_matches(RECORD_ID),)),
         Column("announced", pl.Date, "Date announced or first reported", checks=(_between(DATE_MIN, DATE_MAX),)),
         Column("buyer_id", pl.String, "company_id that receives compute, capacity, chips or capital"),
         Column("provider_id", pl.String, "company_id of the counterparty (for equity: the investor)"),
-        Column("deal_type", pl.String, "Kind of deal", checks=(pa.Check.isin(DEAL_TYPES),)),
+        Column("deal_type", pl.String, "Kind of deal", checks=(Check.isin(DEAL_TYPES),)),
         Column("value_usd_bn", pl.Float64, "Headline value as reported; empty when undisclosed", "USD bn", required=False,
-               checks=(_finite("value_usd_bn"), _between(0, MAX_USD_BN))),
-        Column("value_basis", pl.String, "What the value measures", required=False, checks=(pa.Check.isin(VALUE_BASES),)),
+               checks=(FINITE, _between(0, MAX_USD_BN))),
+        Column("value_basis", pl.String, "What the value measures", required=False, checks=(Check.isin(VALUE_BASES),)),
         Column("is_estimate", pl.Boolean, "Value comes from press or analysts, or is stated as '>X' or '~X'"),
         Column("capacity_gw", pl.Float64, "Power as reported (often 'up to')", "GW", required=False,
-               checks=(_finite("capacity_gw"), _between(0, MAX_GW))),
+               checks=(FINITE, _between(0, MAX_GW))),
         Column("term_years", pl.Int64, "Contract length as reported", "years", required=False, checks=(_between(1, 50),)),
         Column("start_year", pl.Int64, "First year of the term", "year", required=False, checks=(_between(YEAR_MIN, YEAR_MAX),)),
         Column("end_year", pl.Int64, "Last year of the term", "year", required=False, checks=(_between(YEAR_MIN, YEAR_MAX),)),
-        Column("status", pl.String, "Where the deal stands", checks=(pa.Check.isin(DEAL_STATUSES),)),
+        Column("status", pl.String, "Where the deal stands", checks=(Check.isin(DEAL_STATUSES),)),
         Column("chips", pl.String, "Chips or systems named", required=False),
-        Column("description", pl.String, "What was agreed, in our words", checks=(pa.Check.str_length(10, 2000),)),
+        Column("description", pl.String, "What was agreed, in our words", checks=(Check.str_length(10, 2000),)),
         Column("counts_in_totals", pl.Boolean, "False when the row repeats money or capacity counted in another row"),
         Column("overlaps_with", pl.String, "deal_id this row overlaps, duplicates or was superseded by", required=False),
         _headline(),
@@ -171,26 +186,26 @@ MILESTONES = Table(
     "milestones",
     key=("milestone_id",),
     columns=(
-        Column("milestone_id", pl.String, "Stable id of the milestone", checks=(pa.Check.str_matches(RECORD_ID),)),
+        Column("milestone_id", pl.String, "Stable id of the milestone", checks=(Check.str_matches(RECORD_ID),)),
         Column("date", pl.Date, "Event date, or targeted date for targets (1st of month/year when only that is known)",
                checks=(_between(DATE_MIN, DATE_MAX),)),
         Column("company_id", pl.String, "Main company"),
         Column("program", pl.String, "Programme the milestone belongs to (e.g. Stargate)", required=False),
-        Column("site", pl.String, "Site or scope the milestone is about", checks=(pa.Check.str_length(1, 200),)),
+        Column("site", pl.String, "Site or scope the milestone is about", checks=(Check.str_length(1, 200),)),
         Column("country", pl.String, "ISO 3166 two-letter code; empty for multi-country scopes", required=False,
-               checks=(pa.Check.str_matches(COUNTRY),)),
+               checks=(Check.str_matches(COUNTRY),)),
         Column("lat", pl.Float64, "Approximate latitude of the town or county (for the map only)", "degrees",
                required=False, checks=(_between(-90, 90),)),
         Column("lon", pl.Float64, "Approximate longitude of the town or county (for the map only)", "degrees",
                required=False, checks=(_between(-180, 180),)),
-        Column("milestone_type", pl.String, "What kind of milestone", checks=(pa.Check.isin(MILESTONE_TYPES),)),
+        Column("milestone_type", pl.String, "What kind of milestone", checks=(Check.isin(MILESTONE_TYPES),)),
         Column("scope", pl.String, "What the capacity covers: a company's fleet, a programme total, one site, a chip or "
-               "cloud tranche housed in some data centre, a power source, or an event", checks=(pa.Check.isin(MILESTONE_SCOPES),)),
+               "cloud tranche housed in some data centre, a power source, or an event", checks=(Check.isin(MILESTONE_SCOPES),)),
         Column("capacity_gw", pl.Float64, "Capacity as reported", "GW", required=False,
-               checks=(_finite("capacity_gw"), _between(0, MAX_GW))),
-        Column("stage", pl.String, "Stage as last reported", checks=(pa.Check.isin(MILESTONE_STAGES),)),
+               checks=(FINITE, _between(0, MAX_GW))),
+        Column("stage", pl.String, "Stage as last reported", checks=(Check.isin(MILESTONE_STAGES),)),
         _headline(),
-        Column("description", pl.String, "What happened or is planned, in our words", checks=(pa.Check.str_length(10, 2000),)),
+        Column("description", pl.String, "What happened or is planned, in our words", checks=(Check.str_length(10, 2000),)),
         *_source_columns(),
     ),
     row_rules=(RowRule("lon", "lat and lon must be given together",
@@ -204,15 +219,15 @@ FINANCIALS = Table(
         Column("company_id", pl.String, "Company the figure is about"),
         Column("year", pl.Int64, "Year the figure is for (fiscal year for fiscal bases)", "year",
                checks=(_between(YEAR_MIN, YEAR_MAX),)),
-        Column("period_basis", pl.String, "calendar, or fiscal with the year-end", checks=(pa.Check.isin(PERIOD_BASES),)),
-        Column("period", pl.String, "Span the figure covers", checks=(pa.Check.isin(PERIODS),)),
+        Column("period_basis", pl.String, "calendar, or fiscal with the year-end", checks=(Check.isin(PERIOD_BASES),)),
+        Column("period", pl.String, "Span the figure covers", checks=(Check.isin(PERIODS),)),
         Column("as_of", pl.Date, "Date of a point-in-time figure (run-rate, valuation, backlog)", required=False,
                checks=(_between(DATE_MIN, DATE_MAX),)),
-        Column("metric", pl.String, "What is measured", checks=(pa.Check.isin(FINANCIAL_METRICS),)),
-        Column("value_usd_bn", pl.Float64, "Value", "USD bn", checks=(_finite("value_usd_bn"), _between(0, MAX_USD_BN))),
+        Column("metric", pl.String, "What is measured", checks=(Check.isin(FINANCIAL_METRICS),)),
+        Column("value_usd_bn", pl.Float64, "Value", "USD bn", checks=(FINITE, _between(0, MAX_USD_BN))),
         Column("is_projection", pl.Boolean, "A forecast, target or guidance rather than a reported actual"),
         Column("estimator", pl.String, "Outside analyst who made the estimate; empty for company figures", required=False),
-        Column("description", pl.String, "What the figure is, in our words", checks=(pa.Check.str_length(10, 2000),)),
+        Column("description", pl.String, "What the figure is, in our words", checks=(Check.str_length(10, 2000),)),
         *_source_columns(),
     ),
     row_rules=(RowRule("as_of", "a point-in-time or single-quarter figure needs an as_of date",
@@ -230,17 +245,6 @@ FOREIGN_KEYS: tuple[tuple[str, str, str, str], ...] = (
     ("milestones", "company_id", "companies", "company_id"),
     ("financials", "company_id", "companies", "company_id"),
 )
-
-
-def pandera_schema(table: Table) -> pa.DataFrameSchema:
-    return pa.DataFrameSchema(
-        {c.name: pa.Column(c.dtype, checks=list(c.checks), nullable=not c.required, unique=table.key == (c.name,))
-         for c in table.columns},
-        strict=True,
-        ordered=False,
-        unique=list(table.key) if len(table.key) > 1 else None,
-        name=table.name,
-    )
 
 
 def column_dictionary() -> pl.DataFrame:

@@ -41,7 +41,9 @@ def _files_signature(location: str) -> tuple:
                  for p in (table_uri(location, n) for n in TABLE_NAMES))
 
 
-@st.cache_data(show_spinner="Loading the ledger…")
+# cache_resource, not cache_data: cache_data would copy (pickle) every table on every rerun, which at a
+# million deals costs more than the page itself. Sharing is safe: Polars frames are never changed in place.
+@st.cache_resource(show_spinner="Loading the ledger…", max_entries=4)
 def _cached_ledger(location: str, signature: tuple) -> Ledger:
     return load_ledger(location)
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-import pandera.polars as pa
 import polars as pl
 
 from compute_ledger.problems import NO_ROW, Problem, shorten
-from compute_ledger.schema import FOREIGN_KEYS, TABLES, Table, pandera_schema
+from compute_ledger.schema import FOREIGN_KEYS, TABLES, Table
 
 _PATTERN_WORDS = {
     "source_url": "is not an http(s) web address",
@@ -43,15 +42,41 @@ def _message(column: str, check: str, value: object) -> str:
     return f"'{shown}' fails {check}"
 
 
+def _pandera_check(spec: tuple):
+    import pandera.polars as pa  # imported here: only validating needs it, and it takes seconds to load
+
+    kind, *args = spec
+    if kind == "finite":
+        return pa.Check(lambda data: data.lazyframe.select(pl.col(data.key).is_finite() | pl.col(data.key).is_null()),
+                        error="must be a finite number", name="finite")
+    return getattr(pa.Check, kind)(*args)
+
+
+def pandera_schema(table: Table):
+    import pandera.polars as pa
+
+    return pa.DataFrameSchema(
+        {c.name: pa.Column(c.dtype, checks=[_pandera_check(spec) for spec in c.checks], nullable=not c.required,
+                           unique=table.key == (c.name,))
+         for c in table.columns},
+        strict=True,
+        ordered=False,
+        unique=list(table.key) if len(table.key) > 1 else None,
+        name=table.name,
+    )
+
+
 def check_table(table: Table, frame: pl.DataFrame, file: str, first_row: int,
                 skip: frozenset[tuple[int | str, str]] = frozenset()) -> list[Problem]:
     """Problems of one typed table on its own. `skip` holds (row, column) cells already reported by ingest."""
     problems: list[Problem] = []
     rows_with_unreadable_cells = {row for row, _ in skip}
     reported = set(skip)
+    from pandera.errors import SchemaErrors
+
     try:
         pandera_schema(table).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as err:
+    except SchemaErrors as err:
         for case in err.failure_cases.iter_rows(named=True):
             index = case["index"]
             row = NO_ROW if index is None else index + first_row

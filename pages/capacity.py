@@ -61,6 +61,10 @@ else:
             "tranche_gw": st.column_config.NumberColumn("Chip/cloud tranches (GW)", format="%.2f"),
             "halted_gw": st.column_config.NumberColumn("Halted (GW)", format="%.2f"),
             "sites": "Sites", "sites_without_gw": "Sites without a GW figure"})
+    ui.sources_expander(metrics.with_names(milestones.filter(pl.col("capacity_gw").is_not_null()), companies,
+                                           {"company_id": "company"}).sort("date"),
+                        ["date", "company", "site", "scope", "stage", "capacity_gw", "description", "source_title",
+                         "source_url"])
 
 # 2. Stargate
 st.subheader(f"Stargate: {fmt.gw(progress['announced_planned_gw'])} announced of a {fmt.gw(progress['goal_gw'])} goal;"

@@ -56,6 +56,8 @@ else:
         f"**{i}** {fmt.escape_markdown(e['label'])} ({fmt.month(e['date'])})"
         for i, e in enumerate(events.iter_rows(named=True), start=1))
         + ". Equity investments and cancelled deals are not commitments and are left out.")
+    ui.sources_expander(cumulative, ["period", group, "added", "cumulative"],
+                        label="Data: running totals by period (the deals are in the first table)")
 
 # 3. Contract terms
 terms = metrics.with_names(commitments.contract_terms(apply_deal_filter(data["deals"], deal_filter)), companies,

@@ -41,11 +41,12 @@ with explorer:
                 st.caption(f"Showing the first {MAX_ROWS_SHOWN:,} rows; the downloads hold all {rows.height:,}.")
             st.dataframe(rows.head(MAX_ROWS_SHOWN), hide_index=True, column_config=ui.COLUMN_CONFIG, height=420)
             with st.container(horizontal=True):
-                st.download_button("Download CSV", exports.csv_bytes(rows), f"{table}.csv", "text/csv",
+                # Files are made when clicked (callables), not on every rerun: a million rows take seconds.
+                st.download_button("Download CSV", lambda: exports.csv_bytes(rows), f"{table}.csv", "text/csv",
                                    key="data_download_csv", icon=":material/download:",
                                    help="Opens safely in a spreadsheet: text that could run as a formula is "
                                         "prefixed with a quote; numbers stay numbers.")
-                st.download_button("Download Parquet", exports.parquet_bytes(rows), f"{table}.parquet",
+                st.download_button("Download Parquet", lambda: exports.parquet_bytes(rows), f"{table}.parquet",
                                    "application/octet-stream", key="data_download_parquet", icon=":material/download:")
     with st.expander("Column dictionary: every column's type, unit and meaning"):
         st.dataframe(column_dictionary(), hide_index=True)

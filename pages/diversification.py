@@ -82,6 +82,7 @@ if history.is_empty():
     st.info(f"{options.label(focus)} has no supply with a disclosed value in this selection.")
 else:
     st.plotly_chart(charts.share_over_time(history, as_percent), key="div_history")
+    ui.sources_expander(supply.filter(supply["buyer_id"] == focus).sort("announced"), SOURCE_COLUMNS)
 
 # 3. Concentration over time
 over_time = metrics.with_names(dv.concentration_over_time(supply, "usd", period), companies, {"buyer_id": "buyer"})
@@ -95,6 +96,8 @@ else:
     st.plotly_chart(charts.concentration_chart(over_time), key="div_hhi")
     st.caption("Computed on cumulative disclosed dollars at the end of each period. Bands: US merger-guideline "
                "thresholds (1,500 and 2,500).")
+    ui.sources_expander(over_time, ["buyer", "period", "hhi", "effective_suppliers", "suppliers", "total"],
+                        label="Data: concentration by buyer and period (the deals are in the first table)")
 
 # 4. Money flows
 st.subheader("Money flows: who pays whom, and who invests back")
@@ -108,3 +111,6 @@ else:
                "money flows the other way (the provider invested in the buyer). Where both appear, money goes round: "
                + ("; ".join(f"{names.get(b, b)} ↔ {names.get(p, p)}" for b, p in circular.iter_rows()) or "none here")
                + ". Hover a band for the deals and sources behind it.")
+    ui.sources_expander(flows.with_columns(flows["deal_ids"].list.join(", ")),
+                        ["buyer", "provider", "flow", "value_usd_bn", "deals", "deal_ids"],
+                        label="Data: the links (each deal and its source is in the first table)")

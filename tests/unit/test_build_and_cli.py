@@ -101,3 +101,14 @@ def test_validate_a_folder_missing_a_table(data_dir):
     result = run_cli("validate", str(data_dir))
     assert result.returncode == 1
     assert f"{data_dir}/financials.parquet:-:-: file not found" in result.stdout.splitlines()
+
+
+def test_manifest_vouches_for_the_committed_files_only(data_dir):
+    from compute_ledger.build import validated_by_build
+
+    assert validated_by_build(DATA) == set(TABLE_NAMES)
+    path = data_dir / "deals.parquet"
+    pl.read_parquet(path).head(5).write_parquet(path)  # changed after the build: must be validated again
+    assert validated_by_build(data_dir) == set(TABLE_NAMES) - {"deals"}
+    (data_dir / "manifest.json").write_text("{not json")
+    assert validated_by_build(data_dir) == set()
