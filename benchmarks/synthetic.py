@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from compute_ledger.load import REPO_DATA_DIR
+from compute_ledger.build import write_manifest
+from compute_ledger.load import REPO_DATA_DIR, load_ledger
 from compute_ledger.schema import DEAL_STATUSES, DEAL_TYPES
 
 TYPE_WEIGHTS = [0.45, 0.2, 0.15, 0.1, 0.05, 0.05]
@@ -76,4 +77,9 @@ def write_ledger(n: int, out_dir: Path, seed: int = 1) -> Path:
         shutil.copy(REPO_DATA_DIR / f"{name}.parquet", out_dir / f"{name}.parquet")
     companies = pl.read_parquet(out_dir / "companies.parquet")
     synthetic_deals(n, companies, seed).write_parquet(out_dir / "deals.parquet")
+    # As a deployment would: validate once (like `build`), then record the files as validated.
+    problems = load_ledger(str(out_dir)).problems
+    if problems:
+        raise ValueError(f"synthetic data is invalid: {problems[:3]}")
+    write_manifest(out_dir)
     return out_dir

@@ -150,4 +150,5 @@ def largest(deals: pl.DataFrame, limit: int, by: str = "value_usd_bn") -> tuple[
     A browser cannot draw a million markers usefully; the aggregate charts still count every row."""
     if deals.height <= limit:
         return deals, 0
-    return deals.sort(by, descending=True, nulls_last=True).head(limit), deals.height - limit
+    # top_k, not a full sort: picking 1,500 of a million rows is far cheaper than ordering them all.
+    return deals.top_k(limit, by=pl.col(by).fill_null(float("-inf"))), deals.height - limit

@@ -254,8 +254,13 @@ COLUMN_CONFIG = {
 MAX_ROWS_SHOWN = 2_000
 
 
-def sources_expander(rows: pl.DataFrame, columns: Sequence[str], label: str = "Data and sources") -> None:
-    """The rows behind a chart with their links, one click away (the first 2,000: every rerun sends them)."""
+def sources_expander(rows: pl.DataFrame, columns: Sequence[str], label: str = "Data and sources",
+                     newest_by: str | None = None) -> None:
+    """The rows behind a chart with their links, one click away (at most 2,000: every rerun sends them),
+    newest first when `newest_by` names a date column."""
+    if newest_by:
+        rows = (rows.top_k(MAX_ROWS_SHOWN, by=newest_by) if rows.height > MAX_ROWS_SHOWN else rows).sort(
+            newest_by, descending=True)
     shown = list(columns)
     if "origin" in rows.columns and (rows["origin"] == ORIGIN_USER).any():
         shown.insert(0, "origin")  # the analyst's own rows must be told apart from sourced ones

@@ -41,7 +41,7 @@ st.caption("Marker size grows with GW where known. Filled: signed, announced or 
            "intent; open circle: rumoured; square: paused; ×: cancelled. Undisclosed deals sit in the bottom lane."
            + (f" Drawn: the {MAX_DEALS_DRAWN:,} largest of {deals.height:,} deals; the totals below count all."
               if left_out else ""))
-ui.sources_expander(deals.sort("announced", descending=True), SOURCE_COLUMNS)
+ui.sources_expander(deals, SOURCE_COLUMNS, newest_by="announced")
 
 # 2. Cumulative commitments
 cumulative = commitments.cumulative_commitments(deals, by=group, measure=measure, period=period)

@@ -67,7 +67,7 @@ undisclosed = usd_shares.filter(usd_shares["undisclosed"] > 0)
 st.caption("Click a segment to filter every page by that provider. Deals without a disclosed value (not in the "
            "dollar bars): " + ("; ".join(f"{r['buyer']} ← {r['provider']} {r['undisclosed']}"
                                         for r in undisclosed.iter_rows(named=True)) or "none") + ".")
-ui.sources_expander(supply.sort("announced", descending=True), SOURCE_COLUMNS)
+ui.sources_expander(supply, SOURCE_COLUMNS, newest_by="announced")
 
 # 2. Share over time for one buyer
 st.subheader("How one buyer's supply spread out")

@@ -66,8 +66,7 @@ if hidden.height:
     st.caption("Deals with no disclosed value (not drawn): "
                + ", ".join(f"{r['provider']} ({r['undisclosed']})" for r in hidden.iter_rows(named=True)) + ".")
 
-rows = metrics.with_names(deals, companies, {"buyer_id": "buyer", "provider_id": "provider"}).sort(
-    "announced", descending=True)
+rows = metrics.with_names(deals, companies, {"buyer_id": "buyer", "provider_id": "provider"})
 ui.sources_expander(rows, ["announced", "buyer", "provider", "deal_type", "value_usd_bn", "capacity_gw", "status",
-                           "description", "source_title", "source_url", "source_date"])
+                           "description", "source_title", "source_url", "source_date"], newest_by="announced")
 st.page_link("pages/data.py", label="All sources, the data dictionary and downloads", icon=":material/table:")
