@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from compute_ledger import formatting as fmt
+from compute_ledger.metrics import OTHER_BUYERS
 
 FONT_FAMILY = "Source Sans Pro, sans-serif"
 # One colour per buyer across every page, so OpenAI is the same colour everywhere.
@@ -13,6 +14,7 @@ BUYER_COLOURS = {
     "OpenAI": "#10a37f", "Anthropic": "#d97757", "Meta": "#0668e1", "xAI": "#6b7280",
     "Microsoft Azure": "#7f54b3", "Oracle Cloud (OCI)": "#c74634", "HUMAIN": "#b8860b", "Nvidia": "#76b900",
 }
+OTHER_COLOUR = "#cbd5e1"  # folded "other" groups: grey, so they never read as one more company
 BAR_ROW_PX = 30
 PALETTE = px.colors.qualitative.Dark24 + px.colors.qualitative.Light24
 
@@ -67,7 +69,7 @@ def commitments_by_provider_chart(by_provider: pl.DataFrame, by_provider_and_buy
         y="provider",
         color="buyer",
         orientation="h",
-        color_discrete_map=BUYER_COLOURS,
+        color_discrete_map={**BUYER_COLOURS, OTHER_BUYERS: OTHER_COLOUR},
         category_orders={"provider": order},
         custom_data=["buyer", "label", "deals"],
     )
@@ -75,12 +77,12 @@ def commitments_by_provider_chart(by_provider: pl.DataFrame, by_provider_and_buy
         hovertemplate="<b>%{y}</b><br>Buyer: %{customdata[0]}<br>Committed: %{customdata[1]}"
                       "<br>Deals: %{customdata[2]}<extra></extra>"
     )
-    for row in shown.iter_rows(named=True):
-        note = f"{fmt.usd_bn(row['committed_usd_bn'])}"
-        if row["undisclosed"]:
-            note += f" · +{row['undisclosed']} undisclosed"
-        fig.add_annotation(x=row["committed_usd_bn"], y=row["provider"], text=note, showarrow=False,
-                           xanchor="left", xshift=6, font={"size": 12})
+    # One layout update for all the end-of-bar labels: add_annotation re-validates the layout on every call.
+    fig.update_layout(annotations=[
+        {"x": row["committed_usd_bn"], "y": row["provider"], "showarrow": False, "xanchor": "left", "xshift": 6,
+         "font": {"size": 12},
+         "text": fmt.usd_bn(row["committed_usd_bn"]) + (f" · +{row['undisclosed']} undisclosed" if row["undisclosed"] else "")}
+        for row in shown.iter_rows(named=True)])
     top = shown["committed_usd_bn"].max() or 1
     fig.update_xaxes(title="Committed, USD bn", range=[0, top * 1.45], tickprefix="$", ticksuffix=" bn")
     fig.update_yaxes(title=None)  # category_orders already puts the largest first, at the top

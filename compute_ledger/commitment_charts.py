@@ -119,13 +119,12 @@ def spend_schedule_chart(spend: pl.DataFrame, group_label: str, period: str) -> 
 
 def timeline_takeaway(rows: pl.DataFrame, measure: str) -> str:
     column = "value_usd_bn" if measure == "usd" else "capacity_gw"
-    known = rows.filter(pl.col(column).is_not_null())
-    hidden = rows.height - known.height
-    if known.is_empty():
+    hidden = rows[column].null_count()
+    if hidden == rows.height:
         what = "value" if measure == "usd" else "capacity"
         return (f"This deal does not disclose its {what}" if rows.height == 1
                 else f"None of these {rows.height} deals discloses its {what}")
-    top = known.sort(column, descending=True).row(0, named=True)
+    top = rows.row(rows[column].arg_max(), named=True)  # arg_max, not a sort: one row of a million is wanted
     return (f"Largest: {top['buyer']} ← {top['provider']}, {_format(top[column], measure)} "
             f"({fmt.month(top['announced'])}); {hidden} of {rows.height} deals undisclosed")
 
@@ -145,7 +144,8 @@ def terms_takeaway(terms: pl.DataFrame) -> str:
 
 
 def schedule_takeaway(spend: pl.DataFrame, period: str) -> str:
-    per_period = spend.group_by("period").agg(pl.col("spend_usd_bn").sum()).sort("spend_usd_bn", descending=True)
+    per_period = (spend.group_by("period").agg(pl.col("spend_usd_bn").sum())
+                  .sort(["spend_usd_bn", "period"], descending=[True, False]))
     top = per_period.row(0, named=True)
     when = str(top["period"].year) if period == "year" else fmt.quarter(top["period"])
     return f"Scheduled spend peaks at {fmt.usd_bn(top['spend_usd_bn'])} per {period} in {when}"

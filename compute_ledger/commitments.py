@@ -9,12 +9,13 @@ The spend schedule is the series the Gap page builds on, so its assumptions live
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, TypeVar
 
 import polars as pl
 
 from compute_ledger.metrics import POWER, is_commitment
 
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 Period = Literal["year", "quarter"]
 Measure = Literal["usd", "gw"]
 TERM_REPORTED, TERM_FROM_LENGTH, TERM_ASSUMED = "reported start and end", "reported length", "assumed length"
@@ -22,22 +23,31 @@ DEFAULT_TERM_YEARS = 5
 MEASURE_COLUMN = {"usd": "value_usd_bn", "gw": "capacity_gw", "deals": "deal_count"}
 
 
-def deal_terms(deals: pl.DataFrame, default_term_years: int = DEFAULT_TERM_YEARS) -> pl.DataFrame:
-    """First and last year of each deal's term, and how that was known (see the module docstring)."""
+TERM_BASES = (TERM_REPORTED, TERM_FROM_LENGTH, TERM_ASSUMED)
+
+
+def _term_years(default_term_years: int) -> dict[str, pl.Expr]:
+    """first_year, last_year and term_code (an index into TERM_BASES) of each deal's term."""
     start = pl.coalesce(pl.col("start_year"), pl.col("announced").dt.year().cast(pl.Int64))
-    return deals.with_columns(
-        first_year=start,
-        last_year=(
+    return {
+        "first_year": start,
+        "last_year": (
             pl.when(pl.col("end_year").is_not_null()).then(pl.max_horizontal(pl.col("end_year"), start))
             .when(pl.col("term_years").is_not_null()).then(start + pl.col("term_years") - 1)
             .otherwise(start + default_term_years - 1)
         ),
-        term_basis=(
-            pl.when(pl.col("end_year").is_not_null()).then(pl.lit(TERM_REPORTED))
-            .when(pl.col("term_years").is_not_null()).then(pl.lit(TERM_FROM_LENGTH))
-            .otherwise(pl.lit(TERM_ASSUMED))
-        ),
-    )
+        "term_code": (pl.when(pl.col("end_year").is_not_null()).then(0)
+                      .when(pl.col("term_years").is_not_null()).then(1).otherwise(2).cast(pl.UInt8)),
+    }
+
+
+def _term_basis_from_code() -> pl.Expr:
+    return pl.col("term_code").replace_strict(dict(enumerate(TERM_BASES)), return_dtype=pl.String).alias("term_basis")
+
+
+def deal_terms(deals: Frame, default_term_years: int = DEFAULT_TERM_YEARS) -> Frame:
+    """First and last year of each deal's term, and how that was known (see the module docstring)."""
+    return deals.with_columns(**_term_years(default_term_years)).with_columns(_term_basis_from_code()).drop("term_code")
 
 
 def _period_start(period: Period) -> pl.Expr:
@@ -57,9 +67,13 @@ def annual_spend_schedule(deals: pl.DataFrame, default_term_years: int = DEFAULT
     """
     keys = list(dict.fromkeys(by))
     scheduled = (
-        deal_terms(deals.filter(is_commitment() & (pl.col("value_usd_bn") > 0)), default_term_years)
-        .group_by(*keys, "first_year", "last_year", "term_basis")
+        deals.lazy().filter(is_commitment() & (pl.col("value_usd_bn") > 0))
+        .with_columns(**_term_years(default_term_years))
+        # Grouped on a small code, labelled after: a text label on every one of a million rows costs a third more.
+        .group_by(*keys, "first_year", "last_year", "term_code")
         .agg(pl.col("value_usd_bn").sum())
+        .with_columns(_term_basis_from_code())
+        .collect()
         .with_columns(year=pl.int_ranges(pl.col("first_year"), pl.col("last_year") + 1))
         .with_columns(spend_usd_bn=pl.col("value_usd_bn") / pl.col("year").list.len())
         .explode("year")
@@ -75,22 +89,20 @@ def annual_spend_schedule(deals: pl.DataFrame, default_term_years: int = DEFAULT
 
 
 def scheduled_deals(deals: pl.DataFrame, default_term_years: int = DEFAULT_TERM_YEARS) -> pl.DataFrame:
-    """One row per deal the schedule spreads: its years and how its term was known, for the sources table."""
-    return (deal_terms(deals.filter(is_commitment() & (pl.col("value_usd_bn") > 0)), default_term_years)
-            .sort("deal_id"))
+    """One row per deal the schedule spreads: its years and how its term was known, for the sources table
+    (in the deals' own order: sorting a million rows for a table that shows the first few would waste time)."""
+    return deal_terms(deals.filter(is_commitment() & (pl.col("value_usd_bn") > 0)), default_term_years)
 
 
-def unscheduled_commitments(deals: pl.DataFrame) -> pl.DataFrame:
-    """Commitments the schedule cannot place because their value is undisclosed."""
-    return deals.filter(is_commitment() & pl.col("value_usd_bn").is_null())
+def unscheduled_count(deals: pl.DataFrame) -> int:
+    """How many commitments the schedule cannot place because their value is undisclosed."""
+    return deals.lazy().filter(is_commitment() & pl.col("value_usd_bn").is_null()).select(pl.len()).collect().item()
 
 
 def spend_by_period(schedule: pl.DataFrame, by: str) -> pl.DataFrame:
     return schedule.group_by("period", by).agg(pl.col("spend_usd_bn").sum()).sort("period", by)
 
 
-def _truncate(column: str, period: Period) -> pl.Expr:
-    return pl.col(column).dt.truncate("1y" if period == "year" else "1q")
 
 
 def cumulative_commitments(deals: pl.DataFrame, by: str | list[str], measure: Measure = "usd",
@@ -102,22 +114,28 @@ def cumulative_commitments(deals: pl.DataFrame, by: str | list[str], measure: Me
     """
     keys = [by] if isinstance(by, str) else list(by)
     column = MEASURE_COLUMN[measure]
-    rows = deals.filter(pl.col(column).is_not_null())
+    keep = pl.col(column).is_not_null()
     if not rows_are_commitments:
-        rows = rows.filter(is_commitment())
+        keep = keep & is_commitment()
     if measure == "gw":
-        rows = rows.filter(pl.col("deal_type") != POWER)
-    if rows.is_empty():
+        keep = keep & (pl.col("deal_type") != POWER)
+    # Grouped on year and quarter numbers, dated after: cheaper than truncating a million dates.
+    quarter = pl.lit(1) if period == "year" else pl.col("announced").dt.quarter()
+    per_period = (deals.lazy().filter(keep)
+                  .group_by(pl.col("announced").dt.year().alias("year"), quarter.alias("quarter"), *keys)
+                  .agg(added=pl.col(column).sum())
+                  .select(pl.date("year", (pl.col("quarter") - 1) * 3 + 1, 1).alias("period"), *keys, "added")
+                  .collect())
+    if per_period.is_empty():
         return pl.DataFrame(schema={"period": pl.Date, **{k: pl.String for k in keys}, "added": pl.Float64,
                                     "cumulative": pl.Float64})
-    per_period = rows.group_by(_truncate("announced", period).alias("period"), *keys).agg(added=pl.col(column).sum())
     periods = pl.date_range(per_period["period"].min(), per_period["period"].max(),
                             "1y" if period == "year" else "1q", eager=True).alias("period").to_frame()
-    grid = periods.join(per_period.select(keys).unique(), how="cross")
+    # Every group gets every period, in date order, so the running sum needs no sort of its own.
+    grid = per_period.select(keys).unique().join(periods, how="cross")
     return (
-        grid.join(per_period, on=["period", *keys], how="left")
+        grid.join(per_period, on=[*keys, "period"], how="left", maintain_order="left")
         .with_columns(pl.col("added").fill_null(0.0))
-        .sort(*keys, "period")
         .with_columns(cumulative=pl.col("added").cum_sum().over(keys))
         .sort("period", *keys)
     )
@@ -135,13 +153,13 @@ def key_events(deals: pl.DataFrame, milestones: pl.DataFrame) -> pl.DataFrame:
 
 
 def contract_terms(deals: pl.DataFrame) -> pl.DataFrame:
-    """Deals whose term is known (reported end, or reported length), as Gantt bars from 1 Jan to 31 Dec."""
-    return (
-        deal_terms(deals.filter(pl.col("deal_type") != "equity_investment"))
-        .filter(pl.col("term_basis") != TERM_ASSUMED)
-        .with_columns(bar_start=pl.date(pl.col("first_year"), 1, 1), bar_end=pl.date(pl.col("last_year"), 12, 31))
-        .sort("buyer_id", "first_year", "deal_id")
-    )
+    """Deals whose term is known (reported end, or reported length), as Gantt bars from 1 Jan to 31 Dec.
+
+    In the deals' own order: callers pick and sort the few bars they draw."""
+    known = deals.filter((pl.col("deal_type") != "equity_investment")
+                         & (pl.col("end_year").is_not_null() | pl.col("term_years").is_not_null()))
+    return deal_terms(known).with_columns(bar_start=pl.date(pl.col("first_year"), 1, 1),
+                                          bar_end=pl.date(pl.col("last_year"), 12, 31))
 
 
 def largest(deals: pl.DataFrame, limit: int, by: str = "value_usd_bn") -> tuple[pl.DataFrame, int]:
@@ -150,5 +168,7 @@ def largest(deals: pl.DataFrame, limit: int, by: str = "value_usd_bn") -> tuple[
     A browser cannot draw a million markers usefully; the aggregate charts still count every row."""
     if deals.height <= limit:
         return deals, 0
-    # top_k, not a full sort: picking 1,500 of a million rows is far cheaper than ordering them all.
-    return deals.top_k(limit, by=pl.col(by).fill_null(float("-inf"))), deals.height - limit
+    # top_k, not a full sort: picking 1,500 of a million rows is far cheaper than ordering them all. Ties (values
+    # repeat at scale) go by deal_id, so the same rows are drawn on every run.
+    return (deals.top_k(limit, by=[pl.col(by).fill_null(float("-inf")), "deal_id"], reverse=[False, True]),
+            deals.height - limit)

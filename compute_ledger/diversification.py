@@ -46,24 +46,29 @@ def provider_shares(rows: pl.DataFrame, weight: Weight) -> pl.DataFrame:
     """Per buyer and provider: amount, share of the buyer's total (0-1), deals, deals with no value for `weight`."""
     column = WEIGHT_COLUMN[weight]
     return (
-        rows.group_by("buyer_id", "provider_id")
+        rows.lazy()
+        .group_by("buyer_id", "provider_id")
         .agg(amount=pl.col(column).sum(), deals=pl.len(), undisclosed=pl.col(column).is_null().sum())
-        .with_columns(share=pl.col("amount") / pl.col("amount").sum().over("buyer_id"))
-        .with_columns(pl.col("share").fill_nan(None))
+        .with_columns(share=(pl.col("amount") / pl.col("amount").sum().over("buyer_id")).fill_nan(None))
         .sort("buyer_id", "amount", descending=[False, True])
+        .collect()
     )
 
 
 def top_providers(shares: pl.DataFrame, keep: int = 12, other: str = "Other providers") -> pl.DataFrame:
     """Shares with all but the `keep` largest providers (across buyers) folded into one 'other' row per buyer,
     so a chart stays readable however many providers there are. Shares still add up to 100 %."""
-    largest = (shares.group_by("provider_id").agg(pl.col("amount").sum()).sort("amount", descending=True)
+    largest = (shares.group_by("provider_id").agg(pl.col("amount").sum())
+               .sort(["amount", "provider_id"], descending=[True, False])  # ties at the cut: always the same side
                .head(keep)["provider_id"].implode())
     kept = shares.filter(pl.col("provider_id").is_in(largest))
     folded = (shares.filter(~pl.col("provider_id").is_in(largest))
               .group_by("buyer_id").agg(pl.col("amount", "share", "deals", "undisclosed").sum())
               .with_columns(provider_id=pl.lit(other)))
-    return pl.concat([kept, folded.select(kept.columns)], how="vertical_relaxed") if folded.height else kept
+    # A fixed row order: the chart's spec, and so Streamlit's id for it (which keeps a click selection across
+    # reruns), must not change when the data has not.
+    return (pl.concat([kept, folded.select(kept.columns)], how="vertical_relaxed") if folded.height else kept).sort(
+        "buyer_id", "amount", "provider_id", descending=[False, True, False])
 
 
 def concentration_by_buyer(shares: pl.DataFrame) -> pl.DataFrame:
@@ -73,7 +78,7 @@ def concentration_by_buyer(shares: pl.DataFrame) -> pl.DataFrame:
         .group_by("buyer_id")
         .agg(hhi=((pl.col("share") * 100) ** 2).sum(), suppliers=pl.len(), total=pl.col("amount").sum())
         .with_columns(effective_suppliers=HHI_MAX / pl.col("hhi"))
-        .sort("total", descending=True)
+        .sort(["total", "buyer_id"], descending=[True, False])
     )
 
 

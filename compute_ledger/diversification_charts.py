@@ -31,7 +31,8 @@ def share_bars(shares: pl.DataFrame, weight: str) -> go.Figure:
         label=pl.when(pl.col("share") >= 0.12).then(pl.col("provider")).otherwise(pl.lit("")),
         amount_text=pl.col("amount").map_elements(lambda v: _amount(v, weight), return_dtype=pl.String),
     )
-    order = (rows.group_by("buyer").agg(pl.col("amount").sum()).sort("amount", descending=True)["buyer"].to_list())
+    order = (rows.group_by("buyer").agg(pl.col("amount").sum())
+             .sort(["amount", "buyer"], descending=[True, False])["buyer"].to_list())
     fig = px.bar(rows, x="percent", y="buyer", color="provider", orientation="h", text="label",
                  category_orders={"buyer": order}, color_discrete_map=colour_map(rows["provider"].unique().to_list()),
                  custom_data=["provider_id", "provider", "amount_text", "deals", "undisclosed"])
@@ -104,7 +105,7 @@ def money_flow_sankey(flows: pl.DataFrame) -> go.Figure:
 def shares_takeaway(concentration: pl.DataFrame, names: dict[str, str]) -> str:
     if concentration.is_empty():
         return "No supply with a disclosed amount in this selection"
-    spread = concentration.sort("effective_suppliers", descending=True).row(0, named=True)
+    spread = concentration.sort(["effective_suppliers", "buyer_id"], descending=[True, False]).row(0, named=True)
     return (f"{names.get(spread['buyer_id'], spread['buyer_id'])} has the most spread supply: "
             f"{spread['effective_suppliers']:.1f} effective suppliers of {spread['suppliers']}")
 

@@ -57,6 +57,17 @@ def filter_options(deals: pl.DataFrame, companies: pl.DataFrame, deal_types: Seq
     return FilterOptions(by_name("provider_id"), by_name("buyer_id"), tuple(deal_types), tuple(statuses), names)
 
 
+def merge_options(first: FilterOptions, second: FilterOptions) -> FilterOptions:
+    """The ids either offers, still in display-name order."""
+    names = {**first.names, **second.names}
+
+    def union(a: Sequence[str], b: Sequence[str]) -> tuple[str, ...]:
+        return tuple(sorted(set(a) | set(b), key=lambda i: names.get(i, i).lower()))
+
+    return FilterOptions(union(first.providers, second.providers), union(first.buyers, second.buyers),
+                         first.deal_types, first.statuses, names)
+
+
 def _split(values: str | Iterable[str] | None) -> list[str]:
     if values is None:
         return []

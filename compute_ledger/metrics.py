@@ -24,25 +24,56 @@ def is_commitment() -> pl.Expr:
     return (pl.col("deal_type") != EQUITY) & ~pl.col("status").is_in(NOT_COMMITTED)
 
 
+def _sum_where(keep: pl.Expr, column: str) -> pl.Expr:
+    return pl.col(column).filter(keep).sum()
+
+
+COMMITTED_USD_BN = _sum_where(is_commitment(), "value_usd_bn")
+EQUITY_USD_BN = _sum_where((pl.col("deal_type") == EQUITY) & ~pl.col("status").is_in(NOT_COMMITTED), "value_usd_bn")
+UNDISCLOSED_COMMITMENTS = (is_commitment() & pl.col("value_usd_bn").is_null()).sum()
+# Compute capacity named in deals that are neither cancelled nor paused: contracted, not necessarily built.
+CONTRACTED_GW = _sum_where(~pl.col("status").is_in(NOT_BUILDING) & (pl.col("deal_type") != POWER), "capacity_gw")
+
+
+def _scalar(deals: pl.DataFrame, value: pl.Expr) -> float:
+    # Lazy, so only the columns named here are read: filtering a wide frame eagerly copies every column.
+    return deals.lazy().select(value).collect().item()
+
+
 def committed_usd_bn(deals: pl.DataFrame) -> float:
-    return float(deals.filter(is_commitment())["value_usd_bn"].sum())
+    return float(_scalar(deals, COMMITTED_USD_BN))
 
 
 def equity_usd_bn(deals: pl.DataFrame) -> float:
-    return float(deals.filter((pl.col("deal_type") == EQUITY) & ~pl.col("status").is_in(NOT_COMMITTED))["value_usd_bn"].sum())
+    return float(_scalar(deals, EQUITY_USD_BN))
 
 
 def undisclosed_commitments(deals: pl.DataFrame) -> int:
-    return deals.filter(is_commitment() & pl.col("value_usd_bn").is_null()).height
+    return int(_scalar(deals, UNDISCLOSED_COMMITMENTS))
 
 
 def contracted_gw(deals: pl.DataFrame) -> float:
-    """Compute capacity named in deals that are neither cancelled nor paused: contracted, not necessarily built."""
-    return float(deals.filter(~pl.col("status").is_in(NOT_BUILDING) & (pl.col("deal_type") != POWER))["capacity_gw"].sum())
+    return float(_scalar(deals, CONTRACTED_GW))
 
 
-def provider_count(deals: pl.DataFrame) -> int:
-    return deals["provider_id"].n_unique()
+@dataclass(frozen=True)
+class Headline:
+    """The Overview's cards, computed in one pass over the deals."""
+
+    committed_usd_bn: float
+    equity_usd_bn: float
+    undisclosed: int
+    contracted_gw: float
+    deals: int
+    providers: int
+
+
+def headline(deals: pl.DataFrame) -> Headline:
+    row = deals.lazy().select(
+        committed_usd_bn=COMMITTED_USD_BN, equity_usd_bn=EQUITY_USD_BN, undisclosed=UNDISCLOSED_COMMITMENTS,
+        contracted_gw=CONTRACTED_GW, deals=pl.len(), providers=pl.col("provider_id").n_unique(),
+    ).collect().row(0, named=True)
+    return Headline(**{k: float(v) if isinstance(v, float) else int(v) for k, v in row.items()})
 
 
 def commitments_by_provider(deals: pl.DataFrame, companies: pl.DataFrame) -> pl.DataFrame:
@@ -51,7 +82,8 @@ def commitments_by_provider(deals: pl.DataFrame, companies: pl.DataFrame) -> pl.
     Sorted largest first; providers whose commitments are all undisclosed stay in with 0 and a count.
     """
     totals = (
-        deals.filter(is_commitment())
+        deals.lazy()
+        .filter(is_commitment())
         .group_by("provider_id")
         .agg(
             committed_usd_bn=pl.col("value_usd_bn").sum(),
@@ -59,6 +91,7 @@ def commitments_by_provider(deals: pl.DataFrame, companies: pl.DataFrame) -> pl.
             undisclosed=pl.col("value_usd_bn").is_null().sum(),
             capacity_gw=pl.col("capacity_gw").sum(),
         )
+        .collect()
     )
     return (with_names(totals, companies, {"provider_id": "provider"})
             .sort(["committed_usd_bn", "deals", "provider"], descending=[True, True, False]))
@@ -109,17 +142,37 @@ def data_as_of(*tables: pl.DataFrame) -> dt.date | None:
 def commitments_by_provider_and_buyer(deals: pl.DataFrame, companies: pl.DataFrame) -> pl.DataFrame:
     """Committed USD bn per (provider, buyer), with display names; only disclosed, positive values."""
     totals = (
-        deals.filter(is_commitment() & (pl.col("value_usd_bn") > 0))
+        deals.lazy()
+        .filter(is_commitment() & (pl.col("value_usd_bn") > 0))
         .group_by("provider_id", "buyer_id")
         .agg(committed_usd_bn=pl.col("value_usd_bn").sum(), deals=pl.len())
+        .collect()
     )
     return with_names(totals, companies, {"provider_id": "provider", "buyer_id": "buyer"}).sort("provider_id", "buyer_id")
 
 
+OTHER_BUYERS = "Other buyers"
+
+
+def fold_small_buyers(by_pair: pl.DataFrame, keep: int = 8) -> pl.DataFrame:
+    """`commitments_by_provider_and_buyer` with all but the `keep` largest buyers added up as "Other buyers"
+    (buyer_id null), so a chart has at most keep + 1 colours however many companies the data holds."""
+    totals = by_pair.group_by("buyer_id").agg(pl.col("committed_usd_bn").sum())
+    if totals.height <= keep:
+        return by_pair
+    largest = totals.sort(["committed_usd_bn", "buyer_id"], descending=[True, False]).head(keep)["buyer_id"].implode()
+    kept = by_pair.filter(pl.col("buyer_id").is_in(largest))
+    others = (by_pair.filter(~pl.col("buyer_id").is_in(largest))
+              .group_by("provider_id", "provider").agg(pl.col("committed_usd_bn", "deals").sum())
+              .with_columns(buyer_id=pl.lit(None, pl.String), buyer=pl.lit(OTHER_BUYERS)))
+    return pl.concat([kept, others.select(kept.columns)], how="vertical_relaxed").sort("provider_id", "buyer_id",
+                                                                                        nulls_last=True)
+
+
 def with_names(frame: pl.DataFrame, companies: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
     """Add display names for id columns, e.g. {"buyer_id": "buyer"}; unknown ids show as themselves."""
-    names = companies.select("company_id", "name")
-    for id_column, name_column in columns.items():
-        frame = (frame.join(names.rename({"company_id": id_column, "name": name_column}), on=id_column, how="left")
-                 .with_columns(pl.col(name_column).fill_null(pl.col(id_column))))
-    return frame
+    # A lookup, not a join: at a million rows it is over twice as fast, and it keeps the row order.
+    names = dict(companies.select("company_id", "name").iter_rows())
+    return frame.with_columns(
+        pl.col(id_column).replace_strict(names, default=pl.col(id_column), return_dtype=pl.String).alias(name_column)
+        for id_column, name_column in columns.items())

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib
 import os
 import runpy
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import plotly.graph_objects as go
 import polars as pl
+import polars.selectors as cs
 import streamlit as st
 
 from compute_ledger import formatting as fmt
 from compute_ledger.filters import (
     FILTER_PARAMS, QP_BUYER, QP_DEAL_TYPE, QP_FROM, QP_OVERLAPS, QP_PROVIDER, QP_STATUS, QP_TO,
-    DealFilter, FilterOptions, filter_options, parse_query_params, to_query_params,
+    DealFilter, FilterOptions, filter_options, merge_options, parse_query_params, to_query_params,
 )
 from compute_ledger.load import Ledger, is_remote, load_ledger, table_uri
+from compute_ledger.metrics import with_names
 from compute_ledger.problems import Problem
 from compute_ledger.schema import DATE_MAX, DATE_MIN, DEAL_STATUSES, DEAL_TYPES, TABLE_NAMES
 from compute_ledger.uploads import ORIGIN_USER, merge_user_deals
@@ -96,8 +100,20 @@ def require(data: Ledger, *tables: str) -> None:
 
 # --- the shared filter, bound to the URL ---------------------------------------------------------
 
-def _options(data: Ledger) -> FilterOptions:
+@st.cache_resource(max_entries=4)
+def _bundled_options(location: str, signature: tuple) -> FilterOptions:
+    data = _cached_ledger(location, signature)
     return filter_options(data["deals"], data["companies"], DEAL_TYPES, DEAL_STATUSES)
+
+
+def _options(data: Ledger) -> FilterOptions:
+    """The ids the filter offers: those of the data (worked out once per version of it: a scan of every deal),
+    plus those of this session's upload."""
+    bundled = _bundled_options(data.location, _files_signature(data.location))
+    user = st.session_state.get(KEY_USER_DEALS)
+    if user is None or user.is_empty():
+        return bundled
+    return merge_options(bundled, filter_options(user, data["companies"], DEAL_TYPES, DEAL_STATUSES))
 
 
 def _seed_widgets_from_url(options: FilterOptions) -> None:
@@ -255,19 +271,57 @@ MAX_ROWS_SHOWN = 2_000
 
 
 def sources_expander(rows: pl.DataFrame, columns: Sequence[str], label: str = "Data and sources",
-                     newest_by: str | None = None) -> None:
+                     newest_by: str | None = None, companies: pl.DataFrame | None = None) -> None:
     """The rows behind a chart with their links, one click away (at most 2,000: every rerun sends them),
-    newest first when `newest_by` names a date column."""
+    newest first when `newest_by` names a date column. With `companies`, buyer and provider names are added
+    to the rows shown (not to all of them: at a million rows that alone would cost more than the table)."""
+    total = rows.height
     if newest_by:
-        rows = (rows.top_k(MAX_ROWS_SHOWN, by=newest_by) if rows.height > MAX_ROWS_SHOWN else rows).sort(
+        rows = (rows.top_k(MAX_ROWS_SHOWN, by=newest_by) if total > MAX_ROWS_SHOWN else rows).sort(
             newest_by, descending=True)
+    rows = rows.head(MAX_ROWS_SHOWN)
+    if companies is not None:
+        rows = with_names(rows, companies, {"buyer_id": "buyer", "provider_id": "provider"})
     shown = list(columns)
     if "origin" in rows.columns and (rows["origin"] == ORIGIN_USER).any():
         shown.insert(0, "origin")  # the analyst's own rows must be told apart from sourced ones
-    with st.expander(f"{label} ({rows.height:,} rows)"):
-        if rows.height > MAX_ROWS_SHOWN:
-            st.caption(f"Showing the first {MAX_ROWS_SHOWN:,} of {rows.height:,} rows; the Data page downloads them all.")
-        st.dataframe(rows.head(MAX_ROWS_SHOWN).select(shown), hide_index=True, column_config=COLUMN_CONFIG)
+    with st.expander(f"{label} ({total:,} rows)"):
+        if total > MAX_ROWS_SHOWN:
+            st.caption(f"Showing the {'newest' if newest_by else 'first'} {MAX_ROWS_SHOWN:,} of {total:,} rows; "
+                       "the Data page downloads them all.")
+        st.dataframe(rows.select(shown), hide_index=True, column_config=COLUMN_CONFIG)
+
+
+# --- charts ------------------------------------------------------------------------------------
+
+# Streamlit hashes a frame of this many rows or more by a sample of it; a chart fed such a frame is not cached,
+# so that a change outside the sample can never show a stale chart. Chart inputs are aggregates or capped.
+HASHED_IN_FULL_BELOW_ROWS = 50_000
+# Polars adds floats in parallel, so the same sums can differ in the last bits from one run to the next (~1e-12).
+# The cache key rounds them to 6 decimals: a millionth of a USD bn or GW, which no chart can show.
+KEY_DECIMALS = 6
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _cached_figure(module: str, name: str, key: tuple, _args: tuple, _kwargs: dict) -> go.Figure:
+    built = getattr(importlib.import_module(module), name)(*_args, **_kwargs)
+    # As the cache will hand it back (a copy drops empty settings such as `title={}`), so the first run draws
+    # the same spec as later ones: a chart whose spec changes gets a new id and loses its click selection.
+    return go.Figure(built.to_dict())
+
+
+def _key_part(value: object) -> object:
+    return value.with_columns(cs.float().round(KEY_DECIMALS)) if isinstance(value, pl.DataFrame) else value
+
+
+def figure(builder: Callable[..., go.Figure], *args, **kwargs) -> go.Figure:
+    """`builder(*args, **kwargs)`, remembered for the same inputs: building a Plotly figure costs more than most
+    of the computing behind it, and a rerun after one widget changes would otherwise rebuild every chart."""
+    inputs = (*args, *kwargs.values())
+    if any(isinstance(a, pl.DataFrame) and a.height >= HASHED_IN_FULL_BELOW_ROWS for a in inputs):
+        return builder(*args, **kwargs)
+    key = (tuple(_key_part(a) for a in args), {k: _key_part(v) for k, v in kwargs.items()})
+    return _cached_figure(builder.__module__, builder.__qualname__, key, args, kwargs)
 
 
 def today() -> dt.date:

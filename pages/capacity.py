@@ -46,7 +46,7 @@ else:
     top = by_company.row(0, named=True)
     st.subheader(f"{top['company']} plans {fmt.gw(top['planned_gw'])} at named sites; "
                  f"{fmt.gw(top['operational_gw'])} is running")
-    st.plotly_chart(charts.planned_vs_operational_chart(timeline, ui.today()), key="cap_timeline")
+    st.plotly_chart(ui.figure(charts.planned_vs_operational_chart, timeline, ui.today()), key="cap_timeline")
     st.caption("Solid: operating capacity as the company reported it. Dashed: site capacity expected online by each "
                "target date, added up. Dotted: chip and cloud tranches (a first AMD or Nvidia gigawatt, TPUs); they "
                "may be housed in the sites, so they are never added to them.")
@@ -69,7 +69,7 @@ else:
 # 2. Stargate
 st.subheader(f"Stargate: {fmt.gw(progress['announced_planned_gw'])} announced of a {fmt.gw(progress['goal_gw'])} goal;"
              f" {fmt.gw(progress['site_operational_gw'])} reported running at its sites")
-st.plotly_chart(charts.stargate_chart(progress), key="cap_stargate")
+st.plotly_chart(ui.figure(charts.stargate_chart, progress), key="cap_stargate")
 stargate_sites = metrics.with_names(
     capacity.sites(data["milestones"]).filter(pl.col("program") == capacity.STARGATE), companies,
     {"company_id": "company"})
@@ -96,7 +96,7 @@ if located.filter(pl.col("lat").is_not_null()).is_empty():
     st.info("No located sites for the selected buyers.")
 else:
     st.subheader(f"{located.filter(pl.col('lat').is_not_null()).height} sites on the map, sized by planned GW")
-    st.plotly_chart(charts.sites_map(located), key="cap_map", config=charts.MAP_CONFIG)
+    st.plotly_chart(ui.figure(charts.sites_map, located), key="cap_map", config=charts.MAP_CONFIG)
     st.caption("Positions are the town or county named in the reports, approximate. The base map is served by this "
                "app, so the map draws without outside network access.")
 ui.sources_expander(metrics.with_names(milestones, companies, {"company_id": "company"}).sort("date"),
@@ -110,7 +110,7 @@ if steps.height:
     upcoming = steps.filter(pl.col("date") > ui.today())
     st.subheader("OpenAI's US manufacturing RFP: "
                  + (f"next step {fmt.month(upcoming['date'][0])}" if upcoming.height else "all steps have passed"))
-    st.plotly_chart(charts.procurement_chart(steps, ui.today()), key="cap_rfp")
+    st.plotly_chart(ui.figure(charts.procurement_chart, steps, ui.today()), key="cap_rfp")
     st.markdown("The request covers **data-centre inputs** (compute, power, cooling, racks, networking), "
                 "**consumer-device** modules and final assembly, and **robotics** parts (motors, gearboxes, power "
                 "electronics). Filled: passed; open: still ahead.")

@@ -61,7 +61,7 @@ for column, shares, weight, key in ((left, usd_shares, "usd", "div_share_usd"), 
         if shares.filter(shares["amount"] > 0).is_empty():
             st.info(f"No deal in this selection discloses its {'value' if weight == 'usd' else 'capacity'}.")
             continue
-        event = st.plotly_chart(charts.share_bars(shares, weight), key=key, on_select="rerun", selection_mode="points")
+        event = st.plotly_chart(ui.figure(charts.share_bars, shares, weight), key=key, on_select="rerun", selection_mode="points")
         ui.filter_by_chart_selection(key, event)
 undisclosed = usd_shares.filter(usd_shares["undisclosed"] > 0)
 st.caption("Click a segment to filter every page by that provider. Deals without a disclosed value (not in the "
@@ -81,7 +81,7 @@ history = metrics.with_names(
 if history.is_empty():
     st.info(f"{options.label(focus)} has no supply with a disclosed value in this selection.")
 else:
-    st.plotly_chart(charts.share_over_time(history, as_percent), key="div_history")
+    st.plotly_chart(ui.figure(charts.share_over_time, history, as_percent), key="div_history")
     ui.sources_expander(supply.filter(supply["buyer_id"] == focus).sort("announced"), SOURCE_COLUMNS)
 
 # 3. Concentration over time
@@ -93,7 +93,7 @@ st.markdown("**How to read it:** the Herfindahl-Hirschman index (HHI) adds up th
 if over_time.is_empty():
     st.info("No concentration history in this selection.")
 else:
-    st.plotly_chart(charts.concentration_chart(over_time), key="div_hhi")
+    st.plotly_chart(ui.figure(charts.concentration_chart, over_time), key="div_hhi")
     st.caption("Computed on cumulative disclosed dollars at the end of each period. Bands: US merger-guideline "
                "thresholds (1,500 and 2,500).")
     ui.sources_expander(over_time, ["buyer", "period", "hhi", "effective_suppliers", "suppliers", "total"],
@@ -106,7 +106,7 @@ circular = dv.circular_pairs(flows)
 if flows.is_empty():
     st.info("No deal in this selection has a disclosed value.")
 else:
-    st.plotly_chart(charts.money_flow_sankey(flows), key="div_sankey")
+    st.plotly_chart(ui.figure(charts.money_flow_sankey, flows), key="div_sankey")
     st.caption(f"The {flows.height} largest links. Grey bands: purchase commitments, buyer → provider. Amber bands: equity, drawn on the same path; the "
                "money flows the other way (the provider invested in the buyer). Where both appear, money goes round: "
                + ("; ".join(f"{names.get(b, b)} ↔ {names.get(p, p)}" for b, p in circular.iter_rows()) or "none here")

@@ -117,7 +117,7 @@ due = schedule.group_by("year").agg(pl.col("spend_usd_bn").sum()).sort("year")
 st.subheader(fmt.md(f"{options.label(buyer)}: {fmt.usd_bn(due['spend_usd_bn'].sum())} of disclosed commitments against "
              f"{fmt.usd_bn(base.start_revenue)} of {presets[model.PRESET_PLAN].notes['start_revenue'].split(' (')[0]}"))
 reported = model.reported_revenue(financials, buyer)
-st.plotly_chart(charts.revenue_vs_commitments(reported, due, result, buyer), key="gap_revenue")
+st.plotly_chart(ui.figure(charts.revenue_vs_commitments, reported, due, result, buyer), key="gap_revenue")
 st.caption("Solid: recognised revenue. Diamonds: annualised run-rates (not the same thing). Dashed: the company's own "
            "projections; dotted: analysts'. Bars: the commitments' annual schedule (straight-line, see the Commitments "
            "page). Shaded: the scenario's cumulative gap.")
@@ -127,7 +127,7 @@ ui.sources_expander(reported, ["year", "metric", "period", "value_usd_bn", "is_p
 # 2. The scenario
 st.subheader(f"{model.PRESET_NAMES[preset_name]} scenario: "
              + (f"revenue covers spend from {covered}" if covered else f"revenue never covers spend by {scenario.end_year}"))
-st.plotly_chart(charts.scenario_chart(result), key="gap_scenario")
+st.plotly_chart(ui.figure(charts.scenario_chart, result), key="gap_scenario")
 with st.expander("The preset's assumptions and where each comes from"):
     st.dataframe(pl.DataFrame({"input": list(preset.notes), "source": list(preset.notes.values())}), hide_index=True)
     st.dataframe(result, hide_index=True)
@@ -137,7 +137,7 @@ band = model.monte_carlo(schedule, scenario)
 at_2030 = band.years.index(2030) if 2030 in band.years else -1
 st.subheader(fmt.md(f"Uncertainty: by 2030 the gap is {fmt.usd_bn(band.p50[at_2030])} in the median case, "
              f"{fmt.usd_bn(band.p10[at_2030])} to {fmt.usd_bn(band.p90[at_2030])} in 8 of 10 outcomes"))
-st.plotly_chart(charts.fan_chart(band), key="gap_fan")
+st.plotly_chart(ui.figure(charts.fan_chart, band), key="gap_fan")
 st.caption("4,000 seeded draws: first-year growth varies by ±25 % (1 s.d.), the slowdown by ±0.05, pacing by ±0.1 "
            "around your inputs. Negative values are a surplus.")
 

@@ -27,18 +27,18 @@ cover = metrics.commitments_to_revenue(deals, financials, cover_buyer) if cover_
 fleet = capacity.latest_fleet(data["milestones"])
 if deal_filter.buyers:
     fleet = fleet.filter(fleet["company_id"].is_in(deal_filter.buyers))
-undisclosed = metrics.undisclosed_commitments(deals)
+numbers = metrics.headline(deals)
 
 with st.container(horizontal=True):
-    st.metric("Committed", fmt.usd_bn(metrics.committed_usd_bn(deals)), border=True,
+    st.metric("Committed", fmt.usd_bn(numbers.committed_usd_bn), border=True,
               help="Sum of disclosed values of compute, chip, data-centre, power and manufacturing deals "
-                   f"that are not cancelled. {undisclosed} such deals have no disclosed value and add nothing. "
+                   f"that are not cancelled. {numbers.undisclosed} such deals have no disclosed value and add nothing. "
                    "Equity investments are counted separately; overlapping rows only if you include them.")
-    st.metric("Equity invested", fmt.usd_bn(metrics.equity_usd_bn(deals)), border=True,
+    st.metric("Equity invested", fmt.usd_bn(numbers.equity_usd_bn), border=True,
               help="Capital invested in labs by their suppliers and investors: not a purchase of compute.")
-    st.metric("Deals", fmt.count(deals.height), border=True)
-    st.metric("Providers", fmt.count(metrics.provider_count(deals)), border=True)
-    st.metric("Contracted capacity", fmt.gw(metrics.contracted_gw(deals)), border=True,
+    st.metric("Deals", fmt.count(numbers.deals), border=True)
+    st.metric("Providers", fmt.count(numbers.providers), border=True)
+    st.metric("Contracted capacity", fmt.gw(numbers.contracted_gw), border=True,
               help="Compute capacity named in deals that are not cancelled or paused: planned, not built. "
                    "Power purchase agreements are not counted.")
     fleet_label = ("Operating fleet" if fleet.is_empty() else
@@ -58,15 +58,14 @@ with st.container(horizontal=True):
 
 by_provider = metrics.commitments_by_provider(deals, companies)
 st.subheader(fmt.md(charts.commitments_takeaway(by_provider)))
-st.plotly_chart(charts.commitments_by_provider_chart(by_provider,
-                                                     metrics.commitments_by_provider_and_buyer(deals, companies)),
-                key="ovw_by_provider")
+by_pair = metrics.fold_small_buyers(metrics.commitments_by_provider_and_buyer(deals, companies))
+st.plotly_chart(ui.figure(charts.commitments_by_provider_chart, by_provider, by_pair), key="ovw_by_provider")
 hidden = by_provider.filter(by_provider["committed_usd_bn"] == 0)
 if hidden.height:
     st.caption("Deals with no disclosed value (not drawn): "
                + ", ".join(f"{r['provider']} ({r['undisclosed']})" for r in hidden.iter_rows(named=True)) + ".")
 
-rows = metrics.with_names(deals, companies, {"buyer_id": "buyer", "provider_id": "provider"})
-ui.sources_expander(rows, ["announced", "buyer", "provider", "deal_type", "value_usd_bn", "capacity_gw", "status",
-                           "description", "source_title", "source_url", "source_date"], newest_by="announced")
+ui.sources_expander(deals, ["announced", "buyer", "provider", "deal_type", "value_usd_bn", "capacity_gw", "status",
+                           "description", "source_title", "source_url", "source_date"], newest_by="announced",
+                    companies=companies)
 st.page_link("pages/data.py", label="All sources, the data dictionary and downloads", icon=":material/table:")

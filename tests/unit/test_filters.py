@@ -6,7 +6,9 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from compute_ledger.filters import DealFilter, FilterOptions, apply_deal_filter, parse_query_params, to_query_params
+from compute_ledger.filters import (
+    DealFilter, FilterOptions, apply_deal_filter, merge_options, parse_query_params, to_query_params,
+)
 
 OPTIONS = FilterOptions(
     providers=("aws", "oracle-oci", "coreweave"), buyers=("openai", "anthropic"),
@@ -89,3 +91,12 @@ DEALS = pl.DataFrame({
 ])
 def test_apply_deal_filter(deal_filter, expected):
     assert apply_deal_filter(DEALS, deal_filter)["deal_id"].to_list() == expected
+
+
+def test_merged_options_offer_the_ids_of_both_in_name_order():
+    upload = FilterOptions(providers=("nscale", "aws"), buyers=("openai",), names={"nscale": "Nscale"})
+    merged = merge_options(OPTIONS, upload)
+    # by display name: AWS, coreweave (no name: its id), Nscale, Oracle Cloud (OCI)
+    assert merged.providers == ("aws", "coreweave", "nscale", "oracle-oci")
+    assert merged.buyers == ("anthropic", "openai")
+    assert merged.label("nscale") == "Nscale" and merged.statuses == OPTIONS.statuses

@@ -73,6 +73,26 @@ def test_dangling_company_in_parquet_blocks_only_that_table(data_dir):
     assert ledger.problems_for("deals") == []
 
 
+def test_unchanged_deals_are_still_checked_against_a_changed_companies_file(data_dir):
+    # deals.parquet is as the build wrote it, so its own rules are not checked again; but companies.parquet
+    # changed after the build, so the references between the two must be.
+    path = data_dir / "companies.parquet"
+    pl.read_parquet(path).filter(pl.col("company_id") != "coreweave").write_parquet(path)
+    ledger = load_ledger(str(data_dir))
+    assert "deals" in ledger.missing(*TABLE_NAMES)
+    assert any(p.file.endswith("deals.parquet") and p.column in ("buyer_id", "provider_id")
+               and p.message == "'coreweave' is not a known company_id in companies" for p in ledger.problems)
+
+
+def test_files_the_build_vouches_for_load_exactly_as_fully_checked_ones(data_dir):
+    trusted = load_ledger(str(data_dir))
+    (data_dir / "manifest.json").unlink()
+    checked = load_ledger(str(data_dir))
+    assert not trusted.problems and not checked.problems
+    for name in TABLE_NAMES:
+        assert trusted[name].equals(checked[name]), name
+
+
 class RangeHandler(http.server.SimpleHTTPRequestHandler):
     """A static file server that answers HTTP range requests, as object stores and CDNs do."""
 

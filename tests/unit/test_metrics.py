@@ -54,6 +54,24 @@ def test_commitments_by_provider_and_buyer_only_positive_values():
                                                                             ("Nvidia", "OpenAI", 5.0)]
 
 
+def test_fold_small_buyers_adds_up_all_but_the_largest():
+    pairs = deals(
+        ("openai", "aws", "cloud_compute", "signed", 100.0, None),
+        ("anthropic", "aws", "cloud_compute", "signed", 30.0, None),
+        ("anthropic", "nvidia", "chips", "signed", 20.0, None),    # Anthropic in all: 50
+        ("meta", "aws", "cloud_compute", "signed", 7.0, None),      # Meta 7 and xAI 3 + 4 = 7 fold...
+        ("xai", "aws", "cloud_compute", "signed", 3.0, None),
+        ("xai", "nvidia", "chips", "signed", 4.0, None),
+    )
+    folded = metrics.fold_small_buyers(metrics.commitments_by_provider_and_buyer(pairs, COMPANIES), keep=2)
+    # ...into one "Other buyers" bar per provider: AWS 7 + 3 = 10 from 2 deals, Nvidia 4 from 1
+    assert folded.select("provider_id", "buyer", "committed_usd_bn", "deals").rows() == [
+        ("aws", "Anthropic", 30.0, 1), ("aws", "OpenAI", 100.0, 1), ("aws", metrics.OTHER_BUYERS, 10.0, 2),
+        ("nvidia", "Anthropic", 20.0, 1), ("nvidia", metrics.OTHER_BUYERS, 4.0, 1),
+    ]
+    assert metrics.fold_small_buyers(folded, keep=5).equals(folded)  # few enough buyers: left as they are
+
+
 def test_empty_selection_gives_zeroes():
     empty = SAMPLE.head(0)
     assert metrics.committed_usd_bn(empty) == 0
