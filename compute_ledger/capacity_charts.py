@@ -26,8 +26,9 @@ def _epoch_ms(day: dt.date) -> float:
 
 def _today_line(fig: go.Figure, today: dt.date) -> None:
     fig.add_vline(x=_epoch_ms(today), line_color="#dc2626", line_width=1.5)
-    fig.add_annotation(x=today, y=1.0, yref="paper", text="today", showarrow=False, yanchor="bottom",
-                       font={"color": "#dc2626", "size": 11})
+    # Inside the plot, just right of the line: above it, the tight top margin would clip the word.
+    fig.add_annotation(x=today, y=1.0, yref="paper", text="today", showarrow=False, yanchor="top", xanchor="left",
+                       xshift=3, font={"color": "#dc2626", "size": 11})
 
 
 def planned_vs_operational_chart(timeline: pl.DataFrame, today: dt.date) -> go.Figure:

@@ -1,18 +1,33 @@
 """Chart builders: frames in, Plotly figures out. Titles say the takeaway; axes carry units."""
 from __future__ import annotations
 
+import zlib
+
 import plotly.express as px
 import plotly.graph_objects as go
 import polars as pl
 
 from compute_ledger import formatting as fmt
-from compute_ledger.metrics import OTHER_BUYERS
 
 FONT_FAMILY = "Source Sans Pro, sans-serif"
-# One colour per buyer across every page, so OpenAI is the same colour everywhere.
+# One colour per company on every chart and page, so AWS is the same orange wherever it appears. Labs keep their
+# brand colours; providers take colours chosen to stay apart from each other (after Kelly's high-contrast set).
 BUYER_COLOURS = {
     "OpenAI": "#10a37f", "Anthropic": "#d97757", "Meta": "#0668e1", "xAI": "#6b7280",
     "Microsoft Azure": "#7f54b3", "Oracle Cloud (OCI)": "#c74634", "HUMAIN": "#b8860b", "Nvidia": "#76b900",
+}
+COMPANY_COLOURS = {
+    **BUYER_COLOURS,
+    "Microsoft": "#7f54b3", "Oracle": "#c74634", "AWS": "#f38400", "Amazon": "#f38400", "Google Cloud": "#0067a5",
+    "Alphabet": "#0067a5", "CoreWeave": "#e68fac", "AMD": "#2b3d26", "Broadcom": "#882d17", "Cerebras": "#f3c300",
+    "Nebius": "#a1caf1", "Nscale": "#c2b280", "IREN": "#654522", "Lambda": "#b3446c", "Fluidstack": "#1f2937",
+    "Crusoe": "#f99379", "Blue Owl Capital": "#008856", "SB Energy": "#dcd300", "Sur Energy": "#848482",
+    "Constellation Energy": "#0ea5e9", "Vistra, TerraPower and Oklo": "#a16207",
+    "Samsung Electronics and SK hynix": "#1428a0", "G42 / Khazna": "#0d9488", "Tata Consultancy Services": "#4338ca",
+    "US manufacturers (RFP respondents)": "#94a3b8", "SoftBank Group": "#e11d48",
+    "Stargate LLC (SoftBank, OpenAI, Oracle, MGX)": "#334155", "Big-4 hyperscalers (combined)": "#64748b",
+    "Industry-wide (analyst estimates)": "#475569", "Vantage Data Centers": "#7dd3fc",
+    "BorderPlex Digital Assets / STACK Infrastructure": "#fda4af", "Related Digital": "#86efac",
 }
 OTHER_COLOUR = "#cbd5e1"  # folded "other" groups: grey, so they never read as one more company
 BAR_ROW_PX = 30
@@ -20,10 +35,16 @@ PALETTE = px.colors.qualitative.Dark24 + px.colors.qualitative.Light24
 
 
 def colour_map(names: list[str]) -> dict[str, str]:
-    """A stable colour per name: the buyer colours first, then the palette in alphabetical order."""
-    others = sorted(n for n in set(names) if n not in BUYER_COLOURS)
-    return {**{n: c for n, c in BUYER_COLOURS.items() if n in names},
-            **{n: PALETTE[i % len(PALETTE)] for i, n in enumerate(others)}}
+    """The colour of each name: its company colour, grey for folded "Other …" groups, and for a name the table
+    does not know, a palette colour picked by a hash of the name, so it too is the same on every chart."""
+    def colour(name: str) -> str:
+        if name in COMPANY_COLOURS:
+            return COMPANY_COLOURS[name]
+        if name.startswith("Other "):
+            return OTHER_COLOUR
+        return PALETTE[zlib.crc32(name.encode()) % len(PALETTE)]
+
+    return {name: colour(name) for name in set(names)}
 
 
 def base_layout(fig: go.Figure, height: int, legend_title: str | None = None) -> go.Figure:
@@ -58,32 +79,41 @@ def commitments_by_provider_chart(by_provider: pl.DataFrame, by_provider_and_buy
 
     `by_provider` gives the order and the end-of-bar labels (total and undisclosed deals);
     providers whose values are all undisclosed are left for the caption, not drawn as zero.
+    Built from go.Bar, not px.bar: Plotly Express's per-trace layout work made this, the first chart a
+    visitor waits for, several times slower to build.
     """
     shown = by_provider.filter(pl.col("committed_usd_bn") > 0)
     order = shown["provider"].to_list()
-    fig = px.bar(
-        by_provider_and_buyer.filter(pl.col("provider").is_in(order)).with_columns(
-            label=pl.col("committed_usd_bn").map_elements(fmt.usd_bn, return_dtype=pl.String)
-        ),
-        x="committed_usd_bn",
-        y="provider",
-        color="buyer",
-        orientation="h",
-        color_discrete_map={**BUYER_COLOURS, OTHER_BUYERS: OTHER_COLOUR},
-        category_orders={"provider": order},
-        custom_data=["buyer", "label", "deals"],
-    )
-    fig.update_traces(
-        hovertemplate="<b>%{y}</b><br>Buyer: %{customdata[0]}<br>Committed: %{customdata[1]}"
-                      "<br>Deals: %{customdata[2]}<extra></extra>"
-    )
+    parts = by_provider_and_buyer.filter(pl.col("provider").is_in(order))
+    # Legend: the largest buyers first, folded "Other …" buyers last.
+    buyers = (parts.group_by("buyer").agg(pl.col("committed_usd_bn").sum())
+              .with_columns(other=pl.col("buyer").str.starts_with("Other "))
+              .sort(["other", "committed_usd_bn", "buyer"], descending=[False, True, False])["buyer"].to_list())
+    colours = colour_map(buyers)
+    fig = go.Figure()
+    for buyer in buyers:
+        part = parts.filter(pl.col("buyer") == buyer)
+        fig.add_trace(go.Bar(
+            x=part["committed_usd_bn"].to_list(), y=part["provider"].to_list(), orientation="h", name=buyer,
+            marker_color=colours[buyer],
+            customdata=[[buyer, fmt.usd_bn(v), d] for v, d in zip(part["committed_usd_bn"], part["deals"])],
+            hovertemplate="<b>%{y}</b><br>Buyer: %{customdata[0]}<br>Committed: %{customdata[1]}"
+                          "<br>Deals: %{customdata[2]}<extra></extra>"))
     # One layout update for all the end-of-bar labels: add_annotation re-validates the layout on every call.
-    fig.update_layout(annotations=[
-        {"x": row["committed_usd_bn"], "y": row["provider"], "showarrow": False, "xanchor": "left", "xshift": 6,
-         "font": {"size": 12},
-         "text": fmt.usd_bn(row["committed_usd_bn"]) + (f" · +{row['undisclosed']} undisclosed" if row["undisclosed"] else "")}
-        for row in shown.iter_rows(named=True)])
     top = shown["committed_usd_bn"].max() or 1
-    fig.update_xaxes(title="Committed, USD bn", range=[0, top * 1.45], tickprefix="$", ticksuffix=" bn")
-    fig.update_yaxes(title=None)  # category_orders already puts the largest first, at the top
-    return base_layout(fig, height=140 + BAR_ROW_PX * max(len(order), 3), legend_title="Buyer")
+    fig.update_layout(
+        barmode="stack",
+        annotations=[
+            {"x": row["committed_usd_bn"], "y": row["provider"], "showarrow": False, "xanchor": "left", "xshift": 6,
+             "font": {"size": 12},
+             "text": fmt.usd_bn(row["committed_usd_bn"])
+             + (f" · +{row['undisclosed']} undisclosed" if row["undisclosed"] else "")}
+            for row in shown.iter_rows(named=True)],
+        xaxis={"title": {"text": "Committed, USD bn"}, "range": [0, top * 1.45], "tickprefix": "$",
+               "ticksuffix": " bn"},
+        # Listed bottom-up, so the largest provider is on top.
+        yaxis={"categoryorder": "array", "categoryarray": order[::-1]},
+    )
+    fig = base_layout(fig, height=140 + BAR_ROW_PX * max(len(order), 3), legend_title="Buyer")
+    fig.update_layout(legend_traceorder="normal")  # Plotly reverses stacked bars' legend by default
+    return fig

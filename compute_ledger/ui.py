@@ -49,7 +49,11 @@ def _files_signature(location: str) -> tuple:
 # million deals costs more than the page itself. Sharing is safe: Polars frames are never changed in place.
 @st.cache_resource(show_spinner="Loading the ledger…", max_entries=4)
 def _cached_ledger(location: str, signature: tuple) -> Ledger:
-    return load_ledger(location)
+    data = load_ledger(location)
+    if not data.has("deals"):
+        return data
+    # Marked once here rather than on every rerun: at a million deals the column costs as much as a page's sums.
+    return dataclasses.replace(data, tables={**data.tables, "deals": merge_user_deals(data["deals"], None)})
 
 
 def ledger(location: str) -> Ledger:
@@ -268,6 +272,7 @@ COLUMN_CONFIG = {
 
 
 MAX_ROWS_SHOWN = 2_000
+MISSING = "—"  # what a table shows for an empty cell (an undisclosed value), instead of "None"
 
 
 def sources_expander(rows: pl.DataFrame, columns: Sequence[str], label: str = "Data and sources",
@@ -289,7 +294,7 @@ def sources_expander(rows: pl.DataFrame, columns: Sequence[str], label: str = "D
         if total > MAX_ROWS_SHOWN:
             st.caption(f"Showing the {'newest' if newest_by else 'first'} {MAX_ROWS_SHOWN:,} of {total:,} rows; "
                        "the Data page downloads them all.")
-        st.dataframe(rows.select(shown), hide_index=True, column_config=COLUMN_CONFIG)
+        st.dataframe(rows.select(shown), hide_index=True, placeholder=MISSING, column_config=COLUMN_CONFIG)
 
 
 # --- charts ------------------------------------------------------------------------------------

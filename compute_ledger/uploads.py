@@ -87,7 +87,8 @@ def check_uploaded_deals(name: str, content: bytes, ledger_deals: pl.DataFrame,
 
 def merge_user_deals(deals: pl.DataFrame, user_deals: pl.DataFrame | None) -> pl.DataFrame:
     """The ledger's deals plus this session's uploaded ones, each marked by `origin`."""
-    merged = deals.with_columns(origin=pl.lit(ORIGIN_BUNDLED))
+    merged = deals if "origin" in deals.columns else deals.with_columns(origin=pl.lit(ORIGIN_BUNDLED))
     if user_deals is None or user_deals.is_empty():
         return merged
-    return pl.concat([merged, user_deals.select(deals.columns).with_columns(origin=pl.lit(ORIGIN_USER))])
+    own = user_deals.select(c for c in merged.columns if c != "origin").with_columns(origin=pl.lit(ORIGIN_USER))
+    return pl.concat([merged, own])

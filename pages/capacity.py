@@ -53,7 +53,7 @@ else:
     st.dataframe(
         by_company.select("company", "operational_gw", "operational_basis", "planned_gw", "tranche_gw", "halted_gw",
                           "sites", "sites_without_gw"),
-        hide_index=True,
+        hide_index=True, placeholder=ui.MISSING,
         column_config={
             "company": "Company", "operational_basis": "Operating figure from",
             "operational_gw": st.column_config.NumberColumn("Operating (GW)", format="%.2f"),
@@ -72,10 +72,10 @@ st.subheader(f"Stargate: {fmt.gw(progress['announced_planned_gw'])} announced of
 st.plotly_chart(ui.figure(charts.stargate_chart, progress), key="cap_stargate")
 stargate_sites = metrics.with_names(
     capacity.sites(data["milestones"]).filter(pl.col("program") == capacity.STARGATE), companies,
-    {"company_id": "company"})
+    {"company_id": "company"}).with_columns(pl.col("stage").str.replace_all("_", " "))
 st.dataframe(
     stargate_sites.select("site", "country", "stage", "planned_gw", "target_date", "operational_gw", "source_url"),
-    hide_index=True,
+    hide_index=True, placeholder=ui.MISSING,
     column_config={"site": st.column_config.TextColumn("Site", width="large"), "country": "Country",
                    "stage": "Stage (latest report)",
                    "planned_gw": st.column_config.NumberColumn("Planned (GW)", format="%.2f"),

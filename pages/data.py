@@ -39,7 +39,7 @@ with explorer:
         else:
             if rows.height > MAX_ROWS_SHOWN:
                 st.caption(f"Showing the first {MAX_ROWS_SHOWN:,} rows; the downloads hold all {rows.height:,}.")
-            st.dataframe(rows.head(MAX_ROWS_SHOWN), hide_index=True, column_config=ui.COLUMN_CONFIG, height=420)
+            st.dataframe(rows.head(MAX_ROWS_SHOWN), hide_index=True, placeholder=ui.MISSING, column_config=ui.COLUMN_CONFIG, height=420)
             with st.container(horizontal=True):
                 # Files are made when clicked (callables), not on every rerun: a million rows take seconds.
                 st.download_button("Download CSV", lambda: exports.csv_bytes(rows), f"{table}.csv", "text/csv",
@@ -49,19 +49,19 @@ with explorer:
                 st.download_button("Download Parquet", lambda: exports.parquet_bytes(rows), f"{table}.parquet",
                                    "application/octet-stream", key="data_download_parquet", icon=":material/download:")
     with st.expander("Column dictionary: every column's type, unit and meaning"):
-        st.dataframe(column_dictionary(), hide_index=True)
+        st.dataframe(column_dictionary(), hide_index=True, placeholder=ui.MISSING)
 
 with sources_tab:
     sources = provenance.source_list(data.tables)
     st.subheader(f"{sources.height} sources cited")
     st.dataframe(sources.select("source_title", "domain", "source_url", "source_date", "rows", "tables"),
-                 hide_index=True, column_config={**ui.COLUMN_CONFIG, "domain": "Site", "rows": "Rows citing it",
+                 hide_index=True, placeholder=ui.MISSING, column_config={**ui.COLUMN_CONFIG, "domain": "Site", "rows": "Rows citing it",
                                                  "tables": "Tables"})
     st.caption("Most cited pages are news reports or summaries of Reuters, Bloomberg, the WSJ, the FT or The "
                "Information; primary sources (company posts, filings) are the minority. 'Reported on a public page' "
                "is what a row's source vouches for, not confirmation by the companies.")
     st.subheader("Where published figures disagree")
-    st.dataframe(provenance.known_conflicts(), hide_index=True,
+    st.dataframe(provenance.known_conflicts(), hide_index=True, placeholder=ui.MISSING,
                  column_config={"topic": "Topic", "what_differs": st.column_config.TextColumn("What differs", width="large"),
                                 "how_the_ledger_records_it": st.column_config.TextColumn("What the ledger records",
                                                                                           width="large"),
@@ -77,7 +77,7 @@ with uploads_tab:
     st.download_button("Download the template (CSV header)", uploads.template_csv(), "deals_template.csv", "text/csv",
                        key="data_template", icon=":material/description:")
     with st.expander("What each column takes"):
-        st.dataframe(column_dictionary().filter(pl.col("table") == "deals").drop("table"), hide_index=True)
+        st.dataframe(column_dictionary().filter(pl.col("table") == "deals").drop("table"), hide_index=True, placeholder=ui.MISSING)
         if data.has("companies"):
             st.caption("Buyer and provider ids must be company ids from the ledger: "
                        + ", ".join(f"`{c}`" for c in data["companies"]["company_id"].sort()) + ".")
@@ -96,7 +96,7 @@ with uploads_tab:
         else:
             ui.show_problems(check.problems, f"{len(check.problems)} problem(s) in {uploaded.name}; nothing has been "
                                              "added. Fix the file and upload it again, or use only the valid rows.")
-            st.dataframe(check.rejected, hide_index=True,
+            st.dataframe(check.rejected, hide_index=True, placeholder=ui.MISSING,
                          column_config={"row": "Row", "deal_id": "deal_id", "problem": st.column_config.TextColumn(
                              "Problems", width="large")})
             if check.valid.height:
@@ -106,4 +106,4 @@ with uploads_tab:
     if ui.user_deal_count():
         mine = data["deals"].filter(pl.col("origin") == uploads.ORIGIN_USER)
         st.subheader(f"Your {mine.height} deal(s) in this session")
-        st.dataframe(mine, hide_index=True, column_config=ui.COLUMN_CONFIG)
+        st.dataframe(mine, hide_index=True, placeholder=ui.MISSING, column_config=ui.COLUMN_CONFIG)

@@ -129,8 +129,15 @@ st.subheader(f"{model.PRESET_NAMES[preset_name]} scenario: "
              + (f"revenue covers spend from {covered}" if covered else f"revenue never covers spend by {scenario.end_year}"))
 st.plotly_chart(ui.figure(charts.scenario_chart, result), key="gap_scenario")
 with st.expander("The preset's assumptions and where each comes from"):
-    st.dataframe(pl.DataFrame({"input": list(preset.notes), "source": list(preset.notes.values())}), hide_index=True)
-    st.dataframe(result, hide_index=True)
+    st.dataframe(pl.DataFrame({"input": list(preset.notes), "source": list(preset.notes.values())}), hide_index=True, placeholder=ui.MISSING)
+    money = {column: st.column_config.NumberColumn(label, format="dollar")
+             for column, label in (("revenue", "Revenue (USD bn)"), ("compute_budget", "For compute (USD bn)"),
+                                   ("spend", "Spend drawn (USD bn)"), ("funding_need", "Funding need (USD bn)"),
+                                   ("cumulative_need", "Cumulative need (USD bn)"),
+                                   ("cumulative_gap", "Cumulative gap after funding (USD bn)"))}
+    st.dataframe(result, hide_index=True, placeholder=ui.MISSING, column_config={
+        **money, "year": st.column_config.NumberColumn("Year", format="%d"),
+        "covered": st.column_config.CheckboxColumn("Revenue covers spend")})
 
 # 3. Uncertainty
 band = model.monte_carlo(schedule, scenario)
@@ -153,10 +160,14 @@ for row in model.published_estimates(financials, buyer).iter_rows(named=True):
     rows.append({"estimate": row["estimator"] or "", "scope": options.label(row["company_id"]),
                  "value_usd_bn": row["value_usd_bn"], "what": row["description"], "source_url": row["source_url"]})
 st.subheader("Beside published estimates")
-st.dataframe(pl.DataFrame(rows), hide_index=True, column_config={
-    "estimate": "Estimate", "scope": "Scope", "what": st.column_config.TextColumn("What it measures", width="large"),
-    "value_usd_bn": st.column_config.NumberColumn("USD bn", format="$%.0f bn"),
-    "source_url": ui.COLUMN_CONFIG["source_url"]})
+# Amounts as text: a table of six rows needs no numeric sort, and "-$183 bn" or "$2 tn" read better than "$-183 bn".
+estimates = pl.DataFrame(rows).with_columns(
+    amount=pl.col("value_usd_bn").map_elements(fmt.usd_bn, return_dtype=pl.String, skip_nulls=False))
+st.dataframe(estimates.select("estimate", "scope", "amount", "what", "source_url"), hide_index=True,
+             placeholder=ui.MISSING, column_config={
+                 "estimate": "Estimate", "scope": "Scope", "amount": "Amount",
+                 "what": st.column_config.TextColumn("What it measures", width="large"),
+                 "source_url": ui.COLUMN_CONFIG["source_url"]})
 
 check = model.sequoia_check(financials)
 if check:

@@ -100,3 +100,18 @@ def test_empty_filter_result_explains_itself(open_app):
     assert not at.exception
     assert "No deals match this filter" in at.info[0].value
     assert not at.metric
+
+
+def test_sources_table_at_scale_counts_every_row_and_says_which_it_shows(tmp_path, monkeypatch):
+    from benchmarks.synthetic import write_ledger
+    from tests.app.conftest import new_app
+
+    monkeypatch.setenv("LEDGER_DATA", str(write_ledger(3_000, tmp_path / "ledger")))
+    at = new_app()
+    at.run()
+    assert not at.exception
+    expander = at.expander[0]
+    assert expander.label == "Data and sources (3,000 rows)"  # every synthetic deal counts in totals
+    assert expander.caption[0].value == "Showing the newest 2,000 of 3,000 rows; the Data page downloads them all."
+    shown = expander.dataframe[0].value
+    assert len(shown) == 2_000 and shown["announced"].is_monotonic_decreasing
