@@ -10,6 +10,11 @@ import runpy
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+# pandas is imported here, in full, before any session draws a chart: Plotly looks it up in sys.modules
+# (optional_imports.get_module(..., should_load=False)), and when two first visits arrive together one session
+# could find it half-imported by the other and fail with "partially initialized module 'pandas'". Every session
+# imports this module first, and Python makes a second importer wait until the first has finished.
+import pandas  # noqa: F401
 import plotly.graph_objects as go
 import polars as pl
 import polars.selectors as cs

@@ -43,6 +43,28 @@ def test_first_visit_after_start_by_a_deep_shared_link(fresh_server, laptop):
     assert urlparse(laptop.url).path == "/diversification"
 
 
+@pytest.mark.parametrize("start", [1, 2])
+def test_visitors_arriving_together_after_a_start_all_get_their_pages(fresh_server, chromium, start):
+    # Several first sessions at once run the app's imports side by side; a library imported lazily by one
+    # session must never be seen half-imported by another (it once showed a pandas traceback to one of them).
+    paths = ["", "diversification", "commitments", "capacity", "gap", "", "commitments", "diversification"]
+    contexts = [chromium.new_context(viewport=LAPTOP) for _ in paths]
+    pages = [context.new_page() for context in contexts]
+    try:
+        for page, path in zip(pages, paths):
+            page.goto(f"{fresh_server.url}/{path}", wait_until="commit")
+        errors_or_chart = ('[data-testid="stException"], [data-testid="stAlertContentError"], '
+                           '[data-testid="stPlotlyChart"] .main-svg')
+        for page, path in zip(pages, paths):
+            page.wait_for_selector(errors_or_chart, timeout=60_000)
+            errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
+            assert errors.count() == 0, f"/{path}: {errors.first.inner_text()[:300]}"
+            wait_for_app(page, charts=1)
+    finally:
+        for context in contexts:
+            context.close()
+
+
 def test_overview_draws_its_chart_and_numbers(server, laptop):
     laptop.goto(server.url)
     wait_for_app(laptop, charts=1)
