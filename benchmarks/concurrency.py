@@ -5,7 +5,7 @@
 Each user opens the Overview, then repeatedly picks a buyer in the sidebar and waits until the page has
 rerun (the URL carries the buyer, Streamlit's running indicator is gone, the chart is drawn). Reports the
 time from the click to the updated chart (p50, p95) and counts every error: a failed wait, an exception
-element or an error alert. Appends its table to benchmarks/RESULTS.md. Loopback only, bounded in time.
+element or an error alert. Writes its table into benchmarks/RESULTS.md (replacing an earlier one). Loopback only, bounded in time.
 """
 from __future__ import annotations
 
@@ -103,8 +103,11 @@ def main() -> None:
     if errors:
         text += "\n" + "\n".join(f"- {e}" for e in errors[:20]) + "\n"
     print(text)
-    with RESULTS.open("a") as out:
-        out.write(text)
+    # In place of an earlier concurrency table, before the findings.
+    current = RESULTS.read_text() if RESULTS.exists() else ""
+    before, heading, findings = current.partition("\n## Findings")
+    before = before.split("\n## Concurrent users")[0].rstrip("\n") + "\n"
+    RESULTS.write_text(before + text + (heading + findings if heading else ""))
 
 
 if __name__ == "__main__":

@@ -236,8 +236,16 @@ def main() -> None:
         rows = [measure(size, Path(work), not args.no_browser) for size in args.sizes]
     text = report(rows)
     print(text)
-    findings = RESULTS.read_text().split("## Findings", 1)[1] if RESULTS.exists() and "## Findings" in RESULTS.read_text() else ""
-    args.out.write_text(text + ("\n## Findings" + findings if findings else ""))
+    args.out.write_text(text + kept_sections())
+
+
+def kept_sections() -> str:
+    """What this script does not measure, kept from the current results: the concurrency table and the findings."""
+    if not RESULTS.exists():
+        return ""
+    current = RESULTS.read_text()
+    starts = [current.find(heading) for heading in ("## Concurrent users", "## Findings") if heading in current]
+    return "\n" + current[min(starts):] if starts else ""
 
 
 if __name__ == "__main__":
