@@ -5,7 +5,8 @@
 Each user opens the Overview, then repeatedly picks a buyer in the sidebar and waits until the page has
 rerun (the URL carries the buyer, Streamlit's running indicator is gone, the chart is drawn). Reports the
 time from the click to the updated chart (p50, p95) and counts every error: a failed wait, an exception
-element or an error alert. Writes its table into benchmarks/RESULTS.md (replacing an earlier one). Loopback only, bounded in time.
+element or an error alert. Writes its table into benchmarks/RESULTS.md (replacing an earlier one). Loopback only,
+bounded in time.
 """
 from __future__ import annotations
 

@@ -9,13 +9,12 @@ The spend schedule is the series the Gap page builds on, so its assumptions live
 """
 from __future__ import annotations
 
-from typing import Literal, TypeVar
+from typing import Literal
 
 import polars as pl
 
 from compute_ledger.metrics import POWER, is_commitment
 
-Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
 Period = Literal["year", "quarter"]
 Measure = Literal["usd", "gw"]
 TERM_REPORTED, TERM_FROM_LENGTH, TERM_ASSUMED = "reported start and end", "reported length", "assumed length"
@@ -45,7 +44,7 @@ def _term_basis_from_code() -> pl.Expr:
     return pl.col("term_code").replace_strict(dict(enumerate(TERM_BASES)), return_dtype=pl.String).alias("term_basis")
 
 
-def deal_terms(deals: Frame, default_term_years: int = DEFAULT_TERM_YEARS) -> Frame:
+def deal_terms(deals: pl.DataFrame, default_term_years: int = DEFAULT_TERM_YEARS) -> pl.DataFrame:
     """First and last year of each deal's term, and how that was known (see the module docstring)."""
     return deals.with_columns(**_term_years(default_term_years)).with_columns(_term_basis_from_code()).drop("term_code")
 
@@ -101,8 +100,6 @@ def unscheduled_count(deals: pl.DataFrame) -> int:
 
 def spend_by_period(schedule: pl.DataFrame, by: str) -> pl.DataFrame:
     return schedule.group_by("period", by).agg(pl.col("spend_usd_bn").sum()).sort("period", by)
-
-
 
 
 def cumulative_commitments(deals: pl.DataFrame, by: str | list[str], measure: Measure = "usd",

@@ -35,25 +35,9 @@ UNDISCLOSED_COMMITMENTS = (is_commitment() & pl.col("value_usd_bn").is_null()).s
 CONTRACTED_GW = _sum_where(~pl.col("status").is_in(NOT_BUILDING) & (pl.col("deal_type") != POWER), "capacity_gw")
 
 
-def _scalar(deals: pl.DataFrame, value: pl.Expr) -> float:
-    # Lazy, so only the columns named here are read: filtering a wide frame eagerly copies every column.
-    return deals.lazy().select(value).collect().item()
-
-
 def committed_usd_bn(deals: pl.DataFrame) -> float:
-    return float(_scalar(deals, COMMITTED_USD_BN))
-
-
-def equity_usd_bn(deals: pl.DataFrame) -> float:
-    return float(_scalar(deals, EQUITY_USD_BN))
-
-
-def undisclosed_commitments(deals: pl.DataFrame) -> int:
-    return int(_scalar(deals, UNDISCLOSED_COMMITMENTS))
-
-
-def contracted_gw(deals: pl.DataFrame) -> float:
-    return float(_scalar(deals, CONTRACTED_GW))
+    # Lazy, so only the columns named here are read: filtering a wide frame eagerly copies every column.
+    return float(deals.lazy().select(COMMITTED_USD_BN).collect().item())
 
 
 @dataclass(frozen=True)

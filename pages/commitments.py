@@ -36,7 +36,8 @@ MAX_DEALS_DRAWN, MAX_TERMS_DRAWN = 1_500, 60
 # 1. Timeline
 st.subheader(fmt.md(charts.timeline_takeaway(deals, measure)))
 drawn, left_out = commitments.largest(deals, MAX_DEALS_DRAWN, "value_usd_bn" if measure == "usd" else "capacity_gw")
-st.plotly_chart(ui.figure(charts.deal_timeline_chart, drawn, colour_by=group, measure=measure, log_y=log_y), key="cmt_timeline")
+st.plotly_chart(ui.figure(charts.deal_timeline_chart, drawn, colour_by=group, measure=measure, log_y=log_y),
+                key="cmt_timeline")
 st.caption("Marker size grows with GW where known. Filled: signed, announced or completed; diamond: letter of "
            "intent; open circle: rumoured; square: paused; ×: cancelled. Undisclosed deals sit in the bottom lane."
            + (f" Drawn: the {MAX_DEALS_DRAWN:,} largest of {deals.height:,} deals; the totals below count all."
@@ -67,8 +68,8 @@ if terms.is_empty():
 else:
     st.subheader(charts.terms_takeaway(terms))
     terms_drawn, terms_left_out = commitments.largest(terms, MAX_TERMS_DRAWN)
-    st.plotly_chart(ui.figure(charts.contract_terms_chart, terms_drawn.sort("buyer_id", "first_year", "deal_id"), ui.today()),
-                    key="cmt_terms")
+    st.plotly_chart(ui.figure(charts.contract_terms_chart, terms_drawn.sort("buyer_id", "first_year", "deal_id"),
+                              ui.today()), key="cmt_terms")
     st.caption("Only deals with a reported end year or contract length; a year-level term is drawn from 1 January "
                "to 31 December." + (f" Drawn: the {MAX_TERMS_DRAWN} largest of {terms.height:,}." if terms_left_out
                                     else ""))

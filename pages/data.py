@@ -39,7 +39,8 @@ with explorer:
         else:
             if rows.height > MAX_ROWS_SHOWN:
                 st.caption(f"Showing the first {MAX_ROWS_SHOWN:,} rows; the downloads hold all {rows.height:,}.")
-            st.dataframe(rows.head(MAX_ROWS_SHOWN), hide_index=True, placeholder=ui.MISSING, column_config=ui.COLUMN_CONFIG, height=420)
+            st.dataframe(rows.head(MAX_ROWS_SHOWN), hide_index=True, placeholder=ui.MISSING,
+                         column_config=ui.COLUMN_CONFIG, height=420)
             with st.container(horizontal=True):
                 # Files are made when clicked (callables), not on every rerun: a million rows take seconds.
                 st.download_button("Download CSV", lambda: exports.csv_bytes(rows), f"{table}.csv", "text/csv",
@@ -55,8 +56,8 @@ with sources_tab:
     sources = provenance.source_list(data.tables)
     st.subheader(f"{sources.height} sources cited")
     st.dataframe(sources.select("source_title", "domain", "source_url", "source_date", "rows", "tables"),
-                 hide_index=True, placeholder=ui.MISSING, column_config={**ui.COLUMN_CONFIG, "domain": "Site", "rows": "Rows citing it",
-                                                 "tables": "Tables"})
+                 hide_index=True, placeholder=ui.MISSING,
+                 column_config={**ui.COLUMN_CONFIG, "domain": "Site", "rows": "Rows citing it", "tables": "Tables"})
     st.caption("Most cited pages are news reports or summaries of Reuters, Bloomberg, the WSJ, the FT or The "
                "Information; primary sources (company posts, filings) are the minority. 'Reported on a public page' "
                "is what a row's source vouches for, not confirmation by the companies.")
@@ -77,7 +78,8 @@ with uploads_tab:
     st.download_button("Download the template (CSV header)", uploads.template_csv(), "deals_template.csv", "text/csv",
                        key="data_template", icon=":material/description:")
     with st.expander("What each column takes"):
-        st.dataframe(column_dictionary().filter(pl.col("table") == "deals").drop("table"), hide_index=True, placeholder=ui.MISSING)
+        st.dataframe(column_dictionary().filter(pl.col("table") == "deals").drop("table"), hide_index=True,
+                     placeholder=ui.MISSING)
         if data.has("companies"):
             st.caption("Buyer and provider ids must be company ids from the ledger: "
                        + ", ".join(f"`{c}`" for c in data["companies"]["company_id"].sort()) + ".")

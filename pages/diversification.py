@@ -61,7 +61,8 @@ for column, shares, weight, key in ((left, usd_shares, "usd", "div_share_usd"), 
         if shares.filter(shares["amount"] > 0).is_empty():
             st.info(f"No deal in this selection discloses its {'value' if weight == 'usd' else 'capacity'}.")
             continue
-        event = st.plotly_chart(ui.figure(charts.share_bars, shares, weight), key=key, on_select="rerun", selection_mode="points")
+        event = st.plotly_chart(ui.figure(charts.share_bars, shares, weight), key=key, on_select="rerun",
+                                selection_mode="points")
         ui.filter_by_chart_selection(key, event)
 undisclosed = usd_shares.filter(usd_shares["undisclosed"] > 0)
 st.caption("Click a segment to filter every page by that provider. Deals without a disclosed value (not in the "

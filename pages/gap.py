@@ -129,7 +129,8 @@ st.subheader(f"{model.PRESET_NAMES[preset_name]} scenario: "
              + (f"revenue covers spend from {covered}" if covered else f"revenue never covers spend by {scenario.end_year}"))
 st.plotly_chart(ui.figure(charts.scenario_chart, result), key="gap_scenario")
 with st.expander("The preset's assumptions and where each comes from"):
-    st.dataframe(pl.DataFrame({"input": list(preset.notes), "source": list(preset.notes.values())}), hide_index=True, placeholder=ui.MISSING)
+    st.dataframe(pl.DataFrame({"input": list(preset.notes), "source": list(preset.notes.values())}), hide_index=True,
+                 placeholder=ui.MISSING)
     money = {column: st.column_config.NumberColumn(label, format="dollar")
              for column, label in (("revenue", "Revenue (USD bn)"), ("compute_budget", "For compute (USD bn)"),
                                    ("spend", "Spend drawn (USD bn)"), ("funding_need", "Funding need (USD bn)"),

@@ -31,12 +31,15 @@ SAMPLE = deals(
 
 def test_committed_excludes_equity_and_cancelled():
     assert metrics.committed_usd_bn(SAMPLE) == 38 + 100 + 5  # = 143
-    assert metrics.equity_usd_bn(SAMPLE) == 50
-    assert metrics.undisclosed_commitments(SAMPLE) == 2  # the Oracle row and the power row
+    numbers = metrics.headline(SAMPLE)
+    assert numbers.committed_usd_bn == 143
+    assert numbers.equity_usd_bn == 50
+    assert numbers.undisclosed == 2  # the Oracle row and the power row
+    assert (numbers.deals, numbers.providers) == (7, 3)  # AWS, Oracle, Nvidia
 
 
 def test_contracted_gw_excludes_cancelled_paused_and_power():
-    assert metrics.contracted_gw(SAMPLE) == pytest.approx(2.0 + 4.5)
+    assert metrics.headline(SAMPLE).contracted_gw == pytest.approx(2.0 + 4.5)
 
 
 def test_commitments_by_provider_keeps_undisclosed_providers():
@@ -75,7 +78,7 @@ def test_fold_small_buyers_adds_up_all_but_the_largest():
 def test_empty_selection_gives_zeroes():
     empty = SAMPLE.head(0)
     assert metrics.committed_usd_bn(empty) == 0
-    assert metrics.contracted_gw(empty) == 0
+    assert metrics.headline(empty) == metrics.Headline(0.0, 0.0, 0, 0.0, 0, 0)
     assert metrics.commitments_by_provider(empty, COMPANIES).is_empty()
 
 
