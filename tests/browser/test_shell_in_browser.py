@@ -123,6 +123,8 @@ def test_every_page_renders_and_is_screenshotted(server, chromium, path, size, v
                 timeout=30_000)
         assert page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count() == 0
         assert page.locator('[data-testid="stMainBlockContainer"]').inner_text().strip()
+        # Tables and other lazily loaded elements show a skeleton until drawn: screenshot what a reader sees.
+        page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
         assert screenshot(page, f"{path or 'overview'}-{size}").exists()
     finally:
         context.close()
