@@ -30,6 +30,7 @@ COMPANY_COLOURS = {
     "BorderPlex Digital Assets / STACK Infrastructure": "#fda4af", "Related Digital": "#86efac",
 }
 OTHER_COLOUR = "#cbd5e1"  # folded "other" groups: grey, so they never read as one more company
+FOLDED_PREFIX = "Other "  # how folded groups are named ("Other buyers", "Other providers")
 BAR_ROW_PX = 30
 PALETTE = px.colors.qualitative.Dark24 + px.colors.qualitative.Light24
 
@@ -40,7 +41,7 @@ def colour_map(names: list[str]) -> dict[str, str]:
     def colour(name: str) -> str:
         if name in COMPANY_COLOURS:
             return COMPANY_COLOURS[name]
-        if name.startswith("Other "):
+        if name.startswith(FOLDED_PREFIX):
             return OTHER_COLOUR
         return PALETTE[zlib.crc32(name.encode()) % len(PALETTE)]
 
@@ -87,7 +88,7 @@ def commitments_by_provider_chart(by_provider: pl.DataFrame, by_provider_and_buy
     parts = by_provider_and_buyer.filter(pl.col("provider").is_in(order))
     # Legend: the largest buyers first, folded "Other …" buyers last.
     buyers = (parts.group_by("buyer").agg(pl.col("committed_usd_bn").sum())
-              .with_columns(other=pl.col("buyer").str.starts_with("Other "))
+              .with_columns(other=pl.col("buyer").str.starts_with(FOLDED_PREFIX))
               .sort(["other", "committed_usd_bn", "buyer"], descending=[False, True, False])["buyer"].to_list())
     colours = colour_map(buyers)
     fig = go.Figure()
