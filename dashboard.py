@@ -15,13 +15,14 @@ PAGES = [
     st.Page("pages/data.py", title="Data and sources", icon=":material/table:", url_path="data"),
 ]
 
-page = st.navigation(PAGES)
-st.sidebar.caption("**AI Compute Ledger** · who buys AI compute from whom, for how much, and how much is built.")
+with ui.first_runs_in_turn():
+    page = st.navigation(PAGES)
+    st.sidebar.caption("**AI Compute Ledger** · who buys AI compute from whom, for how much, and how much is built.")
 
-ledger = ui.ledger(data_location())
-deal_filter = ui.sidebar_filter(ledger) if ledger.has("deals", "companies") else None
-if deal_filter is None:
-    st.sidebar.error("Filters are unavailable: the deals or companies data could not be loaded.")
-ui.user_deals_notice()
-ui.set_context(ledger, deal_filter)
-page.run()
+    ledger = ui.ledger(data_location())
+    deal_filter = ui.sidebar_filter(ledger) if ledger.has("deals", "companies") else None
+    if deal_filter is None:
+        st.sidebar.error("Filters are unavailable: the deals or companies data could not be loaded.")
+    ui.user_deals_notice()
+    ui.set_context(ledger, deal_filter)
+    page.run()

@@ -2,19 +2,16 @@
 the URL, error and source displays. Everything that computes lives in the other modules."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import importlib
 import os
 import runpy
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-# pandas is imported here, in full, before any session draws a chart: Plotly looks it up in sys.modules
-# (optional_imports.get_module(..., should_load=False)), and when two first visits arrive together one session
-# could find it half-imported by the other and fail with "partially initialized module 'pandas'". Every session
-# imports this module first, and Python makes a second importer wait until the first has finished.
-import pandas  # noqa: F401
 import plotly.graph_objects as go
 import polars as pl
 import polars.selectors as cs
@@ -230,6 +227,34 @@ def sidebar_filter(data: Ledger) -> DealFilter:
     return deal_filter
 
 
+# --- the first runs after a server start -------------------------------------------------------
+
+_first_run = threading.Lock()
+_pandas_imported = threading.Event()
+
+
+@contextlib.contextmanager
+def first_runs_in_turn() -> Iterator[None]:
+    """Until pandas has been imported once, script runs take turns; the first to finish imports it.
+
+    Plotly and narwhals look pandas up in sys.modules without importing it (`get_module(..., should_load=False)`).
+    While one session imports pandas (st.dataframe and Plotly Express do on first use), another session building
+    a chart could find it half imported and fail with "partially initialized module 'pandas'". Importing pandas
+    before the first chart would prevent that too, but would keep the first visitor ~0.4 s longer from seeing
+    it; taking turns costs only visitors who arrive while the very first run is under way.
+    """
+    if not _pandas_imported.is_set():
+        with _first_run:
+            if not _pandas_imported.is_set():
+                try:
+                    yield
+                finally:
+                    import pandas  # noqa: F401  (after this run's charts are on their way)
+                    _pandas_imported.set()
+                return
+    yield
+
+
 # --- context handed from the entry file to the page ----------------------------------------------
 
 def set_context(data: Ledger, deal_filter: DealFilter | None) -> None:
@@ -280,11 +305,19 @@ MAX_ROWS_SHOWN = 2_000
 MISSING = "—"  # what a table shows for an empty cell (an undisclosed value), instead of "None"
 
 
-def sources_expander(rows: pl.DataFrame, columns: Sequence[str], label: str = "Data and sources",
+def sources_expander(rows: pl.DataFrame, columns: Sequence[str], *, key: str, label: str = "Data and sources",
                      newest_by: str | None = None, companies: pl.DataFrame | None = None) -> None:
-    """The rows behind a chart with their links, one click away (at most 2,000: every rerun sends them),
-    newest first when `newest_by` names a date column. With `companies`, buyer and provider names are added
-    to the rows shown (not to all of them: at a million rows that alone would cost more than the table)."""
+    """The rows behind a chart with their links, one click away: at most 2,000, newest first when `newest_by`
+    names a date column. With `companies`, buyer and provider names are added to the rows shown (not to all of
+    them: at a million rows that alone would cost more than the table).
+
+    The table is built only while the expander is open (Streamlit reruns on opening it): a closed one costs
+    nothing, so a page's first chart is not kept waiting by tables nobody has asked for. The label stays the
+    same whatever the filter, as a new label would make a new expander and close an open one on every change.
+    """
+    box = st.expander(label, key=key, on_change="rerun")
+    if not box.open:
+        return
     total = rows.height
     if newest_by:
         rows = (rows.top_k(MAX_ROWS_SHOWN, by=newest_by) if total > MAX_ROWS_SHOWN else rows).sort(
@@ -295,10 +328,13 @@ def sources_expander(rows: pl.DataFrame, columns: Sequence[str], label: str = "D
     shown = list(columns)
     if "origin" in rows.columns and (rows["origin"] == ORIGIN_USER).any():
         shown.insert(0, "origin")  # the analyst's own rows must be told apart from sourced ones
-    with st.expander(f"{label} ({total:,} rows)"):
+    with box:
         if total > MAX_ROWS_SHOWN:
             st.caption(f"Showing the {'newest' if newest_by else 'first'} {MAX_ROWS_SHOWN:,} of {total:,} rows; "
                        "the Data page downloads them all.")
+        else:
+            st.caption(f"{fmt.count(total)} {'row' if total == 1 else 'rows'}"
+                       f"{', newest first' if newest_by else ''}.")
         st.dataframe(rows.select(shown), hide_index=True, placeholder=MISSING, column_config=COLUMN_CONFIG)
 
 
@@ -321,7 +357,12 @@ def _cached_figure(module: str, name: str, key: tuple, _args: tuple, _kwargs: di
 
 
 def _key_part(value: object) -> object:
-    return value.with_columns(cs.float().round(KEY_DECIMALS)) if isinstance(value, pl.DataFrame) else value
+    """A frame as its names, types and row hashes, with floats rounded. (Streamlit's own hashing of a Polars
+    frame imports pyarrow: ~0.15 s that the first visitor would wait for before the first chart.)"""
+    if not isinstance(value, pl.DataFrame):
+        return value
+    rows = value.with_columns(cs.float().round(KEY_DECIMALS)).hash_rows(seed=0).rechunk()
+    return value.columns, [str(dtype) for dtype in value.dtypes], rows.to_frame().write_ipc(None).getvalue()
 
 
 def figure(builder: Callable[..., go.Figure], *args, **kwargs) -> go.Figure:

@@ -64,7 +64,7 @@ else:
     ui.sources_expander(metrics.with_names(milestones.filter(pl.col("capacity_gw").is_not_null()), companies,
                                            {"company_id": "company"}).sort("date"),
                         ["date", "company", "site", "scope", "stage", "capacity_gw", "description", "source_title",
-                         "source_url"])
+                         "source_url"], key="cap_fleet_sources")
 
 # 2. Stargate
 st.subheader(f"Stargate: {fmt.gw(progress['announced_planned_gw'])} announced of a {fmt.gw(progress['goal_gw'])} goal;"
@@ -101,7 +101,8 @@ else:
                "app, so the map draws without outside network access.")
 ui.sources_expander(metrics.with_names(milestones, companies, {"company_id": "company"}).sort("date"),
                     ["date", "company", "site", "scope", "stage", "capacity_gw", "description", "source_title",
-                     "source_url"], label="Data and sources: all milestones")
+                     "source_url"], label="Data and sources: all milestones",
+                    key="cap_milestone_sources")
 
 # 4. Procurement and manufacturing RFP
 steps = capacity.procurement_timeline(data["milestones"])
@@ -114,4 +115,4 @@ if steps.height:
     st.markdown("The request covers **data-centre inputs** (compute, power, cooling, racks, networking), "
                 "**consumer-device** modules and final assembly, and **robotics** parts (motors, gearboxes, power "
                 "electronics). Filled: passed; open: still ahead.")
-    ui.sources_expander(steps, ["date", "stage", "description", "source_title", "source_url"])
+    ui.sources_expander(steps, ["date", "stage", "description", "source_title", "source_url"], key="cap_rfp_sources")

@@ -42,7 +42,7 @@ st.caption("Marker size grows with GW where known. Filled: signed, announced or 
            "intent; open circle: rumoured; square: paused; ×: cancelled. Undisclosed deals sit in the bottom lane."
            + (f" Drawn: the {MAX_DEALS_DRAWN:,} largest of {deals.height:,} deals; the totals below count all."
               if left_out else ""))
-ui.sources_expander(deals, SOURCE_COLUMNS, newest_by="announced")
+ui.sources_expander(deals, SOURCE_COLUMNS, newest_by="announced", key="cmt_sources")
 
 # 2. Cumulative commitments
 cumulative = commitments.cumulative_commitments(deals, by=group, measure=measure, period=period)
@@ -58,7 +58,8 @@ else:
         for i, e in enumerate(events.iter_rows(named=True), start=1))
         + ". Equity investments and cancelled deals are not commitments and are left out.")
     ui.sources_expander(cumulative, ["period", group, "added", "cumulative"],
-                        label="Data: running totals by period (the deals are in the first table)")
+                        label="Data: running totals by period (the deals are in the first table)",
+                        key="cmt_running_data")
 
 # 3. Contract terms
 terms = commitments.contract_terms(deals)
@@ -74,7 +75,8 @@ else:
                "to 31 December." + (f" Drawn: the {MAX_TERMS_DRAWN} largest of {terms.height:,}." if terms_left_out
                                     else ""))
     ui.sources_expander(terms, ["deal_id", "buyer", "provider", "value_usd_bn", "first_year", "last_year",
-                                "term_basis", "description", "source_title", "source_url"], newest_by="announced")
+                                "term_basis", "description", "source_title", "source_url"], newest_by="announced",
+                        key="cmt_terms_sources")
 
 # 4. Annual spend schedule
 st.subheader("When the money falls due")
@@ -99,4 +101,5 @@ else:
     assumed = spread.filter(spread["term_basis"] == commitments.TERM_ASSUMED).height
     st.caption(f"{assumed} of {spread.height} scheduled deals use the assumed length.")
     ui.sources_expander(spread, ["deal_id", "buyer", "provider", "value_usd_bn", "first_year", "last_year",
-                                 "term_basis", "source_title", "source_url"], newest_by="announced")
+                                 "term_basis", "source_title", "source_url"], newest_by="announced",
+                        key="cmt_spend_sources")

@@ -68,7 +68,7 @@ undisclosed = usd_shares.filter(usd_shares["undisclosed"] > 0)
 st.caption("Click a segment to filter every page by that provider. Deals without a disclosed value (not in the "
            "dollar bars): " + ("; ".join(f"{r['buyer']} ← {r['provider']} {r['undisclosed']}"
                                         for r in undisclosed.iter_rows(named=True)) or "none") + ".")
-ui.sources_expander(supply, SOURCE_COLUMNS, newest_by="announced")
+ui.sources_expander(supply, SOURCE_COLUMNS, newest_by="announced", key="div_sources")
 
 # 2. Share over time for one buyer
 st.subheader("How one buyer's supply spread out")
@@ -83,7 +83,8 @@ if history.is_empty():
     st.info(f"{options.label(focus)} has no supply with a disclosed value in this selection.")
 else:
     st.plotly_chart(ui.figure(charts.share_over_time, history, as_percent), key="div_history")
-    ui.sources_expander(supply.filter(supply["buyer_id"] == focus).sort("announced"), SOURCE_COLUMNS)
+    ui.sources_expander(supply.filter(supply["buyer_id"] == focus).sort("announced"), SOURCE_COLUMNS,
+                        key="div_buyer_sources")
 
 # 3. Concentration over time
 over_time = metrics.with_names(dv.concentration_over_time(supply, "usd", period), companies, {"buyer_id": "buyer"})
@@ -98,7 +99,8 @@ else:
     st.caption("Computed on cumulative disclosed dollars at the end of each period. Bands: US merger-guideline "
                "thresholds (1,500 and 2,500).")
     ui.sources_expander(over_time, ["buyer", "period", "hhi", "effective_suppliers", "suppliers", "total"],
-                        label="Data: concentration by buyer and period (the deals are in the first table)")
+                        label="Data: concentration by buyer and period (the deals are in the first table)",
+                        key="div_concentration_data")
 
 # 4. Money flows
 st.subheader("Money flows: who pays whom, and who invests back")
@@ -114,4 +116,5 @@ else:
                + ". Hover a band for the deals and sources behind it.")
     ui.sources_expander(flows.with_columns(flows["deal_ids"].list.join(", ")),
                         ["buyer", "provider", "flow", "value_usd_bn", "deals", "deal_ids"],
-                        label="Data: the links (each deal and its source is in the first table)")
+                        label="Data: the links (each deal and its source is in the first table)",
+                        key="div_links_data")

@@ -122,7 +122,7 @@ st.caption("Solid: recognised revenue. Diamonds: annualised run-rates (not the s
            "projections; dotted: analysts'. Bars: the commitments' annual schedule (straight-line, see the Commitments "
            "page). Shaded: the scenario's cumulative gap.")
 ui.sources_expander(reported, ["year", "metric", "period", "value_usd_bn", "is_projection", "estimator", "description",
-                               "source_title", "source_url"])
+                               "source_title", "source_url"], key="gap_reported_sources")
 
 # 2. The scenario
 st.subheader(f"{model.PRESET_NAMES[preset_name]} scenario: "

@@ -67,5 +67,5 @@ if hidden.height:
 
 ui.sources_expander(deals, ["announced", "buyer", "provider", "deal_type", "value_usd_bn", "capacity_gw", "status",
                            "description", "source_title", "source_url", "source_date"], newest_by="announced",
-                    companies=companies)
+                    companies=companies, key="ovw_sources")
 st.page_link("pages/data.py", label="All sources, the data dictionary and downloads", icon=":material/table:")

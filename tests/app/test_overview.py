@@ -110,8 +110,27 @@ def test_sources_table_at_scale_counts_every_row_and_says_which_it_shows(tmp_pat
     at = new_app()
     at.run()
     assert not at.exception
+    assert at.expander[0].label == "Data and sources"
+    assert not at.expander[0].dataframe  # built only once opened: a closed table costs the page nothing
+
+    at.session_state["ovw_sources"] = True  # what opening it in the browser does
+    at.run()
     expander = at.expander[0]
-    assert expander.label == "Data and sources (3,000 rows)"  # every synthetic deal counts in totals
     assert expander.caption[0].value == "Showing the newest 2,000 of 3,000 rows; the Data page downloads them all."
     shown = expander.dataframe[0].value
     assert len(shown) == 2_000 and shown["announced"].is_monotonic_decreasing
+
+
+def test_open_sources_table_stays_open_and_follows_the_filter(open_app):
+    app = open_app()
+    app.session_state["ovw_sources"] = True
+    app.run()
+    everything = app.expander[0].dataframe[0].value
+    assert app.expander[0].caption[0].value == f"{len(everything):,} rows, newest first."
+
+    app.multiselect(key="flt_provider").set_value(["aws"]).run()
+    assert not app.exception
+    only_aws = app.expander[0].dataframe[0].value
+    assert 0 < len(only_aws) < len(everything)
+    assert set(only_aws["provider"]) == {"AWS"}
+    assert app.expander[0].caption[0].value == f"{len(only_aws)} {'row' if len(only_aws) == 1 else 'rows'}, newest first."
