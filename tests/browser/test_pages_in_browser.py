@@ -55,9 +55,34 @@ def test_script_in_the_data_is_shown_as_text_and_never_runs(tmp_path, chromium):
             if box:
                 page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
                 page.wait_for_timeout(300)
-        page.get_by_text("Data and sources", exact=False).first.click()
-        page.wait_for_timeout(1000)
+        # The deals table under the first chart: built once the expander opens, so wait until it is drawn.
+        sources = page.locator('[data-testid="stExpander"]', has=page.get_by_text("Data and sources", exact=True))
+        sources.first.get_by_text("Data and sources", exact=True).click()
+        sources.first.locator('[data-testid="stDataFrame"]').wait_for(timeout=30_000)
+        expect(sources.first.get_by_text("3 rows, newest first.", exact=True)).to_be_visible()  # OpenAI at AWS, D049 too
+        page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
+        page.wait_for_timeout(500)
         assert page.evaluate("window.__pwned") is None
     finally:
         context.close()
         server.stop()
+
+
+def test_a_source_table_opens_on_click_and_stays_open_while_filtering(server, laptop):
+    laptop.goto(server.url)
+    wait_for_app(laptop, charts=1)
+    sources = laptop.locator('[data-testid="stExpander"]', has=laptop.get_by_text("Data and sources", exact=True))
+    expect(sources.locator('[data-testid="stDataFrame"]')).to_have_count(0)  # not built until asked for
+    sources.get_by_text("Data and sources", exact=True).click()
+    expect(sources.get_by_text("67 rows, newest first.", exact=True)).to_be_visible(timeout=15_000)
+    expect(sources.locator('[data-testid="stDataFrame"]')).to_have_count(1, timeout=15_000)
+
+    laptop.locator('[data-testid="stMultiSelect"]', has=laptop.get_by_text("Buyer", exact=True)).click()
+    laptop.get_by_role("option", name="Anthropic").click()
+    laptop.keyboard.press("Escape")
+    laptop.wait_for_url(re.compile(r"buyer=anthropic"), timeout=15_000)
+    wait_for_app(laptop, charts=1)
+    # Still open, now listing the narrower filter's rows.
+    expect(sources.get_by_text(re.compile(r"^\d+ rows?, newest first\.$"))).not_to_have_text(
+        "67 rows, newest first.", timeout=15_000)
+    expect(sources.locator('[data-testid="stDataFrame"]')).to_have_count(1)
