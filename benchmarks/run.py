@@ -34,8 +34,8 @@ from compute_ledger.load import load_ledger
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
-# Cold starts vary by about half a second from one to the next on a 2-core machine: the median of 5 each.
-COLD_STARTS = 5
+# Cold starts vary by about half a second from one to the next on a 2-core machine: the median of 7 each.
+COLD_STARTS = 7
 PAGES = ["pages/overview.py", "pages/diversification.py", "pages/commitments.py", "pages/capacity.py", "pages/gap.py",
          "pages/data.py"]
 

@@ -113,7 +113,7 @@ def commitments_to_revenue(deals: pl.DataFrame, financials: pl.DataFrame, buyer_
     revenue = latest_revenue(financials, buyer_id)
     if revenue is None or revenue[0] <= 0:
         return None
-    commitments = committed_usd_bn(deals.filter(pl.col("buyer_id") == buyer_id))
+    commitments = float(deals.lazy().filter(pl.col("buyer_id") == buyer_id).select(COMMITTED_USD_BN).collect().item())
     return RevenueCover(buyer_id, commitments, revenue[0], revenue[1])
 
 

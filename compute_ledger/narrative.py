@@ -17,9 +17,11 @@ def seed_story(financials: pl.DataFrame, deals: pl.DataFrame, companies: pl.Data
     """Two sentences: OpenAI's move from one cloud to many, and its commitments against its revenue."""
     names = dict(companies.select("company_id", "name").iter_rows())
     providers = (
-        deals.filter((pl.col("buyer_id") == "openai") & (pl.col("deal_type") == "cloud_compute")
-                     & (pl.col("status") != "cancelled"))
-        .group_by("provider_id").agg(pl.col("announced").min()).sort("announced")
+        deals.lazy()  # lazy: an eager filter would copy every column of every matching deal
+        .filter((pl.col("buyer_id") == "openai") & (pl.col("deal_type") == "cloud_compute")
+                & (pl.col("status") != "cancelled"))
+        .group_by("provider_id").agg(pl.col("announced").min()).sort("announced", "provider_id")
+        .collect()
     )
     others = providers.filter(pl.col("provider_id") != "microsoft-azure")
     clouds = [names.get(p, p) for p in others["provider_id"]]
