@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from compute_ledger.build import write_manifest
+from compute_ledger.build import write_manifest, write_table
 from compute_ledger.load import REPO_DATA_DIR, load_ledger
 from compute_ledger.schema import DEAL_STATUSES, DEAL_TYPES
 
@@ -76,7 +76,7 @@ def write_ledger(n: int, out_dir: Path, seed: int = 1) -> Path:
     for name in ("companies", "milestones", "financials"):
         shutil.copy(REPO_DATA_DIR / f"{name}.parquet", out_dir / f"{name}.parquet")
     companies = pl.read_parquet(out_dir / "companies.parquet")
-    synthetic_deals(n, companies, seed).write_parquet(out_dir / "deals.parquet")
+    write_table(synthetic_deals(n, companies, seed), out_dir / "deals.parquet")  # as the build writes its tables
     # As a deployment would: validate once (like `build`), then record the files as validated.
     problems = load_ledger(str(out_dir)).problems
     if problems:

@@ -111,7 +111,7 @@ def commitments_by_provider_chart(by_provider: pl.DataFrame, by_provider_and_buy
              "font": {"size": 11}, "align": "left",
              # Two short lines rather than one long one, so the label fits beside the bar on a phone too.
              "text": fmt.usd_bn(row["committed_usd_bn"])
-             + (f"<br>+{row['undisclosed']} undisclosed" if row["undisclosed"] else "")}
+             + (f"<br>+{fmt.count(row['undisclosed'])} undisclosed" if row["undisclosed"] else "")}
             for row in shown.iter_rows(named=True)],
         xaxis={"title": {"text": "Committed, USD bn"}, "range": [0, top * 1.45], "tickprefix": "$",
                "ticksuffix": " bn"},

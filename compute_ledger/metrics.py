@@ -153,6 +153,31 @@ def fold_small_buyers(by_pair: pl.DataFrame, keep: int = 8) -> pl.DataFrame:
                                                                                         nulls_last=True)
 
 
+OTHER_PROVIDERS = "Other providers"
+
+
+def fold_small_providers(by_provider: pl.DataFrame, by_pair: pl.DataFrame,
+                         keep: int = 15) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The providers with a disclosed value (`commitments_by_provider`, largest first) and their buyers
+    (`commitments_by_provider_and_buyer`), with all but the `keep` largest added up as one last row,
+    "Other providers (n)" (provider_id null): a chart then has at most keep + 1 bars however many providers the
+    data holds. Two or more are folded, or none: one folded alone would only lose its name."""
+    disclosed = by_provider.filter(pl.col("committed_usd_bn") > 0)
+    if disclosed.height <= keep + 1:
+        return disclosed, by_pair
+    rest = disclosed.slice(keep)
+    label = f"{OTHER_PROVIDERS} ({rest.height})"
+    folded = rest.select(pl.col("committed_usd_bn", "deals", "undisclosed", "capacity_gw").sum()).with_columns(
+        provider_id=pl.lit(None, pl.String), provider=pl.lit(label))
+    kept_ids = disclosed["provider_id"].head(keep).implode()
+    others = (by_pair.filter(~pl.col("provider_id").is_in(kept_ids))
+              .group_by("buyer_id", "buyer").agg(pl.col("committed_usd_bn", "deals").sum())
+              .with_columns(provider_id=pl.lit(None, pl.String), provider=pl.lit(label)))
+    return (pl.concat([disclosed.head(keep), folded.select(disclosed.columns)], how="vertical_relaxed"),
+            pl.concat([by_pair.filter(pl.col("provider_id").is_in(kept_ids)), others.select(by_pair.columns)],
+                      how="vertical_relaxed").sort("provider_id", "buyer_id", nulls_last=True))
+
+
 def with_names(frame: pl.DataFrame, companies: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
     """Add display names for id columns, e.g. {"buyer_id": "buyer"}; unknown ids show as themselves."""
     # A lookup, not a join: at a million rows it is over twice as fast, and it keeps the row order.

@@ -59,7 +59,8 @@ with st.container(horizontal=True):
 by_provider = metrics.commitments_by_provider(deals, companies)
 st.subheader(fmt.md(charts.commitments_takeaway(by_provider)))
 by_pair = metrics.fold_small_buyers(metrics.commitments_by_provider_and_buyer(deals, companies))
-st.plotly_chart(ui.figure(charts.commitments_by_provider_chart, by_provider, by_pair), key="ovw_by_provider")
+bars, segments = metrics.fold_small_providers(by_provider, by_pair)
+st.plotly_chart(ui.figure(charts.commitments_by_provider_chart, bars, segments), key="ovw_by_provider")
 hidden = by_provider.filter(by_provider["committed_usd_bn"] == 0)
 if hidden.height:
     st.caption("Deals with no disclosed value (not drawn): "

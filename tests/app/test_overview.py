@@ -2,6 +2,8 @@
 data/sources/deals.csv (row ids in the comments)."""
 from __future__ import annotations
 
+import json
+
 from tests.app.conftest import metrics_of, plain
 
 
@@ -112,6 +114,11 @@ def test_sources_table_at_scale_counts_every_row_and_says_which_it_shows(tmp_pat
     assert not at.exception
     assert at.expander[0].label == "Data and sources"
     assert not at.expander[0].dataframe  # built only once opened: a closed table costs the page nothing
+
+    # 40 providers: the chart keeps the 15 largest and adds up the rest in one bar, so it stays readable.
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    bars = list(dict.fromkeys(y for trace in spec["data"] for y in trace["y"]))
+    assert len(bars) == 16 and bars[-1] == "Other providers (25)"
 
     at.session_state["ovw_sources"] = True  # what opening it in the browser does
     at.run()

@@ -75,6 +75,30 @@ def test_fold_small_buyers_adds_up_all_but_the_largest():
     assert metrics.fold_small_buyers(folded, keep=5).equals(folded)  # few enough buyers: left as they are
 
 
+def test_fold_small_providers_adds_up_all_but_the_largest():
+    rows = deals(
+        ("openai", "aws", "cloud_compute", "signed", 100.0, None),
+        ("anthropic", "aws", "cloud_compute", "signed", 30.0, None),         # AWS 130: kept
+        ("anthropic", "nvidia", "chips", "signed", 20.0, None),
+        ("openai", "nvidia", "chips", "signed", None, None),                  # Nvidia 20, one undisclosed
+        ("openai", "oracle-oci", "cloud_compute", "signed", 8.0, None),
+        ("anthropic", "oracle-oci", "cloud_compute", "signed", 4.0, None),    # Oracle 12
+    )
+    by_provider = metrics.commitments_by_provider(rows, COMPANIES)
+    by_pair = metrics.commitments_by_provider_and_buyer(rows, COMPANIES)
+    bars, parts = metrics.fold_small_providers(by_provider, by_pair, keep=1)
+    # Nvidia and Oracle become one bar: 20 + 12 = 32 from 2 + 2 deals, one of them undisclosed.
+    assert bars.select("provider_id", "provider", "committed_usd_bn", "deals", "undisclosed").rows() == [
+        ("aws", "AWS", 130.0, 2, 0), (None, "Other providers (2)", 32.0, 4, 1)]
+    # Its segments per buyer: Anthropic 20 (Nvidia) + 4 (Oracle), OpenAI 8 (Oracle).
+    assert parts.select("provider", "buyer", "committed_usd_bn", "deals").rows() == [
+        ("AWS", "Anthropic", 30.0, 1), ("AWS", "OpenAI", 100.0, 1),
+        ("Other providers (2)", "Anthropic", 24.0, 2), ("Other providers (2)", "OpenAI", 8.0, 1)]
+    # One provider beyond `keep` is left as it is: folding it alone would only lose its name.
+    bars, parts = metrics.fold_small_providers(by_provider, by_pair, keep=2)
+    assert bars["provider"].to_list() == ["AWS", "Nvidia", "Oracle"] and parts.equals(by_pair)
+
+
 def test_empty_selection_gives_zeroes():
     empty = SAMPLE.head(0)
     assert metrics.committed_usd_bn(empty) == 0
