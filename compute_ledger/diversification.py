@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 import polars as pl
+import polars.selectors as cs
 
 from compute_ledger.commitments import Period, cumulative_commitments
 from compute_ledger.metrics import EQUITY, NOT_COMMITTED, POWER, is_commitment
@@ -30,6 +31,12 @@ def concentration(amounts: Sequence[float]) -> tuple[float, float]:
     return hhi, HHI_MAX / hhi
 
 
+# What supply is measured by, and what its source table shows: copying the deals' other columns for every
+# kept row cost a third of the page's computing at a million deals. (`origin` marks a session's uploaded rows.)
+SUPPLY_COLUMNS = ("deal_id", "announced", "buyer_id", "provider_id", "deal_type", "status", "value_usd_bn",
+                  "capacity_gw", "description", "source_title", "source_url", "origin")
+
+
 def supply_rows(deals: pl.DataFrame, companies: pl.DataFrame, include_supplier_equity: bool = False) -> pl.DataFrame:
     """The deals that count as buying supply: commitments, plus (optionally) equity from suppliers.
 
@@ -39,7 +46,8 @@ def supply_rows(deals: pl.DataFrame, companies: pl.DataFrame, include_supplier_e
     supplier_equity = ((pl.col("deal_type") == EQUITY) & pl.col("provider_id").is_in(supplier_ids)
                        & ~pl.col("status").is_in(NOT_COMMITTED))
     keep = is_commitment() | supplier_equity if include_supplier_equity else is_commitment()
-    return deals.filter(keep & (pl.col("deal_type") != POWER)).with_columns(deal_count=pl.lit(1.0))
+    return (deals.lazy().filter(keep & (pl.col("deal_type") != POWER))
+            .select(cs.by_name(*SUPPLY_COLUMNS, require_all=False)).with_columns(deal_count=pl.lit(1.0)).collect())
 
 
 def provider_shares(rows: pl.DataFrame, weight: Weight) -> pl.DataFrame:
