@@ -298,13 +298,11 @@ COLUMN_CONFIG = {
     "announced": st.column_config.DateColumn("Announced", format="YYYY-MM-DD"),
     "description": st.column_config.TextColumn("What was agreed", width="large"),
     "origin": st.column_config.TextColumn("Origin", help="'your upload': a row you added in this session"),
-    # Plain labels for the remaining columns the source tables show.
-    **{name: label for name, label in [
-        ("deal_id", "Deal"), ("buyer", "Buyer"), ("provider", "Provider"), ("deal_type", "Deal type"),
-        ("status", "Status"), ("company", "Company"), ("site", "Site"), ("scope", "Scope"), ("stage", "Stage"),
-        ("period", "Period"), ("metric", "Metric"), ("estimator", "Estimated by"), ("is_projection", "Projection"),
-        ("term_basis", "Term from"), ("first_year", "First year"), ("last_year", "Last year"), ("deals", "Deals"),
-        ("flow", "Flow"), ("deal_ids", "Deal ids")]},
+    # Plain headers for the other columns the source tables show.
+    "deal_id": "Deal", "buyer": "Buyer", "provider": "Provider", "deal_type": "Deal type", "status": "Status",
+    "company": "Company", "site": "Site", "scope": "Scope", "stage": "Stage", "period": "Period", "metric": "Metric",
+    "estimator": "Estimated by", "is_projection": "Projection", "term_basis": "Term from", "first_year": "First year",
+    "last_year": "Last year", "deals": "Deals", "flow": "Flow", "deal_ids": "Deal ids",
 }
 
 

@@ -140,4 +140,5 @@ def test_open_sources_table_stays_open_and_follows_the_filter(open_app):
     only_aws = app.expander[0].dataframe[0].value
     assert 0 < len(only_aws) < len(everything)
     assert set(only_aws["provider"]) == {"AWS"}
-    assert app.expander[0].caption[0].value == f"{len(only_aws)} {'row' if len(only_aws) == 1 else 'rows'}, newest first."
+    rows = "row" if len(only_aws) == 1 else "rows"
+    assert app.expander[0].caption[0].value == f"{len(only_aws)} {rows}, newest first."

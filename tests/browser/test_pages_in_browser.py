@@ -59,7 +59,8 @@ def test_script_in_the_data_is_shown_as_text_and_never_runs(tmp_path, chromium):
         sources = page.locator('[data-testid="stExpander"]', has=page.get_by_text("Data and sources", exact=True))
         sources.first.get_by_text("Data and sources", exact=True).click()
         sources.first.locator('[data-testid="stDataFrame"]').wait_for(timeout=30_000)
-        expect(sources.first.get_by_text("3 rows, newest first.", exact=True)).to_be_visible()  # OpenAI at AWS, D049 too
+        # OpenAI at AWS: three deals, the one carrying the payload (D049) among them.
+        expect(sources.first.get_by_text("3 rows, newest first.", exact=True)).to_be_visible()
         page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
         page.wait_for_timeout(500)
         assert page.evaluate("window.__pwned") is None
