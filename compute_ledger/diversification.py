@@ -13,7 +13,7 @@ import polars as pl
 import polars.selectors as cs
 
 from compute_ledger.commitments import Period, cumulative_commitments
-from compute_ledger.metrics import EQUITY, NOT_COMMITTED, POWER, is_commitment
+from compute_ledger.metrics import EQUITY, NOT_COMMITTED, OTHER_PROVIDERS, POWER, is_commitment
 
 Weight = Literal["usd", "gw", "deals"]
 HHI_MAX = 10_000.0
@@ -63,7 +63,7 @@ def provider_shares(rows: pl.DataFrame, weight: Weight) -> pl.DataFrame:
     )
 
 
-def top_providers(shares: pl.DataFrame, keep: int = 12, other: str = "Other providers") -> pl.DataFrame:
+def top_providers(shares: pl.DataFrame, keep: int = 12, other: str = OTHER_PROVIDERS) -> pl.DataFrame:
     """Shares with all but the `keep` largest providers (across buyers) folded into one 'other' row per buyer,
     so a chart stays readable however many providers there are. Shares still add up to 100 %."""
     largest = (shares.group_by("provider_id").agg(pl.col("amount").sum())

@@ -35,7 +35,7 @@ UNDISCLOSED_COMMITMENTS = (is_commitment() & pl.col("value_usd_bn").is_null()).s
 CONTRACTED_GW = _sum_where(~pl.col("status").is_in(NOT_BUILDING) & (pl.col("deal_type") != POWER), "capacity_gw")
 
 
-def committed_usd_bn(deals: pl.DataFrame) -> float:
+def committed_usd_bn(deals: pl.DataFrame | pl.LazyFrame) -> float:
     # Lazy, so only the columns named here are read: filtering a wide frame eagerly copies every column.
     return float(deals.lazy().select(COMMITTED_USD_BN).collect().item())
 
@@ -113,7 +113,7 @@ def commitments_to_revenue(deals: pl.DataFrame, financials: pl.DataFrame, buyer_
     revenue = latest_revenue(financials, buyer_id)
     if revenue is None or revenue[0] <= 0:
         return None
-    commitments = float(deals.lazy().filter(pl.col("buyer_id") == buyer_id).select(COMMITTED_USD_BN).collect().item())
+    commitments = committed_usd_bn(deals.lazy().filter(pl.col("buyer_id") == buyer_id))
     return RevenueCover(buyer_id, commitments, revenue[0], revenue[1])
 
 
