@@ -145,12 +145,19 @@ def fold_small_buyers(by_pair: pl.DataFrame, keep: int = 8) -> pl.DataFrame:
     if totals.height <= keep:
         return by_pair
     largest = totals.sort(["committed_usd_bn", "buyer_id"], descending=[True, False]).head(keep)["buyer_id"].implode()
-    kept = by_pair.filter(pl.col("buyer_id").is_in(largest))
-    others = (by_pair.filter(~pl.col("buyer_id").is_in(largest))
-              .group_by("provider_id", "provider").agg(pl.col("committed_usd_bn", "deals").sum())
-              .with_columns(buyer_id=pl.lit(None, pl.String), buyer=pl.lit(OTHER_BUYERS)))
-    return pl.concat([kept, others.select(kept.columns)], how="vertical_relaxed").sort("provider_id", "buyer_id",
-                                                                                        nulls_last=True)
+    return _fold_pairs(by_pair, "buyer", largest, OTHER_BUYERS)
+
+
+def _fold_pairs(by_pair: pl.DataFrame, side: str, kept_ids: pl.Series, label: str) -> pl.DataFrame:
+    """(provider, buyer) rows whose `side` ("buyer" or "provider") is not kept, added up as `label` (id null)
+    per company on the other side; sorted by provider and buyer, folded rows last."""
+    other = "provider" if side == "buyer" else "buyer"
+    kept = pl.col(f"{side}_id").is_in(kept_ids)
+    folded = (by_pair.filter(~kept)
+              .group_by(f"{other}_id", other).agg(pl.col("committed_usd_bn", "deals").sum())
+              .with_columns(pl.lit(None, pl.String).alias(f"{side}_id"), pl.lit(label).alias(side)))
+    return pl.concat([by_pair.filter(kept), folded.select(by_pair.columns)], how="vertical_relaxed").sort(
+        "provider_id", "buyer_id", nulls_last=True)
 
 
 OTHER_PROVIDERS = "Other providers"
@@ -169,13 +176,8 @@ def fold_small_providers(by_provider: pl.DataFrame, by_pair: pl.DataFrame,
     label = f"{OTHER_PROVIDERS} ({rest.height})"
     folded = rest.select(pl.col("committed_usd_bn", "deals", "undisclosed", "capacity_gw").sum()).with_columns(
         provider_id=pl.lit(None, pl.String), provider=pl.lit(label))
-    kept_ids = disclosed["provider_id"].head(keep).implode()
-    others = (by_pair.filter(~pl.col("provider_id").is_in(kept_ids))
-              .group_by("buyer_id", "buyer").agg(pl.col("committed_usd_bn", "deals").sum())
-              .with_columns(provider_id=pl.lit(None, pl.String), provider=pl.lit(label)))
     return (pl.concat([disclosed.head(keep), folded.select(disclosed.columns)], how="vertical_relaxed"),
-            pl.concat([by_pair.filter(pl.col("provider_id").is_in(kept_ids)), others.select(by_pair.columns)],
-                      how="vertical_relaxed").sort("provider_id", "buyer_id", nulls_last=True))
+            _fold_pairs(by_pair, "provider", disclosed["provider_id"].head(keep).implode(), label))
 
 
 def with_names(frame: pl.DataFrame, companies: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
