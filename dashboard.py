@@ -19,10 +19,18 @@ with ui.first_runs_in_turn():
     page = st.navigation(PAGES)
     st.sidebar.caption("**AI Compute Ledger** · who buys AI compute from whom, for how much, and how much is built.")
 
-    ledger = ui.ledger(data_location())
-    deal_filter = ui.sidebar_filter(ledger) if ledger.has("deals", "companies") else None
+    location = data_location()
+    # The build's stored Overview carries the filter's options: with it, the first page a visitor opens
+    # does not wait for the whole ledger to load (pages that need it load it; it is loaded once).
+    stored = ui.stored_view(location)
+    if stored:
+        options = stored[1]
+    else:
+        ledger = ui.ledger(location)
+        options = ui.filter_options_of(ledger) if ledger.has("deals", "companies") else None
+    deal_filter = ui.sidebar_filter(options) if options else None
     if deal_filter is None:
         st.sidebar.error("Filters are unavailable: the deals or companies data could not be loaded.")
     ui.user_deals_notice()
-    ui.set_context(ledger, deal_filter)
+    ui.set_context(location, deal_filter)
     page.run()

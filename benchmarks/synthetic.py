@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from compute_ledger.build import write_manifest, write_table
+from compute_ledger.build import write_manifest, write_overview, write_table
 from compute_ledger.load import REPO_DATA_DIR, load_ledger
 from compute_ledger.schema import DEAL_STATUSES, DEAL_TYPES
 
@@ -82,4 +82,5 @@ def write_ledger(n: int, out_dir: Path, seed: int = 1) -> Path:
     if problems:
         raise ValueError(f"synthetic data is invalid: {problems[:3]}")
     write_manifest(out_dir)
+    write_overview(out_dir)
     return out_dir

@@ -29,14 +29,19 @@ def file_sha256(path: Path) -> str:
 
 def validated_by_build(data_dir: Path) -> set[str]:
     """Tables whose parquet file is byte for byte what a validated build wrote (per the build's manifest)."""
+    return set(vouched_hashes(data_dir))
+
+
+def vouched_hashes(data_dir: Path) -> dict[str, str]:
+    """The hash of each table file the build's manifest vouches for (unchanged since it was validated)."""
     manifest_path = data_dir / MANIFEST
     if not manifest_path.is_file():
-        return set()
+        return {}
     try:
         manifest = json.loads(manifest_path.read_text())["tables"]
     except (ValueError, KeyError, TypeError):
-        return set()
-    return {name for name, entry in manifest.items()
+        return {}
+    return {name: entry["sha256"] for name, entry in manifest.items()
             if isinstance(entry, dict) and (data_dir / f"{name}.parquet").is_file()
             and entry.get("sha256") == file_sha256(data_dir / f"{name}.parquet")}
 
@@ -61,6 +66,7 @@ def build(data_dir: Path) -> list[Problem]:
     for tmp, target in staged:
         tmp.replace(target)
     write_manifest(data_dir)
+    write_overview(data_dir)
     return []
 
 
@@ -76,3 +82,12 @@ def write_manifest(data_dir: Path) -> None:
     Call it only right after the files passed validation (the build does; so do the benchmarks)."""
     manifest = {"tables": {name: {"sha256": file_sha256(data_dir / f"{name}.parquet")} for name in TABLE_NAMES}}
     (data_dir / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+def write_overview(data_dir: Path) -> None:
+    """Store the unfiltered Overview beside the tables the manifest has just vouched for (read back as the app
+    reads them), so the app's first page does not have to read every deal to show it."""
+    from compute_ledger.load import load_ledger
+    from compute_ledger.overview import write_stored_view
+
+    write_stored_view(data_dir, load_ledger(str(data_dir)).tables, vouched_hashes(data_dir))

@@ -18,12 +18,13 @@ import polars.selectors as cs
 import streamlit as st
 
 from compute_ledger import formatting as fmt
+from compute_ledger.build import MANIFEST, vouched_hashes
 from compute_ledger.filters import (
-    FILTER_PARAMS, QP_BUYER, QP_DEAL_TYPE, QP_FROM, QP_OVERLAPS, QP_PROVIDER, QP_STATUS, QP_TO,
-    DealFilter, FilterOptions, filter_options, merge_options, parse_query_params, to_query_params,
+    FILTER_PARAMS, DealFilter, FilterOptions, filter_options, merge_options, parse_query_params, to_query_params,
 )
 from compute_ledger.load import Ledger, is_remote, load_ledger, table_uri
 from compute_ledger.metrics import with_names
+from compute_ledger.overview import STORED_VIEW, OverviewView, read_stored_view
 from compute_ledger.problems import Problem
 from compute_ledger.schema import DATE_MAX, DATE_MIN, DEAL_STATUSES, DEAL_TYPES, TABLE_NAMES
 from compute_ledger.uploads import ORIGIN_USER, merge_user_deals
@@ -178,9 +179,8 @@ def _write_url(deal_filter: DealFilter) -> None:
             del st.query_params[key]
 
 
-def sidebar_filter(data: Ledger) -> DealFilter:
+def sidebar_filter(options: FilterOptions) -> DealFilter:
     """Draw the shared filters in the sidebar, restored from and written back to the URL."""
-    options = _options(data)
     if not st.session_state.get(KEY_FROM_URL):
         _seed_widgets_from_url(options)
     pending = st.session_state.pop(KEY_PENDING_PROVIDER, None)
@@ -257,12 +257,12 @@ def first_runs_in_turn() -> Iterator[None]:
 
 # --- context handed from the entry file to the page ----------------------------------------------
 
-def set_context(data: Ledger, deal_filter: DealFilter | None) -> None:
-    st.session_state[CONTEXT_KEY] = (data, deal_filter)
+def set_context(location: str, deal_filter: DealFilter | None) -> None:
+    st.session_state[CONTEXT_KEY] = (location, deal_filter)
 
 
-def context() -> tuple[Ledger, DealFilter | None]:
-    """The ledger and filter the entry file prepared for this page.
+def chosen_filter() -> tuple[str, DealFilter | None]:
+    """The data location and filter the entry file prepared for this page, without loading the ledger.
 
     On the first visit after a server start, Streamlit's legacy `pages/` mode may run a page file on
     its own (a shared deep link such as /diversification). Then the entry has not run: run it now;
@@ -272,6 +272,32 @@ def context() -> tuple[Ledger, DealFilter | None]:
         runpy.run_path(str(repo_root() / "dashboard.py"), run_name="__main__")
         st.stop()
     return st.session_state[CONTEXT_KEY]
+
+
+def context() -> tuple[Ledger, DealFilter | None]:
+    """The ledger (loaded once per version of the data, then shared) and the filter for this page."""
+    location, deal_filter = chosen_filter()
+    return ledger(location), deal_filter
+
+
+# --- the Overview's stored view (compute_ledger.overview) -----------------------------------------
+
+def _stored_view_signature(location: str) -> tuple:
+    files = [table_uri(location, n) for n in TABLE_NAMES] + [str(Path(location) / n) for n in (MANIFEST, STORED_VIEW)]
+    return tuple(os.stat(p).st_mtime_ns if os.path.exists(p) else None for p in files)
+
+
+@st.cache_resource(max_entries=4)
+def _stored_view(location: str, signature: tuple) -> tuple[OverviewView, FilterOptions] | None:
+    return read_stored_view(Path(location), vouched_hashes(Path(location)))
+
+
+def stored_view(location: str) -> tuple[OverviewView, FilterOptions] | None:
+    """The unfiltered Overview and the filter's options as the build stored them, if they are current for the
+    data and code, and this session has no uploaded deals to add to them; else None."""
+    if is_remote(location) or user_deal_count():
+        return None
+    return _stored_view(location, _stored_view_signature(location))
 
 
 def filter_options_of(data: Ledger) -> FilterOptions:
@@ -310,8 +336,9 @@ MAX_ROWS_SHOWN = 2_000
 MISSING = "—"  # what a table shows for an empty cell (an undisclosed value), instead of "None"
 
 
-def sources_expander(rows: pl.DataFrame, columns: Sequence[str], *, key: str, label: str = "Data and sources",
-                     newest_by: str | None = None, companies: pl.DataFrame | None = None) -> None:
+def sources_expander(rows: pl.DataFrame | Callable[[], pl.DataFrame], columns: Sequence[str], *, key: str,
+                     label: str = "Data and sources", newest_by: str | None = None,
+                     companies: pl.DataFrame | Callable[[], pl.DataFrame] | None = None) -> None:
     """The rows behind a chart with their links, one click away: at most 2,000, newest first when `newest_by`
     names a date column. With `companies`, buyer and provider names are added to the rows shown (not to all of
     them: at a million rows that alone would cost more than the table).
@@ -319,10 +346,14 @@ def sources_expander(rows: pl.DataFrame, columns: Sequence[str], *, key: str, la
     The table is built only while the expander is open (Streamlit reruns on opening it): a closed one costs
     nothing, so a page's first chart is not kept waiting by tables nobody has asked for. The label stays the
     same whatever the filter, as a new label would make a new expander and close an open one on every change.
+    `rows` and `companies` may be functions, called only when the table is shown (a page drawn from a stored
+    view has not loaded the deals).
     """
     box = st.expander(label, key=key, on_change="rerun")
     if not box.open:
         return
+    rows = rows() if callable(rows) else rows
+    companies = companies() if callable(companies) else companies
     total = rows.height
     if newest_by:
         rows = (rows.top_k(MAX_ROWS_SHOWN, by=newest_by) if total > MAX_ROWS_SHOWN else rows).sort(

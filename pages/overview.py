@@ -1,33 +1,30 @@
 """Overview: the headline numbers for executives, under the shared filter."""
 import streamlit as st
 
-from compute_ledger import capacity, charts, metrics, narrative, ui
+from compute_ledger import charts, ui
 from compute_ledger import formatting as fmt
-from compute_ledger.filters import apply_deal_filter, describe
+from compute_ledger.filters import DealFilter, apply_deal_filter, describe
+from compute_ledger.overview import overview_view
 
-data, deal_filter = ui.context()
-ui.require(data, "companies", "deals", "milestones", "financials")
-companies, financials = data["companies"], data["financials"]
-options = ui.filter_options_of(data)
-deals = apply_deal_filter(data["deals"], deal_filter)
+location, deal_filter = ui.chosen_filter()
+# Unfiltered, the view the build stored (if current): no deal has to be read before the chart is drawn.
+stored = ui.stored_view(location) if deal_filter == DealFilter() else None
+if stored:
+    view, options = stored
+else:
+    data, _ = ui.context()
+    ui.require(data, "companies", "deals", "milestones", "financials")
+    view, options = overview_view(data.tables, deal_filter), ui.filter_options_of(data)
 
 st.title("The AI compute build-out")
-st.markdown(fmt.md(narrative.seed_story(financials, data["deals"], companies)))
-as_of = metrics.data_as_of(data["deals"], data["milestones"], financials)
-st.caption(f"Showing {fmt.escape_markdown(describe(deal_filter, options))} · data as of {fmt.day(as_of)} · "
+st.markdown(fmt.md(view.story))
+st.caption(f"Showing {fmt.escape_markdown(describe(deal_filter, options))} · data as of {fmt.day(view.as_of)} · "
            "every figure links to its source below and on the Data page.")
 
-if deals.is_empty():
+numbers, cover, fleet = view.numbers, view.cover, view.fleet
+if numbers.deals == 0:
     st.info("No deals match this filter. Widen the dates or clear a filter in the sidebar.", icon=":material/search_off:")
     st.stop()
-
-buyers = list(deal_filter.buyers) or ["openai"]
-cover_buyer = buyers[0] if len(buyers) == 1 else None
-cover = metrics.commitments_to_revenue(deals, financials, cover_buyer) if cover_buyer else None
-fleet = capacity.latest_fleet(data["milestones"])
-if deal_filter.buyers:
-    fleet = fleet.filter(fleet["company_id"].is_in(deal_filter.buyers))
-numbers = metrics.headline(deals)
 
 with st.container(horizontal=True):
     st.metric("Committed", fmt.usd_bn(numbers.committed_usd_bn), border=True,
@@ -56,17 +53,20 @@ with st.container(horizontal=True):
                   help="Pick one buyer with published revenue (OpenAI, Anthropic) to see how many years of "
                        "revenue its commitments represent.")
 
-by_provider = metrics.commitments_by_provider(deals, companies)
+by_provider = view.by_provider
 st.subheader(fmt.md(charts.commitments_takeaway(by_provider)))
-by_pair = metrics.fold_small_buyers(metrics.commitments_by_provider_and_buyer(deals, companies))
-bars, segments = metrics.fold_small_providers(by_provider, by_pair)
-st.plotly_chart(ui.figure(charts.commitments_by_provider_chart, bars, segments), key="ovw_by_provider")
+st.plotly_chart(ui.figure(charts.commitments_by_provider_chart, view.bars, view.segments), key="ovw_by_provider")
 hidden = by_provider.filter(by_provider["committed_usd_bn"] == 0)
 if hidden.height:
     st.caption("Deals with no disclosed value (not drawn): "
                + ", ".join(f"{r['provider']} ({r['undisclosed']})" for r in hidden.iter_rows(named=True)) + ".")
 
-ui.sources_expander(deals, ["announced", "buyer", "provider", "deal_type", "value_usd_bn", "capacity_gw", "status",
-                           "description", "source_title", "source_url", "source_date"], newest_by="announced",
-                    companies=companies, key="ovw_sources")
+
+def filtered_deals():
+    return apply_deal_filter(ui.context()[0]["deals"], deal_filter)
+
+
+ui.sources_expander(filtered_deals, ["announced", "buyer", "provider", "deal_type", "value_usd_bn", "capacity_gw",
+                                     "status", "description", "source_title", "source_url", "source_date"],
+                    newest_by="announced", companies=lambda: ui.context()[0]["companies"], key="ovw_sources")
 st.page_link("pages/data.py", label="All sources, the data dictionary and downloads", icon=":material/table:")

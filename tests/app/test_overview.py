@@ -142,3 +142,56 @@ def test_open_sources_table_stays_open_and_follows_the_filter(open_app):
     assert set(only_aws["provider"]) == {"AWS"}
     rows = "row" if len(only_aws) == 1 else "rows"
     assert app.expander[0].caption[0].value == f"{len(only_aws)} {rows}, newest first."
+
+
+def _copy_of_bundled_data(folder, with_stored_view: bool):
+    import shutil
+
+    from compute_ledger.build import write_manifest, write_overview
+    from compute_ledger.load import REPO_DATA_DIR
+    from compute_ledger.schema import TABLE_NAMES
+
+    folder.mkdir()
+    for name in TABLE_NAMES:
+        shutil.copy(REPO_DATA_DIR / f"{name}.parquet", folder / f"{name}.parquet")
+    write_manifest(folder)
+    if with_stored_view:
+        write_overview(folder)
+    return folder
+
+
+def _shown(at) -> dict:
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return {"metrics": metrics_of(at), "help": [m.proto.help for m in at.metric],
+            "text": [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader],
+            "chart": spec["data"], "sidebar": [w.options for w in at.sidebar.multiselect]}
+
+
+def test_the_first_page_is_drawn_from_the_stored_view_without_loading_the_ledger(tmp_path, monkeypatch):
+    from compute_ledger import ui
+    from tests.app.conftest import new_app
+
+    loads = []
+    real_load = ui.load_ledger
+    monkeypatch.setattr(ui, "load_ledger", lambda location: loads.append(location) or real_load(location))
+    stored = _copy_of_bundled_data(tmp_path / "stored", with_stored_view=True)
+    live = _copy_of_bundled_data(tmp_path / "live", with_stored_view=False)
+
+    monkeypatch.setenv("LEDGER_DATA", str(stored))
+    from_store = new_app()
+    from_store.run()
+    assert not from_store.exception and loads == []  # the unfiltered Overview needs no deal read
+
+    monkeypatch.setenv("LEDGER_DATA", str(live))
+    worked_out = new_app()
+    worked_out.run()
+    assert not worked_out.exception and loads == [str(live)]
+    assert _shown(from_store) == _shown(worked_out)  # the same page, to the pixel's worth of data
+
+    # Any filter, and the page works its numbers out from the ledger, loaded then.
+    monkeypatch.setenv("LEDGER_DATA", str(stored))
+    from_store.multiselect(key="flt_provider").set_value(["aws"]).run()
+    assert not from_store.exception and loads == [str(live), str(stored)]
+    assert metrics_of(from_store)["Providers"] == "1"
+    from_store.multiselect(key="flt_provider").set_value([]).run()  # and back: the stored view again
+    assert _shown(from_store) == _shown(worked_out)

@@ -4,14 +4,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from compute_ledger.build import build, source_uris
+from compute_ledger.build import build, source_uris, validated_by_build, vouched_hashes
 from compute_ledger.load import read_tables
+from compute_ledger.overview import read_stored_view
 from compute_ledger.schema import TABLE_NAMES
 from tests.conftest import DATA, REPO, SOURCES, set_cell
 
@@ -31,9 +31,13 @@ def test_committed_parquet_equals_a_fresh_build_of_the_csvs(name):
 def test_build_writes_every_table(data_dir):
     for name in TABLE_NAMES:
         (data_dir / f"{name}.parquet").unlink()
+    (data_dir / "overview.json").unlink(missing_ok=True)
     assert build(data_dir) == []
     for name in TABLE_NAMES:
         assert_frame_equal(pl.read_parquet(data_dir / f"{name}.parquet"), pl.read_parquet(DATA / f"{name}.parquet"))
+    # ... with the manifest vouching for them and the unfiltered Overview stored, current for them.
+    assert validated_by_build(data_dir) == set(TABLE_NAMES)
+    assert read_stored_view(data_dir, vouched_hashes(data_dir)) is not None
 
 
 def test_build_with_one_bad_row_writes_nothing_and_exits_1(data_dir):
@@ -104,8 +108,6 @@ def test_validate_a_folder_missing_a_table(data_dir):
 
 
 def test_manifest_vouches_for_the_committed_files_only(data_dir):
-    from compute_ledger.build import validated_by_build
-
     assert validated_by_build(DATA) == set(TABLE_NAMES)
     path = data_dir / "deals.parquet"
     pl.read_parquet(path).head(5).write_parquet(path)  # changed after the build: must be validated again
