@@ -80,7 +80,7 @@ def write_stored_view(data_dir: Path, tables: Mapping[str, pl.DataFrame], table_
     """Store the unfiltered view and the filter's options, with what they were worked out from."""
     view = overview_view(tables, DealFilter())
     options = unfiltered_options(tables)
-    stored = {
+    content = {
         "tables": dict(table_hashes),
         "code": view_code_hash(),
         "view": {
@@ -92,29 +92,43 @@ def write_stored_view(data_dir: Path, tables: Mapping[str, pl.DataFrame], table_
         },
         "options": {"providers": options.providers, "buyers": options.buyers, "names": dict(options.names)},
     }
+    stored = {**content, "checksum": _checksum(content)}
     (data_dir / STORED_VIEW).write_text(json.dumps(stored, indent=1, ensure_ascii=False) + "\n")
+
+
+def _checksum(content: dict) -> str:
+    """Of the stored content, so that a hand-edited number makes the file unusable rather than shown."""
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def read_stored_view(data_dir: Path, table_hashes: Mapping[str, str]) -> tuple[OverviewView, FilterOptions] | None:
     """The stored view and options if they are current for tables with these hashes and this code, else None."""
     try:
         stored = json.loads((data_dir / STORED_VIEW).read_text())
+        checksum = stored.pop("checksum")
         if (set(table_hashes) != set(TABLE_NAMES) or stored["tables"] != dict(table_hashes)
-                or stored["code"] != view_code_hash()):
+                or stored["code"] != view_code_hash() or checksum != _checksum(stored)):
             return None
         raw = stored["view"]
         view = OverviewView(
-            story=raw["story"],
+            story=str(raw["story"]),
             as_of=dt.date.fromisoformat(raw["as_of"]) if raw["as_of"] else None,
-            numbers=metrics.Headline(**raw["numbers"]),
-            cover=metrics.RevenueCover(**raw["cover"]) if raw["cover"] else None,
+            numbers=_typed(metrics.Headline, raw["numbers"]),
+            cover=_typed(metrics.RevenueCover, raw["cover"]) if raw["cover"] else None,
             **{name: _frame_from_json(raw[name]) for name in ("fleet", "by_provider", "bars", "segments")},
         )
         options = stored["options"]
-        return view, FilterOptions(tuple(options["providers"]), tuple(options["buyers"]), tuple(DEAL_TYPES),
-                                   tuple(DEAL_STATUSES), options["names"])
-    except (OSError, ValueError, KeyError, TypeError):  # missing, unreadable or of another shape: work it out live
+        return view, FilterOptions(tuple(map(str, options["providers"])), tuple(map(str, options["buyers"])),
+                                   tuple(DEAL_TYPES), tuple(DEAL_STATUSES), dict(options["names"]))
+    # Missing, unreadable, out of date or of another shape: the page works the view out live instead.
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, pl.exceptions.PolarsError):
         return None
+
+
+def _typed(cls, values: Mapping):
+    """A dataclass of str, int and float fields from stored values, each converted to its field's type."""
+    convert = {"str": str, "int": int, "float": float}
+    return cls(**{f.name: convert[f.type](values[f.name]) for f in dataclasses.fields(cls)})
 
 
 # JSON keeps floats exactly (shortest round-trip repr); the column types are stored beside the values.

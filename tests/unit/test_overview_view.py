@@ -14,7 +14,7 @@ from polars.testing import assert_frame_equal
 from compute_ledger.build import MANIFEST, vouched_hashes, write_manifest, write_overview
 from compute_ledger.filters import DealFilter
 from compute_ledger.load import REPO_DATA_DIR, load_ledger
-from compute_ledger.overview import (STORED_VIEW, _frame_from_json, _frame_to_json, overview_view,
+from compute_ledger.overview import (STORED_VIEW, _checksum, _frame_from_json, _frame_to_json, overview_view,
                                      read_stored_view, unfiltered_options)
 from compute_ledger.schema import TABLE_NAMES
 
@@ -66,6 +66,28 @@ def test_a_rebuilt_manifest_does_not_revive_a_view_of_other_tables(built):
 def test_a_view_stored_by_other_code_is_not_used(built):
     stored = json.loads((built / STORED_VIEW).read_text())
     stored["code"] = "0" * 64
+    (built / STORED_VIEW).write_text(json.dumps(stored))
+    assert read_stored_view(built, vouched_hashes(built)) is None
+
+
+def test_a_hand_edited_number_makes_the_stored_view_unusable(built):
+    stored = json.loads((built / STORED_VIEW).read_text())
+    stored["view"]["numbers"]["committed_usd_bn"] = 2000.0
+    (built / STORED_VIEW).write_text(json.dumps(stored))
+    assert read_stored_view(built, vouched_hashes(built)) is None
+
+
+@pytest.mark.parametrize("path, value", [(("numbers", "deals"), "many"), (("by_provider", "columns", "deals"), ["x"]),
+                                         (("as_of",), 20260701), (("cover", "revenue_usd_bn"), None)])
+def test_a_stored_view_of_the_wrong_shape_is_not_used(built, path, value):
+    """Even with a checksum to match (as if written by other code), values of the wrong type are refused."""
+    stored = json.loads((built / STORED_VIEW).read_text())
+    del stored["checksum"]
+    place = stored["view"]
+    for key in path[:-1]:
+        place = place[key]
+    place[path[-1]] = value
+    stored["checksum"] = _checksum(stored)
     (built / STORED_VIEW).write_text(json.dumps(stored))
     assert read_stored_view(built, vouched_hashes(built)) is None
 
