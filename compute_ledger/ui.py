@@ -24,7 +24,7 @@ from compute_ledger.filters import (
 )
 from compute_ledger.load import Ledger, is_remote, load_ledger, table_uri
 from compute_ledger.metrics import with_names
-from compute_ledger.overview import STORED_VIEW, OverviewView, read_stored_view
+from compute_ledger.overview import STORED_VIEW, OverviewView, read_stored_view, unfiltered_options
 from compute_ledger.problems import Problem
 from compute_ledger.schema import DATE_MAX, DATE_MIN, DEAL_STATUSES, DEAL_TYPES, TABLE_NAMES
 from compute_ledger.uploads import ORIGIN_USER, merge_user_deals
@@ -109,8 +109,7 @@ def require(data: Ledger, *tables: str) -> None:
 
 @st.cache_resource(max_entries=4)
 def _bundled_options(location: str, signature: tuple) -> FilterOptions:
-    data = _cached_ledger(location, signature)
-    return filter_options(data["deals"], data["companies"], DEAL_TYPES, DEAL_STATUSES)
+    return unfiltered_options(_cached_ledger(location, signature).tables)
 
 
 def _options(data: Ledger) -> FilterOptions:
