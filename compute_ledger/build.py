@@ -90,4 +90,4 @@ def write_overview(data_dir: Path) -> None:
     from compute_ledger.load import load_ledger
     from compute_ledger.overview import write_stored_view
 
-    write_stored_view(data_dir, load_ledger(str(data_dir)).tables, vouched_hashes(data_dir))
+    write_stored_view(data_dir, load_ledger(str(data_dir)).tables)

@@ -21,6 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from compute_ledger import capacity, metrics, narrative
+from compute_ledger.build import vouched_hashes
 from compute_ledger.filters import DealFilter, FilterOptions, apply_deal_filter, filter_options
 from compute_ledger.schema import DEAL_STATUSES, DEAL_TYPES, TABLE_NAMES
 
@@ -76,12 +77,13 @@ def view_code_hash() -> str:
     return digest.hexdigest()
 
 
-def write_stored_view(data_dir: Path, tables: Mapping[str, pl.DataFrame], table_hashes: Mapping[str, str]) -> None:
-    """Store the unfiltered view and the filter's options, with what they were worked out from."""
+def write_stored_view(data_dir: Path, tables: Mapping[str, pl.DataFrame]) -> None:
+    """Store the unfiltered view and the filter's options, with what they were worked out from: the table files
+    the manifest vouches for (`tables` as read from them) and this code."""
     view = overview_view(tables, DealFilter())
     options = unfiltered_options(tables)
     content = {
-        "tables": dict(table_hashes),
+        "tables": vouched_hashes(data_dir),
         "code": view_code_hash(),
         "view": {
             "story": view.story,
@@ -101,12 +103,14 @@ def _checksum(content: dict) -> str:
     return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def read_stored_view(data_dir: Path, table_hashes: Mapping[str, str]) -> tuple[OverviewView, FilterOptions] | None:
-    """The stored view and options if they are current for tables with these hashes and this code, else None."""
+def read_stored_view(data_dir: Path) -> tuple[OverviewView, FilterOptions] | None:
+    """The stored view and options if they are current: for the table files there, every one vouched for by the
+    manifest, and for this code; else None."""
+    table_hashes = vouched_hashes(data_dir)
     try:
         stored = json.loads((data_dir / STORED_VIEW).read_text())
         checksum = stored.pop("checksum")
-        if (set(table_hashes) != set(TABLE_NAMES) or stored["tables"] != dict(table_hashes)
+        if (set(table_hashes) != set(TABLE_NAMES) or stored["tables"] != table_hashes
                 or stored["code"] != view_code_hash() or checksum != _checksum(stored)):
             return None
         raw = stored["view"]

@@ -18,13 +18,13 @@ import polars.selectors as cs
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger.build import MANIFEST, vouched_hashes
+from compute_ledger.build import MANIFEST
 from compute_ledger.filters import (
     FILTER_PARAMS, DealFilter, FilterOptions, filter_options, merge_options, parse_query_params, to_query_params,
 )
 from compute_ledger.load import Ledger, is_remote, load_ledger, table_uri
 from compute_ledger.metrics import with_names
-from compute_ledger.overview import STORED_VIEW, OverviewView, read_stored_view, unfiltered_options
+from compute_ledger.overview import STORED_VIEW, OverviewView, overview_view, read_stored_view, unfiltered_options
 from compute_ledger.problems import Problem
 from compute_ledger.schema import DATE_MAX, DATE_MIN, DEAL_STATUSES, DEAL_TYPES, TABLE_NAMES
 from compute_ledger.uploads import ORIGIN_USER, merge_user_deals
@@ -40,12 +40,13 @@ CONTEXT_KEY = "ledger_context"
 MAX_PROBLEMS_SHOWN = 25
 
 
-def _files_signature(location: str) -> tuple:
-    """Modification times of the local table files, so a rebuilt dataset is picked up without a restart."""
+def _files_signature(location: str, *extra: str) -> tuple:
+    """Modification times of the local table files (and of `extra` files beside them), so a rebuilt dataset is
+    picked up without a restart."""
     if is_remote(location):
         return ()
-    return tuple(os.stat(p).st_mtime_ns if os.path.exists(p) else None
-                 for p in (table_uri(location, n) for n in TABLE_NAMES))
+    paths = [table_uri(location, n) for n in TABLE_NAMES] + [str(Path(location) / name) for name in extra]
+    return tuple(os.stat(p).st_mtime_ns if os.path.exists(p) else None for p in paths)
 
 
 # cache_resource, not cache_data: cache_data would copy (pickle) every table on every rerun, which at a
@@ -281,14 +282,9 @@ def context() -> tuple[Ledger, DealFilter | None]:
 
 # --- the Overview's stored view (compute_ledger.overview) -----------------------------------------
 
-def _stored_view_signature(location: str) -> tuple:
-    files = [table_uri(location, n) for n in TABLE_NAMES] + [str(Path(location) / n) for n in (MANIFEST, STORED_VIEW)]
-    return tuple(os.stat(p).st_mtime_ns if os.path.exists(p) else None for p in files)
-
-
 @st.cache_resource(max_entries=4)
 def _stored_view(location: str, signature: tuple) -> tuple[OverviewView, FilterOptions] | None:
-    return read_stored_view(Path(location), vouched_hashes(Path(location)))
+    return read_stored_view(Path(location))
 
 
 def stored_view(location: str) -> tuple[OverviewView, FilterOptions] | None:
@@ -296,7 +292,18 @@ def stored_view(location: str) -> tuple[OverviewView, FilterOptions] | None:
     data and code, and this session has no uploaded deals to add to them; else None."""
     if is_remote(location) or user_deal_count():
         return None
-    return _stored_view(location, _stored_view_signature(location))
+    return _stored_view(location, _files_signature(location, MANIFEST, STORED_VIEW))
+
+
+def overview(location: str, deal_filter: DealFilter) -> tuple[OverviewView, FilterOptions]:
+    """What the Overview shows for this filter, and the filter's options. Unfiltered, the view the build stored
+    (if current): no deal has to be read before the chart is drawn. Otherwise worked out from the ledger."""
+    stored = stored_view(location) if deal_filter == DealFilter() else None
+    if stored:
+        return stored
+    data = ledger(location)
+    require(data, "companies", "deals", "milestones", "financials")
+    return overview_view(data.tables, deal_filter), _options(data)
 
 
 def filter_options_of(data: Ledger) -> FilterOptions:

@@ -3,18 +3,10 @@ import streamlit as st
 
 from compute_ledger import charts, ui
 from compute_ledger import formatting as fmt
-from compute_ledger.filters import DealFilter, apply_deal_filter, describe
-from compute_ledger.overview import overview_view
+from compute_ledger.filters import apply_deal_filter, describe
 
 location, deal_filter = ui.chosen_filter()
-# Unfiltered, the view the build stored (if current): no deal has to be read before the chart is drawn.
-stored = ui.stored_view(location) if deal_filter == DealFilter() else None
-if stored:
-    view, options = stored
-else:
-    data, _ = ui.context()
-    ui.require(data, "companies", "deals", "milestones", "financials")
-    view, options = overview_view(data.tables, deal_filter), ui.filter_options_of(data)
+view, options = ui.overview(location, deal_filter)  # unfiltered: stored by the build, so no deal is read first
 
 st.title("The AI compute build-out")
 st.markdown(fmt.md(view.story))

@@ -32,7 +32,7 @@ def built(tmp_path) -> Path:
 
 
 def test_stored_view_is_what_the_page_would_work_out(built):
-    stored = read_stored_view(built, vouched_hashes(built))
+    stored = read_stored_view(built)
     assert stored is not None
     view, options = stored
     tables = load_ledger(str(built)).tables
@@ -52,7 +52,7 @@ def test_a_changed_table_makes_the_stored_view_unusable(built):
     deals.head(deals.height - 1).write_parquet(built / "deals.parquet")
     # The manifest no longer vouches for deals, so the hashes the app passes lack it: the view is not used.
     assert "deals" not in vouched_hashes(built)
-    assert read_stored_view(built, vouched_hashes(built)) is None
+    assert read_stored_view(built) is None
 
 
 def test_a_rebuilt_manifest_does_not_revive_a_view_of_other_tables(built):
@@ -60,21 +60,21 @@ def test_a_rebuilt_manifest_does_not_revive_a_view_of_other_tables(built):
     deals.head(deals.height - 1).write_parquet(built / "deals.parquet")
     write_manifest(built)  # the tables are vouched for again, but the stored view was worked out from the old ones
     assert set(vouched_hashes(built)) == set(TABLE_NAMES)
-    assert read_stored_view(built, vouched_hashes(built)) is None
+    assert read_stored_view(built) is None
 
 
 def test_a_view_stored_by_other_code_is_not_used(built):
     stored = json.loads((built / STORED_VIEW).read_text())
     stored["code"] = "0" * 64
     (built / STORED_VIEW).write_text(json.dumps(stored))
-    assert read_stored_view(built, vouched_hashes(built)) is None
+    assert read_stored_view(built) is None
 
 
 def test_a_hand_edited_number_makes_the_stored_view_unusable(built):
     stored = json.loads((built / STORED_VIEW).read_text())
     stored["view"]["numbers"]["committed_usd_bn"] = 2000.0
     (built / STORED_VIEW).write_text(json.dumps(stored))
-    assert read_stored_view(built, vouched_hashes(built)) is None
+    assert read_stored_view(built) is None
 
 
 @pytest.mark.parametrize("path, value", [(("numbers", "deals"), "many"), (("by_provider", "columns", "deals"), ["x"]),
@@ -89,26 +89,26 @@ def test_a_stored_view_of_the_wrong_shape_is_not_used(built, path, value):
     place[path[-1]] = value
     stored["checksum"] = _checksum(stored)
     (built / STORED_VIEW).write_text(json.dumps(stored))
-    assert read_stored_view(built, vouched_hashes(built)) is None
+    assert read_stored_view(built) is None
 
 
 @pytest.mark.parametrize("damage", ["", "{not json", '{"tables": 3}', "[]"])
 def test_a_missing_or_broken_stored_view_is_ignored(built, damage):
     (built / STORED_VIEW).write_text(damage)
-    assert read_stored_view(built, vouched_hashes(built)) is None
+    assert read_stored_view(built) is None
     (built / STORED_VIEW).unlink()
-    assert read_stored_view(built, vouched_hashes(built)) is None
+    assert read_stored_view(built) is None
 
 
 def test_no_stored_view_without_a_manifest(built):
     (built / MANIFEST).unlink()
-    assert read_stored_view(built, vouched_hashes(built)) is None
+    assert read_stored_view(built) is None
 
 
 def test_the_bundled_stored_view_is_current():
     """Fails when the data or the code that works the view out changed without `python -m compute_ledger build`:
     the app would still be right (it works the view out live), but its first page slower."""
-    assert read_stored_view(REPO_DATA_DIR, vouched_hashes(REPO_DATA_DIR)) is not None
+    assert read_stored_view(REPO_DATA_DIR) is not None
 
 
 def test_frames_round_trip_exactly_through_json():
