@@ -59,6 +59,14 @@ def synthetic_deals(n: int, companies: pl.DataFrame, seed: int = 1) -> pl.DataFr
         end_year=pl.when(pl.col("has_term") & pl.col("with_end"))
         .then(pl.min_horizontal(pl.col("start_year") + pl.col("term") - 1, 2035)).cast(pl.Int64),
         status="status",
+        status_changed=pl.lit(None, pl.Date),
+        previous_status=pl.lit(None, pl.String),
+        layer=pl.when(pl.col("deal_type") == "equity_investment").then(pl.lit("financing"))
+        .when(pl.col("deal_type").is_in(["power", "manufacturing"])).then("deal_type").otherwise(pl.lit("end_user")),
+        firmness=pl.col("status").replace_strict({"signed": "definitive", "completed": "definitive", "rumored": "reported"},
+                                                 default="announced"),
+        capacity_kind=pl.when("has_gw").then(pl.when(pl.col("deal_type") == "chips").then(pl.lit("chips"))
+                                             .otherwise(pl.lit("site"))),
         chips=pl.lit(None, pl.String),
         description=pl.lit("Synthetic benchmark deal, not real data."),
         counts_in_totals=pl.lit(True),
@@ -67,6 +75,8 @@ def synthetic_deals(n: int, companies: pl.DataFrame, seed: int = 1) -> pl.DataFr
         source_title=pl.lit("Synthetic benchmark row"),
         source_url=pl.lit("https://example.org/benchmark"),
         source_date="announced",
+        source_kind=pl.lit("secondary"),
+        source_note=pl.lit(None, pl.String),
     )
 
 

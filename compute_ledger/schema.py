@@ -23,6 +23,17 @@ MAX_GW = 1_000.0
 COMPANY_KINDS = ("lab", "hyperscaler", "neocloud", "chipmaker", "investor", "developer", "energy", "other")
 DEAL_TYPES = ("cloud_compute", "chips", "data_center", "equity_investment", "power", "manufacturing")
 DEAL_STATUSES = ("announced", "signed", "letter_of_intent", "rumored", "completed", "paused", "cancelled")
+# The counting model (see README "How the headline numbers are counted"). What a deal's money buys, at which step
+# of the supply chain: totals add one layer at a time, so a lab's cloud contract and the cloud's own purchases to
+# serve that lab are never summed together.
+DEAL_LAYERS = ("end_user", "resale", "financing", "power", "manufacturing")
+# How sure the deal is: signed or completed; announced but not definitive (letter of intent, term sheet,
+# memorandum, "up to"); reported only (rumoured, single-source press report).
+DEAL_FIRMNESS = ("definitive", "announced", "reported")
+# What a deal's GW measure: physical capacity (a site or a capacity contract) or a chip volume expressed in power.
+CAPACITY_KINDS = ("site", "chips")
+# How close the cited report is to the fact, strongest first.
+SOURCE_KINDS = ("company", "filing", "major_outlet", "trade_press", "secondary")
 VALUE_BASES = ("contract", "purchase", "investment", "planned_investment", "financing", "intended_investment")
 MILESTONE_TYPES = (
     "compute_capacity", "capacity_added", "program_target", "planned_capacity", "site_reported",
@@ -46,6 +57,8 @@ FINANCIAL_METRICS = (
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 RECORD_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$"
 HTTP_URL = r"^https?://[^\s<>\"']+$"
+# An article, not a bare domain: http(s), a host with a dot, and a path beyond "/".
+ARTICLE_URL = r"^https?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]+)?/[^\s<>\"']+$"
 COUNTRY = r"^[A-Z]{2}$"
 
 
@@ -121,9 +134,15 @@ def _headline() -> Column:
 def _source_columns() -> tuple[Column, ...]:
     return (
         Column("source_title", pl.String, "Title and outlet of the cited report", checks=(Check.str_length(3, 400),)),
-        Column("source_url", pl.String, "Web address of the cited report", checks=(Check.str_matches(HTTP_URL),)),
+        Column("source_url", pl.String, "Web address of the cited report (an article: http(s), a host and a path)",
+               checks=(Check.str_matches(ARTICLE_URL),)),
         Column("source_date", pl.Date, "Publication date of the cited report (1st of the month when only the month is known)",
                checks=(_between(DATE_MIN, DATE_MAX),)),
+        Column("source_kind", pl.String, "What the cited report is: the company's own announcement, a regulatory filing, "
+               "a major news outlet, trade press, or a secondary source (aggregator, blog, summary)",
+               checks=(Check.isin(SOURCE_KINDS),)),
+        Column("source_note", pl.String, "Why no stronger source is cited, or what the source does not confirm",
+               required=False, checks=(Check.str_length(3, 400),)),
     )
 
 
@@ -161,6 +180,20 @@ DEALS = Table(
         Column("start_year", pl.Int64, "First year of the term", "year", required=False, checks=(_between(YEAR_MIN, YEAR_MAX),)),
         Column("end_year", pl.Int64, "Last year of the term", "year", required=False, checks=(_between(YEAR_MIN, YEAR_MAX),)),
         Column("status", pl.String, "Where the deal stands", checks=(Check.isin(DEAL_STATUSES),)),
+        Column("status_changed", pl.Date, "When the status last changed to what it is now (empty: as first reported)",
+               required=False, checks=(_between(DATE_MIN, DATE_MAX),)),
+        Column("previous_status", pl.String, "The status before that change", required=False,
+               checks=(Check.isin(DEAL_STATUSES),)),
+        Column("layer", pl.String, "What the money buys, at which step of the chain: end_user (a lab or other user "
+               "buying compute, chips or buildings for itself), resale (a provider buying capacity or chips to serve "
+               "its customers), financing (equity, debt, backstops, JV funding), power, manufacturing",
+               checks=(Check.isin(DEAL_LAYERS),)),
+        Column("firmness", pl.String, "How sure the deal is: definitive (signed, completed), announced (letter of "
+               "intent, term sheet, memorandum, 'up to'), reported (rumoured or a single press report)",
+               checks=(Check.isin(DEAL_FIRMNESS),)),
+        Column("capacity_kind", pl.String, "What capacity_gw measures: site (buildings or a capacity contract) or chips "
+               "(a chip volume expressed in power); never added together", required=False,
+               checks=(Check.isin(CAPACITY_KINDS),)),
         Column("chips", pl.String, "Chips or systems named", required=False),
         Column("description", pl.String, "What was agreed, in our words", checks=(Check.str_length(10, 2000),)),
         Column("counts_in_totals", pl.Boolean, "False when the row repeats money or capacity counted in another row"),
@@ -179,6 +212,16 @@ DEALS = Table(
                 pl.col("value_usd_bn").is_null() | pl.col("value_basis").is_not_null()),
         RowRule("is_estimate", "an undisclosed value cannot be an estimate",
                 pl.col("value_usd_bn").is_not_null() | ~pl.col("is_estimate")),
+        RowRule("capacity_kind", "capacity_kind is required when capacity_gw is given",
+                pl.col("capacity_gw").is_null() | pl.col("capacity_kind").is_not_null()),
+        RowRule("firmness", "a rumoured deal can only be 'reported'",
+                (pl.col("status") != "rumored") | (pl.col("firmness") == "reported")),
+        RowRule("firmness", "a letter of intent cannot be 'definitive'",
+                (pl.col("status") != "letter_of_intent") | (pl.col("firmness") != "definitive")),
+        RowRule("layer", "an equity investment is 'financing'",
+                (pl.col("deal_type") != "equity_investment") | (pl.col("layer") == "financing")),
+        RowRule("previous_status", "previous_status and status_changed go together",
+                pl.col("previous_status").is_null() == pl.col("status_changed").is_null()),
     ),
 )
 
@@ -204,12 +247,18 @@ MILESTONES = Table(
         Column("capacity_gw", pl.Float64, "Capacity as reported", "GW", required=False,
                checks=(FINITE, _between(0, MAX_GW))),
         Column("stage", pl.String, "Stage as last reported", checks=(Check.isin(MILESTONE_STAGES),)),
+        Column("stage_changed", pl.Date, "When the stage last changed to what it is now (empty: as first reported)",
+               required=False, checks=(_between(DATE_MIN, DATE_MAX),)),
+        Column("previous_stage", pl.String, "The stage before that change", required=False,
+               checks=(Check.isin(MILESTONE_STAGES),)),
         _headline(),
         Column("description", pl.String, "What happened or is planned, in our words", checks=(Check.str_length(10, 2000),)),
         *_source_columns(),
     ),
     row_rules=(RowRule("lon", "lat and lon must be given together",
-                       pl.col("lat").is_null() == pl.col("lon").is_null()),),
+                       pl.col("lat").is_null() == pl.col("lon").is_null()),
+               RowRule("previous_stage", "previous_stage and stage_changed go together",
+                       pl.col("previous_stage").is_null() == pl.col("stage_changed").is_null())),
 )
 
 FINANCIALS = Table(
