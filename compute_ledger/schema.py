@@ -198,6 +198,11 @@ DEALS = Table(
         Column("description", pl.String, "What was agreed, in our words", checks=(Check.str_length(10, 2000),)),
         Column("counts_in_totals", pl.Boolean, "False when the row repeats money or capacity counted in another row"),
         Column("overlaps_with", pl.String, "deal_id this row overlaps, duplicates or was superseded by", required=False),
+        Column("end_customer_id", pl.String, "For a provider's purchase (layer resale): the company_id the capacity is "
+               "reported to serve, if any", required=False),
+        Column("counting_note", pl.String, "Why the row counts (or not) in totals where that is not obvious, e.g. a "
+               "provider's purchase that serves a lab whose own contract is counted too", required=False,
+               checks=(Check.str_length(10, 400),)),
         _headline(),
         *_source_columns(),
     ),
@@ -220,6 +225,8 @@ DEALS = Table(
                 (pl.col("status") != "letter_of_intent") | (pl.col("firmness") != "definitive")),
         RowRule("layer", "an equity investment is 'financing'",
                 (pl.col("deal_type") != "equity_investment") | (pl.col("layer") == "financing")),
+        RowRule("end_customer_id", "only a provider's purchase (layer resale) names an end customer",
+                pl.col("end_customer_id").is_null() | (pl.col("layer") == "resale")),
         RowRule("previous_status", "previous_status and status_changed go together",
                 pl.col("previous_status").is_null() == pl.col("status_changed").is_null()),
     ),
@@ -291,6 +298,7 @@ FOREIGN_KEYS: tuple[tuple[str, str, str, str], ...] = (
     ("deals", "buyer_id", "companies", "company_id"),
     ("deals", "provider_id", "companies", "company_id"),
     ("deals", "overlaps_with", "deals", "deal_id"),
+    ("deals", "end_customer_id", "companies", "company_id"),
     ("milestones", "company_id", "companies", "company_id"),
     ("financials", "company_id", "companies", "company_id"),
 )
