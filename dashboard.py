@@ -1,8 +1,12 @@
-"""AI Compute Ledger: the entry file. Loads the data, draws the shared filters, runs the chosen page."""
+"""AI Compute Ledger: the entry file. Draws the shared filters, then runs the chosen page."""
 import streamlit as st
 
-from compute_ledger import ui
-from compute_ledger.load import data_location
+# Imported in full before any session builds a chart: Plotly and narwhals look pandas up in sys.modules without
+# importing it, so a session building a chart while another is still importing pandas (st.dataframe does on first
+# use) would find it half imported ("partially initialized module 'pandas'").
+import pandas  # noqa: F401
+
+from compute_ledger.app import loading, sidebar
 
 st.set_page_config(page_title="AI Compute Ledger", page_icon=":material/bolt:", layout="wide")
 
@@ -15,22 +19,12 @@ PAGES = [
     st.Page("pages/data.py", title="Data and sources", icon=":material/table:", url_path="data"),
 ]
 
-with ui.first_runs_in_turn():
-    page = st.navigation(PAGES)
-    st.sidebar.caption("**AI Compute Ledger** · who buys AI compute from whom, for how much, and how much is built.")
-
-    location = data_location()
-    # The build's stored Overview carries the filter's options: with it, the first page a visitor opens
-    # does not wait for the whole ledger to load (pages that need it load it; it is loaded once).
-    stored = ui.stored_view(location)
-    if stored:
-        options = stored[1]
-    else:
-        ledger = ui.ledger(location)
-        options = ui.filter_options_of(ledger) if ledger.has("deals", "companies") else None
-    deal_filter = ui.sidebar_filter(options) if options else None
-    if deal_filter is None:
-        st.sidebar.error("Filters are unavailable: the deals or companies data could not be loaded.")
-    ui.user_deals_notice()
-    ui.set_context(location, deal_filter)
-    page.run()
+page = st.navigation(PAGES)
+st.sidebar.caption("**AI Compute Ledger** · who buys AI compute from whom, for how much, and how much is built.")
+options = loading.filter_options()
+deal_filter = sidebar.sidebar_filter(options) if options else None
+if deal_filter is None:
+    st.sidebar.error("Filters are unavailable: the deals or companies data could not be loaded.")
+loading.user_deals_notice()
+loading.set_page_filter(deal_filter)
+page.run()

@@ -30,9 +30,11 @@ import pyarrow.parquet as pq
 
 from benchmarks import pandas_baseline
 from benchmarks.synthetic import write_ledger
-from compute_ledger import commitments, diversification, metrics
-from compute_ledger.filters import OVERLAPS_ON, QP_OVERLAPS, DealFilter, apply_deal_filter
-from compute_ledger.load import load_ledger
+from compute_ledger.analysis import commitments
+from compute_ledger.analysis import diversification
+from compute_ledger.analysis import metrics
+from compute_ledger.analysis.filters import OVERLAPS_ON, QP_OVERLAPS, DealFilter, apply_deal_filter
+from compute_ledger.data.load import load_ledger
 
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
@@ -98,7 +100,7 @@ def apptest_reruns(data_dir: Path) -> dict[str, float]:
     # Unfiltered, the Overview is drawn from the view the build stored; under any filter (here: overlapping rows
     # included, so every deal counts) it is worked out from the deals on every run.
     at.switch_page(PAGES[0]).run()
-    at.toggle(key="flt_overlaps").set_value(True).run()
+    at.toggle(key="overlaps").set_value(True).run()
     if at.exception or not at.metric:
         raise RuntimeError("overview, filtered: the page did not draw")
     out["overview, filtered"] = best(lambda: at.run())

@@ -12,9 +12,10 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from compute_ledger.build import write_manifest, write_overview, write_table
-from compute_ledger.load import REPO_DATA_DIR, load_ledger
-from compute_ledger.schema import DEAL_STATUSES, DEAL_TYPES
+from compute_ledger.data.build import write_table
+from compute_ledger.data.manifest import write_manifest
+from compute_ledger.data.load import REPO_DATA_DIR, load_ledger
+from compute_ledger.data.schema import DEAL_STATUSES, DEAL_TYPES
 
 TYPE_WEIGHTS = [0.45, 0.2, 0.15, 0.1, 0.05, 0.05]
 STATUS_WEIGHTS = [0.2, 0.55, 0.05, 0.05, 0.08, 0.03, 0.04]
@@ -94,5 +95,4 @@ def write_ledger(n: int, out_dir: Path, seed: int = 1) -> Path:
     if problems:
         raise ValueError(f"synthetic data is invalid: {problems[:3]}")
     write_manifest(out_dir)
-    write_overview(out_dir)
     return out_dir

@@ -1,5 +1,5 @@
 import sys
 
-from compute_ledger.cli import main
+from compute_ledger.data.cli import main
 
 sys.exit(main())

@@ -86,3 +86,8 @@ def hover_text(text: str | None, width: int = 70) -> str:
     if not text:
         return ""
     return "<br>".join(html.escape(line) for line in textwrap.wrap(str(text), width=width))
+
+
+def code(text: object) -> str:
+    """Text for inside a Markdown code span (`…`): a backtick in it would end the span early."""
+    return str(text).replace("`", "'").replace("\n", " ")

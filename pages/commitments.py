@@ -1,19 +1,21 @@
 """Commitments over time: the deal timeline, running totals, contract terms and the spend schedule."""
 import streamlit as st
 
-from compute_ledger import commitment_charts as charts
-from compute_ledger import commitments, metrics, ui
+from compute_ledger.charts import commitments as charts
+from compute_ledger.analysis import commitments
+from compute_ledger.analysis import metrics
+from compute_ledger.app import loading, messages, sidebar, tables
 from compute_ledger import formatting as fmt
-from compute_ledger.filters import apply_deal_filter, describe
+from compute_ledger.analysis.filters import apply_deal_filter, describe
 
-data, deal_filter = ui.context()
-ui.require(data, "companies", "deals", "milestones")
+data, deal_filter = loading.ledger(), loading.page_filter()
+messages.require(data, "companies", "deals", "milestones")
 companies = data["companies"]
 deals = metrics.with_names(apply_deal_filter(data["deals"], deal_filter), companies,
                            {"buyer_id": "buyer", "provider_id": "provider"})
 
 st.title("Commitments over time")
-st.caption(f"Showing {fmt.escape_markdown(describe(deal_filter, ui.filter_options_of(data)))}. From Microsoft's "
+st.caption(f"Showing {fmt.escape_markdown(describe(deal_filter, loading.filter_options()))}. From Microsoft's "
            "first USD 1B in 2019 to the multi-hundred-billion contracts of 2025 and 2026.")
 if deals.is_empty():
     st.info("No deals match this filter. Widen the dates or clear a filter in the sidebar.", icon=":material/search_off:")
@@ -36,13 +38,13 @@ MAX_DEALS_DRAWN, MAX_TERMS_DRAWN = 1_500, 60
 # 1. Timeline
 st.subheader(fmt.md(charts.timeline_takeaway(deals, measure)))
 drawn, left_out = commitments.largest(deals, MAX_DEALS_DRAWN, "value_usd_bn" if measure == "usd" else "capacity_gw")
-st.plotly_chart(ui.figure(charts.deal_timeline_chart, drawn, colour_by=group, measure=measure, log_y=log_y),
+st.plotly_chart(charts.deal_timeline_chart(drawn, colour_by=group, measure=measure, log_y=log_y),
                 key="cmt_timeline")
 st.caption("Marker size grows with GW where known. Filled: signed, announced or completed; diamond: letter of "
            "intent; open circle: rumoured; square: paused; ×: cancelled. Undisclosed deals sit in the bottom lane."
            + (f" Drawn: the {MAX_DEALS_DRAWN:,} largest of {deals.height:,} deals; the totals below count all."
               if left_out else ""))
-ui.sources_expander(deals, SOURCE_COLUMNS, newest_by="announced", key="cmt_sources")
+tables.sources_expander(deals, SOURCE_COLUMNS, newest_by="announced", key="cmt_sources")
 
 # 2. Cumulative commitments
 cumulative = commitments.cumulative_commitments(deals, by=group, measure=measure, period=period)
@@ -52,12 +54,12 @@ if cumulative.is_empty():
 else:
     events = commitments.key_events(data["deals"], data["milestones"])
     st.subheader(fmt.md(charts.cumulative_takeaway(cumulative, measure)))
-    st.plotly_chart(ui.figure(charts.cumulative_chart, cumulative, group, events, measure), key="cmt_cumulative")
+    st.plotly_chart(charts.cumulative_chart(cumulative, group, events, measure), key="cmt_cumulative")
     st.caption("Key events (dotted lines): " + " · ".join(
         f"**{i}** {fmt.escape_markdown(e['label'])} ({fmt.month(e['date'])})"
         for i, e in enumerate(events.iter_rows(named=True), start=1))
         + ". Equity investments and cancelled deals are not commitments and are left out.")
-    ui.sources_expander(cumulative, ["period", group, "added", "cumulative"],
+    tables.sources_expander(cumulative, ["period", group, "added", "cumulative"],
                         label="Data: running totals by period (the deals are in the first table)",
                         key="cmt_running_data")
 
@@ -69,12 +71,12 @@ if terms.is_empty():
 else:
     st.subheader(charts.terms_takeaway(terms))
     terms_drawn, terms_left_out = commitments.largest(terms, MAX_TERMS_DRAWN)
-    st.plotly_chart(ui.figure(charts.contract_terms_chart, terms_drawn.sort("buyer_id", "first_year", "deal_id"),
-                              ui.today()), key="cmt_terms")
+    st.plotly_chart(charts.contract_terms_chart(terms_drawn.sort("buyer_id", "first_year", "deal_id"),
+                              loading.today()), key="cmt_terms")
     st.caption("Only deals with a reported end year or contract length; a year-level term is drawn from 1 January "
                "to 31 December." + (f" Drawn: the {MAX_TERMS_DRAWN} largest of {terms.height:,}." if terms_left_out
                                     else ""))
-    ui.sources_expander(terms, ["deal_id", "buyer", "provider", "value_usd_bn", "first_year", "last_year",
+    tables.sources_expander(terms, ["deal_id", "buyer", "provider", "value_usd_bn", "first_year", "last_year",
                                 "term_basis", "description", "source_title", "source_url"], newest_by="announced",
                         key="cmt_terms_sources")
 
@@ -94,12 +96,12 @@ if schedule.is_empty():
 else:
     spend = commitments.spend_by_period(schedule, group)
     st.markdown(fmt.md(f"##### {charts.schedule_takeaway(spend, period)}"))
-    st.plotly_chart(ui.figure(charts.spend_schedule_chart, spend, group, period), key="cmt_schedule")
+    st.plotly_chart(charts.spend_schedule_chart(spend, group, period), key="cmt_schedule")
     if measure == "gw":
         st.caption("The schedule is in dollars: capacity has no payment profile.")
     spread = commitments.scheduled_deals(deals, default_term)
     assumed = spread.filter(spread["term_basis"] == commitments.TERM_ASSUMED).height
     st.caption(f"{assumed} of {spread.height} scheduled deals use the assumed length.")
-    ui.sources_expander(spread, ["deal_id", "buyer", "provider", "value_usd_bn", "first_year", "last_year",
+    tables.sources_expander(spread, ["deal_id", "buyer", "provider", "value_usd_bn", "first_year", "last_year",
                                  "term_basis", "source_title", "source_url"], newest_by="announced",
                         key="cmt_spend_sources")

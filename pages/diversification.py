@@ -1,17 +1,18 @@
 """Multi-cloud diversification: how each lab's compute supply is spread, and since when."""
 import streamlit as st
 
-from compute_ledger import diversification as dv
-from compute_ledger import diversification_charts as charts
-from compute_ledger import metrics, ui
+from compute_ledger.analysis import diversification as dv
+from compute_ledger.charts import diversification as charts
+from compute_ledger.analysis import metrics
+from compute_ledger.app import loading, messages, sidebar, tables
 from compute_ledger import formatting as fmt
-from compute_ledger.commitments import cumulative_commitments
-from compute_ledger.filters import apply_deal_filter, describe
+from compute_ledger.analysis.commitments import cumulative_commitments
+from compute_ledger.analysis.filters import apply_deal_filter, describe
 
-data, deal_filter = ui.context()
-ui.require(data, "companies", "deals")
+data, deal_filter = loading.ledger(), loading.page_filter()
+messages.require(data, "companies", "deals")
 companies = data["companies"]
-options = ui.filter_options_of(data)
+options = loading.filter_options()
 names = dict(companies.select("company_id", "name").iter_rows())
 
 st.title("Multi-cloud diversification")
@@ -29,7 +30,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
 
 if deal_filter.providers:
     st.button(f"Clear provider filter ({', '.join(options.label(p) for p in deal_filter.providers)})",
-              key="div_clear_provider", icon=":material/close:", on_click=ui.clear_provider_filter)
+              key="div_clear_provider", icon=":material/close:", on_click=sidebar.clear_provider_filter)
 
 supply = metrics.with_names(
     dv.supply_rows(apply_deal_filter(data["deals"], deal_filter), companies, include_equity),
@@ -61,14 +62,14 @@ for column, shares, weight, key in ((left, usd_shares, "usd", "div_share_usd"), 
         if shares.filter(shares["amount"] > 0).is_empty():
             st.info(f"No deal in this selection discloses its {'value' if weight == 'usd' else 'capacity'}.")
             continue
-        event = st.plotly_chart(ui.figure(charts.share_bars, shares, weight), key=key, on_select="rerun",
+        event = st.plotly_chart(charts.share_bars(shares, weight), key=key, on_select="rerun",
                                 selection_mode="points")
-        ui.filter_by_chart_selection(key, event)
+        sidebar.filter_by_chart_selection(key, event)
 undisclosed = usd_shares.filter(usd_shares["undisclosed"] > 0)
 st.caption("Click a segment to filter every page by that provider. Deals without a disclosed value (not in the "
            "dollar bars): " + ("; ".join(f"{r['buyer']} ← {r['provider']} {r['undisclosed']}"
                                         for r in undisclosed.iter_rows(named=True)) or "none") + ".")
-ui.sources_expander(supply, SOURCE_COLUMNS, newest_by="announced", key="div_sources")
+tables.sources_expander(supply, SOURCE_COLUMNS, newest_by="announced", key="div_sources")
 
 # 2. Share over time for one buyer
 st.subheader("How one buyer's supply spread out")
@@ -82,8 +83,8 @@ history = metrics.with_names(
 if history.is_empty():
     st.info(f"{options.label(focus)} has no supply with a disclosed value in this selection.")
 else:
-    st.plotly_chart(ui.figure(charts.share_over_time, history, as_percent), key="div_history")
-    ui.sources_expander(supply.filter(supply["buyer_id"] == focus).sort("announced"), SOURCE_COLUMNS,
+    st.plotly_chart(charts.share_over_time(history, as_percent), key="div_history")
+    tables.sources_expander(supply.filter(supply["buyer_id"] == focus).sort("announced"), SOURCE_COLUMNS,
                         key="div_buyer_sources")
 
 # 3. Concentration over time
@@ -95,10 +96,10 @@ st.markdown("**How to read it:** the Herfindahl-Hirschman index (HHI) adds up th
 if over_time.is_empty():
     st.info("No concentration history in this selection.")
 else:
-    st.plotly_chart(ui.figure(charts.concentration_chart, over_time), key="div_hhi")
+    st.plotly_chart(charts.concentration_chart(over_time), key="div_hhi")
     st.caption("Computed on cumulative disclosed dollars at the end of each period. Bands: US merger-guideline "
                "thresholds (1,500 and 2,500).")
-    ui.sources_expander(over_time, ["buyer", "period", "hhi", "effective_suppliers", "suppliers", "total"],
+    tables.sources_expander(over_time, ["buyer", "period", "hhi", "effective_suppliers", "suppliers", "total"],
                         label="Data: concentration by buyer and period (the deals are in the first table)",
                         key="div_concentration_data")
 
@@ -109,12 +110,12 @@ circular = dv.circular_pairs(flows)
 if flows.is_empty():
     st.info("No deal in this selection has a disclosed value.")
 else:
-    st.plotly_chart(ui.figure(charts.money_flow_sankey, flows), key="div_sankey")
+    st.plotly_chart(charts.money_flow_sankey(flows), key="div_sankey")
     st.caption(f"The {flows.height} largest links. Grey bands: purchase commitments, buyer → provider. Amber bands: equity, drawn on the same path; the "
                "money flows the other way (the provider invested in the buyer). Where both appear, money goes round: "
                + ("; ".join(f"{names.get(b, b)} ↔ {names.get(p, p)}" for b, p in circular.iter_rows()) or "none here")
                + ". Hover a band for the deals and sources behind it.")
-    ui.sources_expander(flows.with_columns(flows["deal_ids"].list.join(", ")),
+    tables.sources_expander(flows.with_columns(flows["deal_ids"].list.join(", ")),
                         ["buyer", "provider", "flow", "value_usd_bn", "deals", "deal_ids"],
                         label="Data: the links (each deal and its source is in the first table)",
                         key="div_links_data")

@@ -5,14 +5,14 @@ import polars as pl
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger import gap_charts as charts
-from compute_ledger import gap_model as model
-from compute_ledger import ui
-from compute_ledger.filters import DealFilter, apply_deal_filter
+from compute_ledger.charts import gap as charts
+from compute_ledger.analysis import gap_model as model
+from compute_ledger.app import loading, messages, sidebar, tables
+from compute_ledger.analysis.filters import DealFilter, apply_deal_filter
 
-data, deal_filter = ui.context()
-ui.require(data, "companies", "deals", "financials")
-financials, options = data["financials"], ui.filter_options_of(data)
+data, deal_filter = loading.ledger(), loading.page_filter()
+messages.require(data, "companies", "deals", "financials")
+financials, options = data["financials"], loading.filter_options()
 
 st.title("The infrastructure gap")
 st.caption("Compute commitments are paid over years; revenue has to grow into them. Recognised revenue, "
@@ -117,26 +117,26 @@ due = schedule.group_by("year").agg(pl.col("spend_usd_bn").sum()).sort("year")
 st.subheader(fmt.md(f"{options.label(buyer)}: {fmt.usd_bn(due['spend_usd_bn'].sum())} of disclosed commitments against "
              f"{fmt.usd_bn(base.start_revenue)} of {presets[model.PRESET_PLAN].notes['start_revenue'].split(' (')[0]}"))
 reported = model.reported_revenue(financials, buyer)
-st.plotly_chart(ui.figure(charts.revenue_vs_commitments, reported, due, result, buyer), key="gap_revenue")
+st.plotly_chart(charts.revenue_vs_commitments(reported, due, result, buyer), key="gap_revenue")
 st.caption("Solid: recognised revenue. Diamonds: annualised run-rates (not the same thing). Dashed: the company's own "
            "projections; dotted: analysts'. Bars: the commitments' annual schedule (straight-line, see the Commitments "
            "page). Shaded: the scenario's cumulative gap.")
-ui.sources_expander(reported, ["year", "metric", "period", "value_usd_bn", "is_projection", "estimator", "description",
+tables.sources_expander(reported, ["year", "metric", "period", "value_usd_bn", "is_projection", "estimator", "description",
                                "source_title", "source_url"], key="gap_reported_sources")
 
 # 2. The scenario
 st.subheader(f"{model.PRESET_NAMES[preset_name]} scenario: "
              + (f"revenue covers spend from {covered}" if covered else f"revenue never covers spend by {scenario.end_year}"))
-st.plotly_chart(ui.figure(charts.scenario_chart, result), key="gap_scenario")
+st.plotly_chart(charts.scenario_chart(result), key="gap_scenario")
 with st.expander("The preset's assumptions and where each comes from"):
     st.dataframe(pl.DataFrame({"input": list(preset.notes), "source": list(preset.notes.values())}), hide_index=True,
-                 placeholder=ui.MISSING)
+                 placeholder=tables.MISSING)
     money = {column: st.column_config.NumberColumn(label, format="dollar")
              for column, label in (("revenue", "Revenue (USD bn)"), ("compute_budget", "For compute (USD bn)"),
                                    ("spend", "Spend drawn (USD bn)"), ("funding_need", "Funding need (USD bn)"),
                                    ("cumulative_need", "Cumulative need (USD bn)"),
                                    ("cumulative_gap", "Cumulative gap after funding (USD bn)"))}
-    st.dataframe(result, hide_index=True, placeholder=ui.MISSING, column_config={
+    st.dataframe(result, hide_index=True, placeholder=tables.MISSING, column_config={
         **money, "year": st.column_config.NumberColumn("Year", format="%d"),
         "covered": st.column_config.CheckboxColumn("Revenue covers spend")})
 
@@ -145,7 +145,7 @@ band = model.monte_carlo(schedule, scenario)
 at_2030 = band.years.index(2030) if 2030 in band.years else -1
 st.subheader(fmt.md(f"Uncertainty: by 2030 the gap is {fmt.usd_bn(band.p50[at_2030])} in the median case, "
              f"{fmt.usd_bn(band.p10[at_2030])} to {fmt.usd_bn(band.p90[at_2030])} in 8 of 10 outcomes"))
-st.plotly_chart(ui.figure(charts.fan_chart, band), key="gap_fan")
+st.plotly_chart(charts.fan_chart(band), key="gap_fan")
 st.caption("4,000 seeded draws: first-year growth varies by ±25 % (1 s.d.), the slowdown by ±0.05, pacing by ±0.1 "
            "around your inputs. Negative values are a surplus.")
 
@@ -165,10 +165,10 @@ st.subheader("Beside published estimates")
 estimates = pl.DataFrame(rows).with_columns(
     amount=pl.col("value_usd_bn").map_elements(fmt.usd_bn, return_dtype=pl.String, skip_nulls=False))
 st.dataframe(estimates.select("estimate", "scope", "amount", "what", "source_url"), hide_index=True,
-             placeholder=ui.MISSING, column_config={
+             placeholder=tables.MISSING, column_config={
                  "estimate": "Estimate", "scope": "Scope", "amount": "Amount",
                  "what": st.column_config.TextColumn("What it measures", width="large"),
-                 "source_url": ui.COLUMN_CONFIG["source_url"]})
+                 "source_url": tables.COLUMN_CONFIG["source_url"]})
 
 check = model.sequoia_check(financials)
 if check:

@@ -39,11 +39,11 @@ def test_clicking_a_bar_sets_the_provider_filter(open_app):
         point_indices=[0], box=[], lasso=[]))
     at.run()
     assert not at.exception
-    assert at.multiselect(key="flt_provider").value == ["aws"]
+    assert at.multiselect(key="provider").value == ["aws"]
     clear = at.button(key="div_clear_provider")
     assert "AWS" in clear.label
     clear.click().run()
-    assert at.multiselect(key="flt_provider").value == []
+    assert at.multiselect(key="provider").value == []
 
 
 def test_empty_filter(open_app):

@@ -7,8 +7,8 @@ import polars as pl
 import pytest
 
 from compute_ledger import formatting as fmt
-from compute_ledger import gap_model as m
-from compute_ledger.load import load_ledger
+from compute_ledger.analysis import gap_model as m
+from compute_ledger.data.load import load_ledger
 from tests.app.conftest import metrics_of, plain
 from tests.conftest import DATA
 

@@ -6,7 +6,8 @@ import io
 import polars as pl
 import pytest
 
-from compute_ledger import exports, uploads
+from compute_ledger.data import exports
+from compute_ledger.data import uploads
 from tests.app.conftest import metrics_of, new_app, plain
 from tests.conftest import SOURCES
 
@@ -76,7 +77,7 @@ def test_a_10kb_link_value_is_ignored_with_a_short_warning(open_app):
     assert not at.exception
     warnings = [plain(w.value) for w in at.warning]
     assert len(warnings) == 2 and all(len(w) < 200 for w in warnings)
-    assert at.multiselect(key="flt_buyer").value == ["openai"]  # 500 repeats of a valid id are one id
+    assert at.multiselect(key="buyer").value == ["openai"]  # 500 repeats of a valid id are one id
     assert metrics_of(at)["Deals"] == "28"
 
 
@@ -84,7 +85,7 @@ def test_uploaded_formula_cells_are_neutralised_on_download():
     rows = pl.read_csv(SOURCES / "deals.csv", infer_schema=False).head(1).with_columns(
         deal_id=pl.lit("U777"), description=pl.lit("=HYPERLINK(\"http://evil\",\"click\") then +1 and -2"),
         chips=pl.lit("@SUM(A1:A9)"))
-    from compute_ledger.load import load_ledger
+    from compute_ledger.data.load import load_ledger
     from tests.conftest import DATA
     ledger = load_ledger(str(DATA))
     check = uploads.check_uploaded_deals("mine.csv", rows.write_csv().encode(), ledger["deals"], ledger["companies"])

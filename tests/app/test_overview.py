@@ -61,13 +61,13 @@ def test_early_equity_by_date_range(open_app):
 
 def test_changing_a_filter_widget_updates_the_numbers(open_app):
     at = open_app()
-    at.multiselect(key="flt_buyer").set_value(["anthropic"]).run()
-    at.multiselect(key="flt_provider").set_value(["aws"]).run()
+    at.multiselect(key="buyer").set_value(["anthropic"]).run()
+    at.multiselect(key="provider").set_value(["aws"]).run()
     assert metrics_of(at)["Committed"] == "$100 bn"
-    at.toggle(key="flt_overlaps").set_value(True).run()
+    at.toggle(key="overlaps").set_value(True).run()
     assert not at.exception
     at.button[0].click().run()  # Clear filters
-    assert at.multiselect(key="flt_buyer").value == []
+    assert at.multiselect(key="buyer").value == []
     assert metrics_of(at)["Deals"] == "67"
 
 
@@ -78,21 +78,21 @@ def test_bad_link_is_ignored_with_warnings_that_name_it(open_app):
     assert "The link names unknown provider 'bogus-cloud'; ignored." in warnings
     assert "The link's 'from' date '2025-99-01' is not a date like 2025-11-03; ignored." in warnings
     assert "The link names unknown buyer '<script>x</script>'; ignored." in warnings
-    assert at.multiselect(key="flt_provider").value == ["aws"]
-    assert at.multiselect(key="flt_buyer").value == []
+    assert at.multiselect(key="provider").value == ["aws"]
+    assert at.multiselect(key="buyer").value == []
     assert metrics_of(at)["Providers"] == "1"
 
 
 def test_link_restores_every_filter_widget(open_app):
     at = open_app({"provider": "aws,coreweave", "buyer": "openai", "deal_type": "cloud_compute",
                    "status": "signed", "from": "2025-01-01", "to": "2026-06-30", "overlaps": "include"})
-    assert at.multiselect(key="flt_provider").value == ["aws", "coreweave"]
-    assert at.multiselect(key="flt_buyer").value == ["openai"]
-    assert at.multiselect(key="flt_deal_type").value == ["cloud_compute"]
-    assert at.multiselect(key="flt_status").value == ["signed"]
-    assert str(at.date_input(key="flt_from").value) == "2025-01-01"
-    assert str(at.date_input(key="flt_to").value) == "2026-06-30"
-    assert at.toggle(key="flt_overlaps").value is True
+    assert at.multiselect(key="provider").value == ["aws", "coreweave"]
+    assert at.multiselect(key="buyer").value == ["openai"]
+    assert at.multiselect(key="deal_type").value == ["cloud_compute"]
+    assert at.multiselect(key="status").value == ["signed"]
+    assert str(at.date_input(key="from").value) == "2025-01-01"
+    assert str(at.date_input(key="to").value) == "2026-06-30"
+    assert at.toggle(key="overlaps").value is True
     # D014 11.9 + D016 4 + D035 6.5 + D049 38 + D066 100
     assert metrics_of(at)["Committed"] == "$160 bn"
 
@@ -135,63 +135,10 @@ def test_open_sources_table_stays_open_and_follows_the_filter(open_app):
     everything = app.expander[0].dataframe[0].value
     assert app.expander[0].caption[0].value == f"{len(everything):,} rows, newest first."
 
-    app.multiselect(key="flt_provider").set_value(["aws"]).run()
+    app.multiselect(key="provider").set_value(["aws"]).run()
     assert not app.exception
     only_aws = app.expander[0].dataframe[0].value
     assert 0 < len(only_aws) < len(everything)
     assert set(only_aws["provider"]) == {"AWS"}
     rows = "row" if len(only_aws) == 1 else "rows"
     assert app.expander[0].caption[0].value == f"{len(only_aws)} {rows}, newest first."
-
-
-def _copy_of_bundled_data(folder, with_stored_view: bool):
-    import shutil
-
-    from compute_ledger.build import write_manifest, write_overview
-    from compute_ledger.load import REPO_DATA_DIR
-    from compute_ledger.schema import TABLE_NAMES
-
-    folder.mkdir()
-    for name in TABLE_NAMES:
-        shutil.copy(REPO_DATA_DIR / f"{name}.parquet", folder / f"{name}.parquet")
-    write_manifest(folder)
-    if with_stored_view:
-        write_overview(folder)
-    return folder
-
-
-def _shown(at) -> dict:
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    return {"metrics": metrics_of(at), "help": [m.proto.help for m in at.metric],
-            "text": [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader],
-            "chart": spec["data"], "sidebar": [w.options for w in at.sidebar.multiselect]}
-
-
-def test_the_first_page_is_drawn_from_the_stored_view_without_loading_the_ledger(tmp_path, monkeypatch):
-    from compute_ledger import ui
-    from tests.app.conftest import new_app
-
-    loads = []
-    real_load = ui.load_ledger
-    monkeypatch.setattr(ui, "load_ledger", lambda location: loads.append(location) or real_load(location))
-    stored = _copy_of_bundled_data(tmp_path / "stored", with_stored_view=True)
-    live = _copy_of_bundled_data(tmp_path / "live", with_stored_view=False)
-
-    monkeypatch.setenv("LEDGER_DATA", str(stored))
-    from_store = new_app()
-    from_store.run()
-    assert not from_store.exception and loads == []  # the unfiltered Overview needs no deal read
-
-    monkeypatch.setenv("LEDGER_DATA", str(live))
-    worked_out = new_app()
-    worked_out.run()
-    assert not worked_out.exception and loads == [str(live)]
-    assert _shown(from_store) == _shown(worked_out)  # the same page, to the pixel's worth of data
-
-    # Any filter, and the page works its numbers out from the ledger, loaded then.
-    monkeypatch.setenv("LEDGER_DATA", str(stored))
-    from_store.multiselect(key="flt_provider").set_value(["aws"]).run()
-    assert not from_store.exception and loads == [str(live), str(stored)]
-    assert metrics_of(from_store)["Providers"] == "1"
-    from_store.multiselect(key="flt_provider").set_value([]).run()  # and back: the stored view again
-    assert _shown(from_store) == _shown(worked_out)

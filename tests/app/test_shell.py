@@ -15,14 +15,14 @@ def test_every_page_opens_without_error(open_app, page):
     at = open_app(page=page)
     assert not at.exception
     assert not at.error
-    assert at.multiselect(key="flt_provider") is not None  # the shared filter is on every page
+    assert at.multiselect(key="provider") is not None  # the shared filter is on every page
 
 
 def test_filter_survives_a_page_switch(open_app):
     at = open_app({"buyer": "anthropic"})
     at.switch_page("pages/diversification.py").run()
     at.switch_page("pages/overview.py").run()
-    assert at.multiselect(key="flt_buyer").value == ["anthropic"]
+    assert at.multiselect(key="buyer").value == ["anthropic"]
 
 
 def test_broken_deals_file_is_named_with_row_and_column(open_app, data_dir, monkeypatch):

@@ -9,10 +9,10 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from compute_ledger.build import build, source_uris, validated_by_build
-from compute_ledger.load import read_tables
-from compute_ledger.overview import read_stored_view
-from compute_ledger.schema import TABLE_NAMES
+from compute_ledger.data.build import build, source_uris
+from compute_ledger.data.manifest import validated_by_build
+from compute_ledger.data.load import read_tables
+from compute_ledger.data.schema import TABLE_NAMES
 from tests.conftest import DATA, REPO, SOURCES, set_cell
 
 
@@ -31,13 +31,11 @@ def test_committed_parquet_equals_a_fresh_build_of_the_csvs(name):
 def test_build_writes_every_table(data_dir):
     for name in TABLE_NAMES:
         (data_dir / f"{name}.parquet").unlink()
-    (data_dir / "overview.json").unlink(missing_ok=True)
     assert build(data_dir) == []
     for name in TABLE_NAMES:
         assert_frame_equal(pl.read_parquet(data_dir / f"{name}.parquet"), pl.read_parquet(DATA / f"{name}.parquet"))
-    # ... with the manifest vouching for them and the unfiltered Overview stored, current for them.
+    # ... with the manifest vouching for them.
     assert validated_by_build(data_dir) == set(TABLE_NAMES)
-    assert read_stored_view(data_dir) is not None
 
 
 def test_build_with_one_bad_row_writes_nothing_and_exits_1(data_dir):

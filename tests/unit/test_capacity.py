@@ -6,7 +6,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from compute_ledger import capacity as c
+from compute_ledger.analysis import capacity as c
 
 D = dt.date
 COLUMNS = ("milestone_id", "date", "company_id", "program", "site", "scope", "capacity_gw", "stage", "source_date")

@@ -6,7 +6,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from compute_ledger import commitments as c
+from compute_ledger.analysis import commitments as c
 
 SCHEMA = {"deal_id": pl.String, "announced": pl.Date, "buyer_id": pl.String, "provider_id": pl.String,
           "deal_type": pl.String, "status": pl.String, "value_usd_bn": pl.Float64, "capacity_gw": pl.Float64,

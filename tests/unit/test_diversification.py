@@ -7,7 +7,7 @@ import math
 import polars as pl
 import pytest
 
-from compute_ledger import diversification as dv
+from compute_ledger.analysis import diversification as dv
 
 COMPANIES = pl.DataFrame({
     "company_id": ["openai", "azure", "aws", "oracle", "softbank", "nvidia"],

@@ -6,8 +6,9 @@ import io
 import polars as pl
 import pytest
 
-from compute_ledger import exports, uploads
-from compute_ledger.load import load_ledger
+from compute_ledger.data import exports
+from compute_ledger.data import uploads
+from compute_ledger.data.load import load_ledger
 from tests.conftest import DATA, SOURCES
 
 LEDGER = load_ledger(str(DATA))

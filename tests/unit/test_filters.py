@@ -6,7 +6,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from compute_ledger.filters import (
+from compute_ledger.analysis.filters import (
     DealFilter, FilterOptions, apply_deal_filter, merge_options, parse_query_params, to_query_params,
 )
 

@@ -5,8 +5,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from compute_ledger import gap_model as m
-from compute_ledger.load import load_ledger
+from compute_ledger.analysis import gap_model as m
+from compute_ledger.data.load import load_ledger
 from tests.conftest import DATA
 
 ONE_DEAL = pl.DataFrame({"year": [2025, 2026, 2027], "spend_usd_bn": [10.0, 10.0, 10.0]})  # USD 30B over 3 years

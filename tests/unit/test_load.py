@@ -10,8 +10,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from compute_ledger.load import ENV_VAR, REPO_DATA_DIR, data_location, load_ledger
-from compute_ledger.schema import TABLE_NAMES
+from compute_ledger.data.load import ENV_VAR, REPO_DATA_DIR, data_location, load_ledger
+from compute_ledger.data.schema import TABLE_NAMES
 
 
 def test_default_location_is_the_repo_data_folder(monkeypatch):

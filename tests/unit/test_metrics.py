@@ -6,7 +6,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from compute_ledger import metrics
+from compute_ledger.analysis import metrics
 
 COMPANIES = pl.DataFrame({"company_id": ["openai", "anthropic", "aws", "oracle-oci", "nvidia"],
                           "name": ["OpenAI", "Anthropic", "AWS", "Oracle", "Nvidia"]})

@@ -9,8 +9,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from compute_ledger.build import source_uris
-from compute_ledger.load import read_tables
+from compute_ledger.data.build import source_uris
+from compute_ledger.data.load import read_tables
 from tests.conftest import read_text_csv, set_cell
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import polars as pl
 
 from compute_ledger import formatting as fmt
-from compute_ledger.metrics import latest_revenue
+from compute_ledger.analysis.metrics import latest_revenue
 
 
 def _latest(financials: pl.DataFrame, company_id: str, metric: str) -> float | None:

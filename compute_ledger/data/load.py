@@ -13,13 +13,14 @@ from pathlib import Path
 
 import polars as pl
 
-from compute_ledger.ingest import CSV_FIRST_ROW, PARQUET_FIRST_ROW, coerce, read_csv_text
-from compute_ledger.problems import NO_COLUMN, NO_ROW, Problem, shorten
-from compute_ledger.schema import TABLE_NAMES, TABLES
-from compute_ledger.validation import check_references, check_table, sort_problems
+from compute_ledger.data.manifest import validated_by_build
+from compute_ledger.data.ingest import CSV_FIRST_ROW, PARQUET_FIRST_ROW, coerce, read_csv_text
+from compute_ledger.data.problems import NO_COLUMN, NO_ROW, Problem, shorten
+from compute_ledger.data.schema import TABLE_NAMES, TABLES
+from compute_ledger.data.validation import check_references, check_table, sort_problems
 
 ENV_VAR = "LEDGER_DATA"
-REPO_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+REPO_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 REMOTE_PREFIXES = ("http://", "https://", "s3://", "s3a://", "gs://", "gcs://", "az://", "abfs://", "hf://")
 
 
@@ -129,8 +130,6 @@ class Ledger:
 
 
 def load_ledger(location: str | None = None) -> Ledger:
-    from compute_ledger.build import validated_by_build
-
     location = location or data_location()
     prevalidated = set() if is_remote(location) else validated_by_build(Path(location))
     tables, problems = read_tables({name: table_uri(location, name) for name in TABLE_NAMES}, prevalidated)

@@ -9,7 +9,7 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from compute_ledger import formatting as fmt
-from compute_ledger.charts import base_layout, colour_map
+from compute_ledger.charts.common import base_layout, colour_map
 
 STATUS_SYMBOLS = {"signed": "circle", "completed": "circle", "announced": "circle",
                   "letter_of_intent": "diamond-open", "rumored": "circle-open", "paused": "square-open",

@@ -12,8 +12,8 @@ from typing import Literal
 import polars as pl
 import polars.selectors as cs
 
-from compute_ledger.commitments import Period, cumulative_commitments
-from compute_ledger.metrics import EQUITY, NOT_COMMITTED, OTHER_PROVIDERS, POWER, is_commitment
+from compute_ledger.analysis.commitments import Period, cumulative_commitments
+from compute_ledger.analysis.metrics import EQUITY, NOT_COMMITTED, OTHER_PROVIDERS, POWER, is_commitment
 
 Weight = Literal["usd", "gw", "deals"]
 HHI_MAX = 10_000.0

@@ -13,7 +13,7 @@ from typing import Literal
 
 import polars as pl
 
-from compute_ledger.metrics import POWER, is_commitment
+from compute_ledger.analysis.metrics import POWER, is_commitment
 
 Period = Literal["year", "quarter"]
 Measure = Literal["usd", "gw"]

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
-from compute_ledger.commitments import annual_spend_schedule
-from compute_ledger.metrics import latest_revenue
+from compute_ledger.analysis.commitments import annual_spend_schedule
+from compute_ledger.analysis.metrics import latest_revenue
 
 END_YEAR = 2032
 PRESET_PLAN, PRESET_BEAR, PRESET_BULL = "plan", "bear", "bull"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from compute_ledger.filters import DealFilter, apply_deal_filter
+from compute_ledger.analysis.filters import DealFilter, apply_deal_filter
 
 SEARCHED_COLUMNS = {"deals": ("description", "chips", "source_title"), "milestones": ("description", "site", "program"),
                     "financials": ("description", "metric", "estimator"), "companies": ("name", "company_id")}

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import polars as pl
 
-from compute_ledger.problems import NO_ROW, Problem, shorten
-from compute_ledger.schema import Table
+from compute_ledger.data.problems import NO_ROW, Problem, shorten
+from compute_ledger.data.schema import Table
 
 CSV_FIRST_ROW = 2  # line 1 is the header
 PARQUET_FIRST_ROW = 1

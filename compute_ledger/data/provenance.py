@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
-from compute_ledger.load import REPO_DATA_DIR
+from compute_ledger.data.load import REPO_DATA_DIR
 
 CONFLICTS_FILE = "conflicts.csv"
 CHANGELOG_FILE = "CHANGELOG.md"

@@ -10,8 +10,8 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from compute_ledger.problems import NO_ROW, Problem, shorten
-from compute_ledger.schema import FOREIGN_KEYS, TABLES, Table
+from compute_ledger.data.problems import NO_ROW, Problem, shorten
+from compute_ledger.data.schema import FOREIGN_KEYS, TABLES, Table
 
 _PATTERN_WORDS = {
     "source_url": "is not an http(s) web address",

@@ -64,19 +64,6 @@ def base_layout(fig: go.Figure, height: int, legend_title: str | None = None) ->
     return fig
 
 
-def commitments_takeaway(by_provider: pl.DataFrame) -> str:
-    disclosed = by_provider.filter(pl.col("committed_usd_bn") > 0)
-    if disclosed.is_empty():
-        return "No disclosed commitment values in this selection"
-    top = disclosed.row(0, named=True)
-    total = disclosed["committed_usd_bn"].sum()
-    if disclosed.height == 1:
-        return f"All {fmt.usd_bn(total)} of disclosed commitments go to {top['provider']}"
-    share = top["committed_usd_bn"] / total
-    return (f"{top['provider']} holds {share:.0%} of {fmt.usd_bn(total)} in disclosed commitments, "
-            f"spread over {disclosed.height} providers")
-
-
 def commitments_by_provider_chart(by_provider: pl.DataFrame, by_provider_and_buyer: pl.DataFrame) -> go.Figure:
     """Horizontal bars of committed USD bn per provider, split by buyer, largest on top.
 

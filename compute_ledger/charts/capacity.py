@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from compute_ledger import formatting as fmt
-from compute_ledger.charts import base_layout, colour_map
+from compute_ledger.charts.common import base_layout, colour_map
 
 # Relative to the page, so it works at the root of a local server and under a hosted app's path alike.
 TOPOJSON_URL = "app/static/topojson/"

@@ -1,8 +1,9 @@
 """The shared deal filter and its URL form.
 
-URL contract (kept exactly, so shared links keep working): `provider`, `buyer`, `deal_type`, `status`
-take comma-separated ids; `from`, `to` take YYYY-MM-DD; `overlaps=include` shows rows that repeat
-other rows. Unknown ids and malformed dates are dropped with a warning that names them.
+URL contract (kept, so shared links keep working): `provider`, `buyer`, `deal_type`, `status`, `firmness`
+take ids, comma-separated or repeated; `from`, `to` take YYYY-MM-DD; `overlaps=include` shows rows that repeat
+other rows; `provider_side=show` adds providers' own purchases as a total of their own. Unknown ids, malformed
+or out-of-range dates are dropped with a warning that names them.
 """
 from __future__ import annotations
 
@@ -12,12 +13,19 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from compute_ledger.problems import shorten
+from compute_ledger.data.problems import shorten
+from compute_ledger.data.schema import DATE_MAX, DATE_MIN, DEAL_FIRMNESS
 
 QP_PROVIDER, QP_BUYER, QP_DEAL_TYPE, QP_STATUS = "provider", "buyer", "deal_type", "status"
 QP_FROM, QP_TO, QP_OVERLAPS = "from", "to", "overlaps"
-FILTER_PARAMS = (QP_PROVIDER, QP_BUYER, QP_DEAL_TYPE, QP_STATUS, QP_FROM, QP_TO, QP_OVERLAPS)
+QP_FIRMNESS, QP_PROVIDER_SIDE = "firmness", "provider_side"
+FILTER_PARAMS = (QP_PROVIDER, QP_BUYER, QP_DEAL_TYPE, QP_STATUS, QP_FROM, QP_TO, QP_OVERLAPS, QP_FIRMNESS,
+                 QP_PROVIDER_SIDE)
 OVERLAPS_ON = "include"
+PROVIDER_SIDE_ON = "show"
+FIRMNESS_TIERS = DEAL_FIRMNESS
+# What the totals count unless the user adds the reported-only tier: signed deals and announced ones.
+DEFAULT_TIERS = ("definitive", "announced")
 MAX_NAMED_IN_WARNING = 5
 
 
@@ -30,6 +38,8 @@ class DealFilter:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     include_overlaps: bool = False
+    tiers: tuple[str, ...] = DEFAULT_TIERS  # firmness tiers the totals count; the rest is shown beside them
+    provider_side: bool = False  # also show providers' own purchases, as a total of their own
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,11 @@ def filter_options(deals: pl.DataFrame, companies: pl.DataFrame, deal_types: Seq
         return tuple(sorted(ids, key=lambda i: names.get(i, i).lower()))
 
     return FilterOptions(by_name("provider_id"), by_name("buyer_id"), tuple(deal_types), tuple(statuses), names)
+
+
+def options_with_names(companies: pl.DataFrame) -> FilterOptions:
+    """Only the display names: enough to describe a filter, without a scan of every deal."""
+    return FilterOptions(names=dict(companies.select("company_id", "name").iter_rows()))
 
 
 def merge_options(first: FilterOptions, second: FilterOptions) -> FilterOptions:
@@ -86,6 +101,13 @@ def _named(values: Sequence[str]) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
+def label_of(param: str, options: FilterOptions, value: str) -> str:
+    """What the sidebar shows for a value of a link parameter (and what the URL binding writes)."""
+    if param in (QP_PROVIDER, QP_BUYER):
+        return options.label(value)
+    return value.replace("_", " ")
+
+
 def _parse_date(raw: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(raw) if raw and len(raw) == 10 else None
@@ -98,7 +120,16 @@ def parse_query_params(params: Mapping[str, str | Sequence[str]], options: Filte
     warnings: list[str] = []
 
     def ids(param: str, known: Sequence[str], what: str) -> tuple[str, ...]:
-        wanted = _split(params.get(param))
+        # A link may name an id (`oracle-oci`, `letter_of_intent`) or the label the sidebar shows for it
+        # (`Oracle Cloud (OCI)`, `letter of intent`): the URL binding writes labels.
+        by_label = {label_of(param, options, v): v for v in known}
+        raw = params.get(param)
+        items = [raw] if isinstance(raw, str) else list(raw or [])
+        # A label may hold a comma ("Vistra, TerraPower and Oklo"): split a value on commas only if it is not one.
+        wanted = list(dict.fromkeys(
+            by_label[part] if part in by_label else part
+            for item in items
+            for part in ([item.strip()] if item.strip() in by_label or item.strip() in known else _split(item))))
         unknown = [v for v in wanted if v not in known]
         if unknown:
             warnings.append(f"The link names unknown {what} {_named(unknown)}; ignored.")
@@ -117,15 +148,25 @@ def parse_query_params(params: Mapping[str, str | Sequence[str]], options: Filte
         parsed = _parse_date(raw.strip())
         if parsed is None:
             warnings.append(f"The link's '{param}' date '{shorten(raw, 40)}' is not a date like 2025-11-03; ignored.")
+        elif not DATE_MIN <= parsed <= DATE_MAX:
+            warnings.append(f"The link's '{param}' date {parsed} is outside the ledger's range ({DATE_MIN} to "
+                            f"{DATE_MAX}); ignored.")
+            return None
         return parsed
 
     date_from, date_to = date(QP_FROM), date(QP_TO)
     if date_from and date_to and date_from > date_to:
         warnings.append(f"The link's 'from' date ({date_from}) is after its 'to' date ({date_to}); swapped them.")
         date_from, date_to = date_to, date_from
-    overlaps_raw = last(QP_OVERLAPS)
+    # A toggle bound to the URL writes "true"/"false"; the README's links say "include" and "show".
+    overlaps_raw = {"true": OVERLAPS_ON, "false": ""}.get(str(last(QP_OVERLAPS)).lower(), last(QP_OVERLAPS))
     if overlaps_raw not in (None, "", OVERLAPS_ON):
         warnings.append(f"The link's 'overlaps' value '{shorten(overlaps_raw, 40)}' is not 'include'; ignored.")
+    provider_side_raw = {"true": PROVIDER_SIDE_ON, "false": ""}.get(str(last(QP_PROVIDER_SIDE)).lower(),
+                                                                    last(QP_PROVIDER_SIDE))
+    if provider_side_raw not in (None, "", PROVIDER_SIDE_ON):
+        warnings.append(f"The link's 'provider_side' value '{shorten(provider_side_raw, 40)}' is not 'show'; ignored.")
+    tiers = ids(QP_FIRMNESS, FIRMNESS_TIERS, "firmness") if params.get(QP_FIRMNESS) else DEFAULT_TIERS
     deal_filter = DealFilter(
         providers=ids(QP_PROVIDER, options.providers, "provider"),
         buyers=ids(QP_BUYER, options.buyers, "buyer"),
@@ -134,6 +175,8 @@ def parse_query_params(params: Mapping[str, str | Sequence[str]], options: Filte
         date_from=date_from,
         date_to=date_to,
         include_overlaps=overlaps_raw == OVERLAPS_ON,
+        tiers=tiers or DEFAULT_TIERS,
+        provider_side=provider_side_raw == PROVIDER_SIDE_ON,
     )
     return deal_filter, warnings
 
@@ -148,6 +191,8 @@ def to_query_params(deal_filter: DealFilter) -> dict[str, str]:
         QP_FROM: deal_filter.date_from.isoformat() if deal_filter.date_from else "",
         QP_TO: deal_filter.date_to.isoformat() if deal_filter.date_to else "",
         QP_OVERLAPS: OVERLAPS_ON if deal_filter.include_overlaps else "",
+        QP_FIRMNESS: ",".join(deal_filter.tiers) if set(deal_filter.tiers) != set(DEFAULT_TIERS) else "",
+        QP_PROVIDER_SIDE: PROVIDER_SIDE_ON if deal_filter.provider_side else "",
     }
     return {key: value for key, value in params.items() if value}
 
@@ -165,6 +210,8 @@ def deal_filter_expr(deal_filter: DealFilter) -> pl.Expr:
         conditions.append(pl.col("announced") <= deal_filter.date_to)
     if not deal_filter.include_overlaps:
         conditions.append(pl.col("counts_in_totals"))
+    if set(deal_filter.tiers) != set(FIRMNESS_TIERS):
+        conditions.append(pl.col("firmness").is_in(list(deal_filter.tiers)))
     return pl.all_horizontal(conditions)
 
 
@@ -187,4 +234,6 @@ def describe(deal_filter: DealFilter, options: FilterOptions) -> str:
         parts.append(f"announced {deal_filter.date_from or '…'} to {deal_filter.date_to or '…'}")
     if deal_filter.include_overlaps:
         parts.append("overlapping rows included")
+    if set(deal_filter.tiers) != set(DEFAULT_TIERS):
+        parts.append("counting " + ", ".join(deal_filter.tiers))
     return "; ".join(parts) if parts else "all deals"

@@ -4,8 +4,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from compute_ledger.charts import base_layout
-from compute_ledger.gap_model import Band
+from compute_ledger.charts.common import base_layout
+from compute_ledger.analysis.gap_model import Band
 
 REVENUE, SPEND, GAP, BUDGET = "#0f766e", "#94a3b8", "#dc2626", "#2563eb"
 

@@ -5,10 +5,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from compute_ledger.build import SOURCES_DIRNAME, build
-from compute_ledger.load import REPO_DATA_DIR, data_location, is_remote, read_tables, table_uri
-from compute_ledger.problems import NO_COLUMN, NO_ROW, Problem
-from compute_ledger.schema import TABLE_NAMES, TABLES
+from compute_ledger.data.build import SOURCES_DIRNAME, build
+from compute_ledger.data.load import REPO_DATA_DIR, data_location, is_remote, read_tables, table_uri
+from compute_ledger.data.problems import NO_COLUMN, NO_ROW, Problem
+from compute_ledger.data.schema import TABLE_NAMES, TABLES
 
 
 def _tables_in_folder(folder: str) -> dict[str, str]:

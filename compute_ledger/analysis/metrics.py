@@ -1,8 +1,10 @@
 """Headline numbers, as pure functions from frames to frames or numbers. No Streamlit here.
 
-Conventions every page shares:
-- a *commitment* is a deal of any type but equity investment (capital flowing to a lab is not a
-  purchase of compute), whose status is not cancelled;
+Conventions every page shares (the counting model, README "How the headline numbers are counted"):
+- a *commitment* is an end user's purchase of compute for itself (layer `end_user`: cloud contracts, chips for
+  its own sites, its own builds), not cancelled. Providers' purchases to serve their customers (`resale`),
+  financing, power and manufacturing are other layers of the same compute and are never added to it;
+- the deal filter keeps only the firmness tiers the user counts (definitive and announced by default);
 - rows with counts_in_totals = false are removed by the deal filter unless the user includes them,
   so the functions here never double-count on their own account;
 - undisclosed values are null and stay null: sums skip them, and counts of them are reported.
@@ -18,10 +20,16 @@ EQUITY = "equity_investment"
 NOT_COMMITTED = ("cancelled",)
 NOT_BUILDING = ("cancelled", "paused")
 POWER = "power"  # power purchase GW feed data centres; they are not compute capacity
+END_USER, RESALE, FINANCING = "end_user", "resale", "financing"
+
+
+def in_layer(layer: str) -> pl.Expr:
+    """Deals of one layer of the chain that are not cancelled."""
+    return (pl.col("layer") == layer) & ~pl.col("status").is_in(NOT_COMMITTED)
 
 
 def is_commitment() -> pl.Expr:
-    return (pl.col("deal_type") != EQUITY) & ~pl.col("status").is_in(NOT_COMMITTED)
+    return in_layer(END_USER)
 
 
 def _sum_where(keep: pl.Expr, column: str) -> pl.Expr:
@@ -29,35 +37,11 @@ def _sum_where(keep: pl.Expr, column: str) -> pl.Expr:
 
 
 COMMITTED_USD_BN = _sum_where(is_commitment(), "value_usd_bn")
-EQUITY_USD_BN = _sum_where((pl.col("deal_type") == EQUITY) & ~pl.col("status").is_in(NOT_COMMITTED), "value_usd_bn")
-UNDISCLOSED_COMMITMENTS = (is_commitment() & pl.col("value_usd_bn").is_null()).sum()
-# Compute capacity named in deals that are neither cancelled nor paused: contracted, not necessarily built.
-CONTRACTED_GW = _sum_where(~pl.col("status").is_in(NOT_BUILDING) & (pl.col("deal_type") != POWER), "capacity_gw")
 
 
 def committed_usd_bn(deals: pl.DataFrame | pl.LazyFrame) -> float:
     # Lazy, so only the columns named here are read: filtering a wide frame eagerly copies every column.
     return float(deals.lazy().select(COMMITTED_USD_BN).collect().item())
-
-
-@dataclass(frozen=True)
-class Headline:
-    """The Overview's cards, computed in one pass over the deals."""
-
-    committed_usd_bn: float
-    equity_usd_bn: float
-    undisclosed: int
-    contracted_gw: float
-    deals: int
-    providers: int
-
-
-def headline(deals: pl.DataFrame) -> Headline:
-    row = deals.lazy().select(
-        committed_usd_bn=COMMITTED_USD_BN, equity_usd_bn=EQUITY_USD_BN, undisclosed=UNDISCLOSED_COMMITMENTS,
-        contracted_gw=CONTRACTED_GW, deals=pl.len(), providers=pl.col("provider_id").n_unique(),
-    ).collect().row(0, named=True)
-    return Headline(**{k: float(v) if isinstance(v, float) else int(v) for k, v in row.items()})
 
 
 def commitments_by_provider(deals: pl.DataFrame, companies: pl.DataFrame) -> pl.DataFrame:

@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from compute_ledger.ingest import CSV_FIRST_ROW, PARQUET_FIRST_ROW, coerce, read_csv_text
-from compute_ledger.problems import NO_COLUMN, NO_ROW, Problem, shorten
-from compute_ledger.schema import DEALS
-from compute_ledger.validation import check_references, check_table, sort_problems
+from compute_ledger.data.ingest import CSV_FIRST_ROW, PARQUET_FIRST_ROW, coerce, read_csv_text
+from compute_ledger.data.problems import NO_COLUMN, NO_ROW, Problem, shorten
+from compute_ledger.data.schema import DEALS
+from compute_ledger.data.validation import check_references, check_table, sort_problems
 
 MAX_UPLOAD_MB = 20
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024

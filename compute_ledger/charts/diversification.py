@@ -6,9 +6,9 @@ import plotly.graph_objects as go
 import polars as pl
 
 from compute_ledger import formatting as fmt
-from compute_ledger.charts import BAR_ROW_PX, base_layout, colour_map
-from compute_ledger.commitment_charts import focus_range
-from compute_ledger.diversification import HHI_MAX
+from compute_ledger.charts.common import BAR_ROW_PX, base_layout, colour_map
+from compute_ledger.charts.commitments import focus_range
+from compute_ledger.analysis.diversification import HHI_MAX
 
 WEIGHT_WORDS = {"usd": "disclosed dollars", "gw": "contracted gigawatts", "deals": "number of deals"}
 # US merger-guideline bands, a familiar yardstick for what "concentrated" means on this scale.

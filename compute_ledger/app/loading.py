@@ -1,0 +1,130 @@
+"""Loading the ledger once per version of the data, this session's uploaded deals, and the page views cached by
+Streamlit: `page_view(overview_view, deal_filter)` is worked out once per data version, filter and page inputs."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import polars as pl
+import streamlit as st
+
+from compute_ledger.analysis.filters import DealFilter, FilterOptions, merge_options
+from compute_ledger.analysis.filters import filter_options as filter_options_of
+from compute_ledger.data.load import Ledger, data_location, is_remote, load_ledger, table_uri
+from compute_ledger.data.manifest import MANIFEST
+from compute_ledger.data.schema import DEAL_STATUSES, DEAL_TYPES, TABLE_NAMES
+from compute_ledger.data.uploads import merge_user_deals
+
+KEY_USER_DEALS, KEY_USER_VERSION = "data_user_deals", "data_user_deals_version"
+View = TypeVar("View")
+
+
+def files_signature(location: str) -> tuple:
+    """Modification times of the local table files and manifest, so a rebuilt dataset is picked up without a
+    restart."""
+    if is_remote(location):
+        return ()
+    paths = [table_uri(location, n) for n in TABLE_NAMES] + [str(Path(location) / MANIFEST)]
+    return tuple(os.stat(p).st_mtime_ns if os.path.exists(p) else None for p in paths)
+
+
+# cache_resource, not cache_data: cache_data would copy (pickle) every table on every rerun, which at a
+# million deals costs more than the page itself. Sharing is safe: Polars frames are never changed in place.
+@st.cache_resource(show_spinner="Loading the ledger…", max_entries=4)
+def _cached_ledger(location: str, signature: tuple) -> Ledger:
+    data = load_ledger(location)
+    if not data.has("deals"):
+        return data
+    # Marked once here rather than on every rerun: at a million deals the column costs as much as a page's sums.
+    return dataclasses.replace(data, tables={**data.tables, "deals": merge_user_deals(data["deals"], None)})
+
+
+def ledger() -> Ledger:
+    """The checked tables, with this browser session's uploaded deals merged in (marked by `origin`)."""
+    location = data_location()
+    data = _cached_ledger(location, files_signature(location))
+    user = st.session_state.get(KEY_USER_DEALS)
+    if not data.has("deals") or user is None:
+        return data
+    return dataclasses.replace(data, tables={**data.tables, "deals": merge_user_deals(data["deals"], user)})
+
+
+def data_version() -> tuple:
+    """What a cached view depends on besides its filter and inputs: the data's files and this session's upload."""
+    location = data_location()
+    return location, files_signature(location), st.session_state.get(KEY_USER_VERSION)
+
+
+def user_deal_count() -> int:
+    user = st.session_state.get(KEY_USER_DEALS)
+    return 0 if user is None else user.height
+
+
+def set_user_deals(frame: pl.DataFrame | None) -> None:
+    st.session_state[KEY_USER_DEALS] = frame
+    st.session_state[KEY_USER_VERSION] = (
+        None if frame is None else hashlib.sha256(frame.hash_rows(seed=0).to_numpy().tobytes()).hexdigest())
+
+
+def user_deals_notice() -> None:
+    """Say on every page that the session's uploaded deals are included, with a way to drop them."""
+    count = user_deal_count()
+    if count:
+        st.sidebar.info(f"Includes **{count}** deal(s) from your upload, in this browser session only.",
+                        icon=":material/upload_file:")
+        st.sidebar.button("Remove my uploaded deals", key="flt_remove_uploads", on_click=set_user_deals, args=(None,))
+
+
+# Views are frozen values that nobody changes, so they are shared rather than copied on every rerun.
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _view(name: str, version: tuple, deal_filter: DealFilter | None, inputs: tuple, _build: Callable, _tables: dict):
+    return _build(_tables, deal_filter, *inputs)
+
+
+def page_view(build: Callable[..., View], deal_filter: DealFilter | None, *inputs) -> View:
+    """`build(tables, deal_filter, *inputs)`, worked out once per data version, filter and inputs."""
+    return _view(f"{build.__module__}.{build.__qualname__}", data_version(), deal_filter, tuple(inputs), build,
+                 ledger().tables)
+
+
+@st.cache_resource(max_entries=4)
+def _bundled_options(location: str, signature: tuple) -> FilterOptions:
+    tables = _cached_ledger(location, signature).tables
+    return filter_options_of(tables["deals"], tables["companies"], DEAL_TYPES, DEAL_STATUSES)
+
+
+def filter_options() -> FilterOptions | None:
+    """The ids the filter offers: those of the data (a scan of every deal, once per version of it), plus those of
+    this session's upload; None when the deals or companies could not be loaded."""
+    data = ledger()
+    if not data.has("deals", "companies"):
+        return None
+    bundled = _bundled_options(data.location, files_signature(data.location))
+    user = st.session_state.get(KEY_USER_DEALS)
+    if user is None or user.is_empty():
+        return bundled
+    return merge_options(bundled, filter_options_of(user, data["companies"], DEAL_TYPES, DEAL_STATUSES))
+
+
+# --- handed from the entry file to the page ---------------------------------------------------------
+
+CONTEXT_KEY = "ledger_filter"
+
+
+def set_page_filter(deal_filter: DealFilter | None) -> None:
+    st.session_state[CONTEXT_KEY] = deal_filter
+
+
+def page_filter() -> DealFilter | None:
+    """The filter the entry file drew in the sidebar for this run (None when the deals could not be loaded)."""
+    return st.session_state.get(CONTEXT_KEY)
+
+
+def today() -> dt.date:
+    """Today's date, as pages pass it to their views (a test freezes it here)."""
+    return dt.date.today()

@@ -1,0 +1,37 @@
+"""Errors and empty states, said the same way on every page."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from compute_ledger import formatting as fmt
+from compute_ledger.data.load import Ledger
+from compute_ledger.data.problems import Problem
+
+MAX_PROBLEMS_SHOWN = 25
+
+
+def show_problems(problems: Sequence[Problem], what: str) -> None:
+    """A clear error naming file, row and column for each problem (the first few; the count for the rest).
+    `what` is the app's own sentence; data values in it must already be escaped (`fmt.escape_markdown`)."""
+    lines = [f"- `{fmt.code(p.file)}` · row {p.row} · column `{fmt.code(p.column)}`: {fmt.escape_markdown(p.message)}"
+             for p in problems[:MAX_PROBLEMS_SHOWN]]
+    more = len(problems) - MAX_PROBLEMS_SHOWN
+    if more > 0:
+        lines.append(f"- … and {more} more (run `python -m compute_ledger validate` for the full list)")
+    st.error(f"**{what}**\n\n" + "\n".join(lines), icon=":material/error:")
+
+
+def require(data: Ledger, *tables: str) -> None:
+    """Stop this page, with the reason, if a table it needs could not be loaded; other pages go on."""
+    missing = data.missing(*tables)
+    if missing:
+        show_problems(data.problems_for(*missing),
+                      f"This page needs the {', '.join(missing)} data, which could not be loaded from "
+                      f"`{fmt.code(data.location)}`.")
+        st.stop()
+
+
+def no_rows(message: str = "No deals match this filter. Widen the dates or clear a filter in the sidebar.") -> None:
+    st.info(message, icon=":material/search_off:")

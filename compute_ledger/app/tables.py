@@ -1,0 +1,106 @@
+"""Tables of rows with their sources, one display per column name: money and GW formatted, links clickable."""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import polars as pl
+import streamlit as st
+
+from compute_ledger import formatting as fmt
+from compute_ledger.analysis.counting import Total
+from compute_ledger.analysis.metrics import with_names
+from compute_ledger.data.uploads import ORIGIN_USER
+
+
+# One display per column name, for every table the app shows: money and GW formatted, links clickable.
+COLUMN_CONFIG = {
+    "source_url": st.column_config.LinkColumn("Source", display_text=r"https?://(?:www\.)?([^/]+)"),
+    "source_title": st.column_config.TextColumn("Source title", width="large"),
+    "source_date": st.column_config.DateColumn("Source date", format="YYYY-MM-DD"),
+    "value_usd_bn": st.column_config.NumberColumn("Value (USD bn)", format="$%.2f bn"),
+    "committed_usd_bn": st.column_config.NumberColumn("Committed (USD bn)", format="$%.2f bn"),
+    "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
+    "as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
+    "lat": st.column_config.NumberColumn("Lat", format="%.2f"),
+    "lon": st.column_config.NumberColumn("Lon", format="%.2f"),
+    "year": st.column_config.NumberColumn("Year", format="%d"),
+    "start_year": st.column_config.NumberColumn("Start", format="%d"),
+    "end_year": st.column_config.NumberColumn("End", format="%d"),
+    "capacity_gw": st.column_config.NumberColumn("Capacity (GW)", format="%.2f GW"),
+    "announced": st.column_config.DateColumn("Announced", format="YYYY-MM-DD"),
+    "description": st.column_config.TextColumn("What was agreed", width="large"),
+    "origin": st.column_config.TextColumn("Origin", help="'your upload': a row you added in this session"),
+    # Plain headers for the other columns the source tables show.
+    "deal_id": "Deal", "buyer": "Buyer", "layer": "Layer", "firmness": "Firmness", "source_kind": "Source kind",
+    "source_note": "Source note", "counting_note": "Counting note", "provider": "Provider", "deal_type": "Deal type", "status": "Status",
+    "company": "Company", "site": "Site", "scope": "Scope", "stage": "Stage", "period": "Period", "metric": "Metric",
+    "estimator": "Estimated by", "is_projection": "Projection", "term_basis": "Term from", "first_year": "First year",
+    "last_year": "Last year", "deals": "Deals", "flow": "Flow", "deal_ids": "Deal ids",
+}
+
+
+MAX_ROWS_SHOWN = 2_000
+MISSING = "—"  # what a table shows for an empty cell (an undisclosed value), instead of "None"
+
+
+def sources_expander(rows: pl.DataFrame | Callable[[], pl.DataFrame], columns: Sequence[str], *, key: str,
+                     label: str = "Data and sources", newest_by: str | None = None,
+                     companies: pl.DataFrame | Callable[[], pl.DataFrame] | None = None) -> None:
+    """The rows behind a chart with their links, one click away: at most 2,000, newest first when `newest_by`
+    names a date column. With `companies`, buyer and provider names are added to the rows shown (not to all of
+    them: at a million rows that alone would cost more than the table).
+
+    The table is built only while the expander is open (Streamlit reruns on opening it): a closed one costs
+    nothing, so a page's first chart is not kept waiting by tables nobody has asked for. The label stays the
+    same whatever the filter, as a new label would make a new expander and close an open one on every change.
+    `rows` and `companies` may be functions, called only when the table is shown (a page drawn from a stored
+    view has not loaded the deals).
+    """
+    box = st.expander(label, key=key, on_change="rerun")
+    if not box.open:
+        return
+    rows = rows() if callable(rows) else rows
+    companies = companies() if callable(companies) else companies
+    total = rows.height
+    if newest_by:
+        rows = (rows.top_k(MAX_ROWS_SHOWN, by=newest_by) if total > MAX_ROWS_SHOWN else rows).sort(
+            newest_by, descending=True)
+    rows = rows.head(MAX_ROWS_SHOWN)
+    if companies is not None:
+        rows = with_names(rows, companies, {"buyer_id": "buyer", "provider_id": "provider"})
+    shown = list(columns)
+    if "origin" in rows.columns and (rows["origin"] == ORIGIN_USER).any():
+        shown.insert(0, "origin")  # the analyst's own rows must be told apart from sourced ones
+    with box:
+        if total > MAX_ROWS_SHOWN:
+            st.caption(f"Showing the {'newest' if newest_by else 'first'} {MAX_ROWS_SHOWN:,} of {total:,} rows; "
+                       "the Data page downloads them all.")
+        else:
+            st.caption(f"{fmt.count(total)} {'row' if total == 1 else 'rows'}"
+                       f"{', newest first' if newest_by else ''}.")
+        st.dataframe(rows.select(shown), hide_index=True, placeholder=MISSING, column_config=COLUMN_CONFIG)
+
+
+
+
+HOW_BUILT_COLUMNS = ["deal_id", "announced", "buyer", "provider", "deal_type", "layer", "firmness", "status",
+                     "amount", "source_kind", "source_title", "source_url", "source_date"]
+
+
+def how_built(total: Total, companies: pl.DataFrame, *, key: str) -> None:
+    """'How this total is built': exactly the rows the card adds up, with their sources, built when opened."""
+    amount = "Value (USD bn)" if total.unit == "usd_bn" else "Capacity (GW)"
+    box = st.expander(f"How this total is built: {total.label}", key=key, on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        shown = fmt.usd_bn(total.value) if total.unit == "usd_bn" else fmt.gw(total.value)
+        st.caption(fmt.md(f"{fmt.count(total.rows.height)} rows add up to {shown}"
+                          + (f"; {total.undisclosed} of them have no disclosed figure and add nothing" if total.undisclosed
+                             else "") + f". {total.counts}"))
+        rows = with_names(total.rows, companies, {"buyer_id": "buyer", "provider_id": "provider"})
+        st.dataframe(rows.select(HOW_BUILT_COLUMNS).head(MAX_ROWS_SHOWN), hide_index=True, placeholder=MISSING,
+                     column_config={**COLUMN_CONFIG, "amount": st.column_config.NumberColumn(
+                         amount, format="$%.2f bn" if total.unit == "usd_bn" else "%.2f GW")})
+        if rows.height > MAX_ROWS_SHOWN:
+            st.caption(f"Showing the largest {MAX_ROWS_SHOWN:,} of {rows.height:,} rows; the Data page downloads them all.")
