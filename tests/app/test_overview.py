@@ -1,74 +1,135 @@
-"""The Overview page under filters, as a user sees it. Expected numbers are worked out by hand from
-data/sources/deals.csv (row ids in the comments)."""
+"""The Overview page under filters, as a user sees it. Expected numbers are worked out by hand from the small
+hand-made ledger in tests/fixtures/small_ledger.py (deal ids in the comments), so data releases do not move them."""
 from __future__ import annotations
 
 import json
 
-from tests.app.conftest import metrics_of, plain
+import pytest
+
+from tests.app.conftest import metrics_of, new_app, plain
+from tests.fixtures.small_ledger import write_small_ledger
+
+LABS = "AI labs' compute commitments"
+SITES, CHIPS, FINANCING = "Contracted site capacity", "Chip volume, in GW of power", "Equity and financing"
+PROVIDERS_OWN = "Providers' purchases to serve customers"
 
 
-def test_default_view_shows_kpis_story_and_chart(open_app):
-    at = open_app()
-    assert not at.exception
+@pytest.fixture
+def small(tmp_path, monkeypatch):
+    """Open the dashboard on the small ledger, optionally from a shared link's params."""
+    monkeypatch.setenv("LEDGER_DATA", str(write_small_ledger(tmp_path / "ledger")))
+
+    def _open(params: dict[str, str] | None = None):
+        at = new_app()
+        for key, value in (params or {}).items():
+            at.query_params[key] = value
+        at.run()
+        assert not at.exception
+        return at
+
+    return _open
+
+
+def sources_box(at):
+    return next(e for e in at.expander if e.label == "Data and sources")
+
+
+def deltas_of(at) -> dict[str, str]:
+    return {m.label: m.proto.delta for m in at.metric if m.proto.delta}
+
+
+def test_default_cards_count_one_layer_and_the_firm_tiers(small):
+    at = small()
     shown = metrics_of(at)
-    assert shown["Deals"] == "67"  # 76 rows less the 9 marked counts_in_totals = false
-    assert shown["Operating fleet (OpenAI, Dec 2025)"] == "1.9 GW"  # M017
-    assert shown["OpenAI commitments ÷ 2025 revenue"] == "58×"
-    assert "OpenAI relied on Microsoft Azure alone until 2024" in at.markdown[0].value
-    assert "$1.4 tn" in at.markdown[0].value
+    # End users, definitive + announced, not cancelled, overlaps out: L01 250 + L02 300 + L07 100 + L11 100
+    # (L03 undisclosed adds nothing; L06 is reported only; L09 cancelled; L10 overlaps L02; L04/L05 are resale).
+    assert shown[LABS] == "$750 bn"
+    assert deltas_of(at)[LABS] == "+ $20 bn reported, not counted"  # L06, beside, never inside
+    assert shown[SITES] == "9.5 GW"  # L02 4.5 + L11 5 (L12 is financing, L13 power, L10 overlaps)
+    assert shown[CHIPS] == "16 GW"  # L03 6 + L07 10, never added to the sites
+    assert shown[FINANCING] == "$67 bn"  # L08 40 + L12 27
+    assert PROVIDERS_OWN not in shown  # only when asked for
+    assert shown["Deals"] == "10"  # 13 rows less L06 and L09 (reported only) and L10 (overlap)
+    assert shown["OpenAI commitments ÷ 2025 revenue"] == "50×"  # (250 + 300 + 100) / 13
+    assert shown["Operating fleet (OpenAI, Dec 2025)"] == "1.9 GW"  # F01
     assert len(at.get("plotly_chart")) == 1
-    assert at.subheader[0].value.startswith("Oracle Cloud (OCI) holds")
-    assert "data as of 1 Jul 2026" in at.caption[0].value
+    assert plain(at.subheader[0].value).startswith("Oracle Cloud (OCI) holds 40% of $750 bn")  # 300 / 750
 
 
-def test_anthropic_at_aws(open_app):
-    at = open_app({"buyer": "anthropic", "provider": "aws"})
-    assert not at.exception and not at.warning
-    assert metrics_of(at) == {
-        "Committed": "$100 bn",           # D075; D003, D010, D076 are equity
-        "Equity invested": "$33 bn",      # 4 + 4 + 25
-        "Deals": "4",
-        "Providers": "1",
-        "Contracted capacity": "5 GW",    # D075
-        "Operating fleet": "not disclosed",
-        "Anthropic commitments ÷ run-rate, Jun 2026": "2×",  # 100 / 50
-    }
+def test_tier_and_layer_controls_change_the_cards(small):
+    at = small()
+    at.multiselect(key="firmness").set_value(["definitive", "announced", "reported"]).run()
+    assert metrics_of(at)[LABS] == "$770 bn"  # + L06 20
+    assert LABS not in deltas_of(at)  # nothing left beside it
+    at.multiselect(key="firmness").set_value(["definitive"]).run()
+    assert metrics_of(at)[LABS] == "$650 bn"  # L01 + L02 + L11
+    assert deltas_of(at)[LABS] == "+ $120 bn announced or reported, not counted"  # L07 100 + L06 20
+    assert metrics_of(at)[CHIPS] == "6 GW"  # L03 only; L07 is a letter of intent
+    at.toggle(key="provider_side").set_value(True).run()
+    assert metrics_of(at)[PROVIDERS_OWN] == "$50 bn"  # L04 10 + L05 40, a total of its own
+    assert metrics_of(at)[LABS] == "$650 bn"  # unchanged: the two layers are never added
+    at.toggle(key="overlaps").set_value(True).run()
+    assert metrics_of(at)[LABS] == "$650 bn"  # L10 is announced, not definitive
+    at.multiselect(key="firmness").set_value(["definitive", "announced"]).run()
+    assert metrics_of(at)[LABS] == "$1.25 tn"  # 750 + L10 500: what stacking the umbrella row would show
 
 
-def test_oracle_without_overlaps_and_with(open_app):
-    at = open_app({"provider": "oracle-oci"})
+def test_a_link_restores_the_tiers_and_the_layer(small):
+    at = small({"firmness": "definitive", "provider_side": "show"})
+    assert not at.warning
+    assert at.multiselect(key="firmness").value == ["definitive"]
+    assert at.toggle(key="provider_side").value is True
+    assert metrics_of(at)[LABS] == "$650 bn" and metrics_of(at)[PROVIDERS_OWN] == "$50 bn"
+    at = small({"firmness": "certain,definitive", "provider_side": "maybe"})
+    warnings = [plain(w.value) for w in at.warning]
+    assert "The link names unknown firmness 'certain'; ignored." in warnings
+    assert "The link's 'provider_side' value 'maybe' is not 'show'; ignored." in warnings
+    assert metrics_of(at)[LABS] == "$650 bn" and PROVIDERS_OWN not in metrics_of(at)
+
+
+@pytest.mark.parametrize("params", [{}, {"firmness": "definitive,announced,reported", "provider_side": "show"},
+                                    {"buyer": "openai", "overlaps": "include"}, {"provider": "oracle-oci"}])
+def test_each_how_built_table_adds_up_to_its_card(small, params):
+    at = small(params)
+    cards = metrics_of(at)
+    boxes = [e for e in at.expander if e.label.startswith("How this total is built: ")]
+    assert len(boxes) == 5 if params.get("provider_side") else 4
+    for i, box in enumerate(boxes):
+        at.session_state[f"ovw_how_built_{i}"] = True  # what opening it in the browser does
+    at.run()
+    for box in [e for e in at.expander if e.label.startswith("How this total is built: ")]:
+        label = box.label.removeprefix("How this total is built: ")
+        rows = box.dataframe[0].value
+        total = rows["amount"].sum()
+        shown = cards[label]
+        if shown.endswith("GW"):
+            assert f"{total:g} GW".replace(".0 ", " ") == shown or round(total, 1) == float(shown.split()[0])
+        else:
+            assert shown == ("$" + (f"{total / 1000:.2f}".rstrip("0").rstrip(".") + " tn" if total >= 1000
+                                    else f"{total:.0f} bn"))
+        assert rows["source_url"].notna().all()  # every row it adds carries its source
+
+
+def test_anthropic_at_aws(small):
+    at = small({"buyer": "anthropic", "provider": "aws"})
+    assert not at.warning
     shown = metrics_of(at)
-    # D006 (undisclosed), D007 (cancelled), D024 (4.5 GW), D029 (300), D031 (20, rumoured)
-    assert shown["Committed"] == "$320 bn"
-    assert shown["Deals"] == "5"
-    assert shown["Contracted capacity"] == "4.5 GW"
-    assert shown["OpenAI commitments ÷ 2025 revenue"] == "23×"  # 300 / 13.07 = 22.95
-    at = open_app({"provider": "oracle-oci", "overlaps": "include"})
-    assert metrics_of(at)["Deals"] == "5"  # overlapping rows all have Oracle as buyer, not provider
-    at = open_app({"buyer": "oracle-oci", "overlaps": "include"})
-    # D021 (15, left out), D022 (40), D033 (25), D034 (-), D044 (15), D047 (7), D069 (cancelled, -)
-    assert metrics_of(at)["Committed"] == "$102 bn"
-    assert metrics_of(open_app({"buyer": "oracle-oci"}))["Committed"] == "$40 bn"
+    assert shown[LABS] == "$100 bn" and shown[SITES] == "5 GW"  # L11
+    assert shown["Deals"] == "1" and shown["Providers"] == "1"
+    assert shown["Anthropic commitments ÷ run-rate, Jun 2026"] == "2×"  # 100 / 50
+    assert shown["Operating fleet"] == "not disclosed"
 
 
-def test_early_equity_by_date_range(open_app):
-    at = open_app({"deal_type": "equity_investment", "from": "2019-01-01", "to": "2023-12-31"})
-    shown = metrics_of(at)
-    assert shown["Equity invested"] == "$17 bn"  # D001 1 + D002 10 + D003 4 + D004 2
-    assert shown["Committed"] == "$0 bn"
-    assert shown["Deals"] == "4"
-
-
-def test_changing_a_filter_widget_updates_the_numbers(open_app):
-    at = open_app()
+def test_changing_a_filter_widget_updates_the_numbers(small):
+    at = small()
     at.multiselect(key="buyer").set_value(["anthropic"]).run()
-    at.multiselect(key="provider").set_value(["aws"]).run()
-    assert metrics_of(at)["Committed"] == "$100 bn"
+    assert metrics_of(at)[LABS] == "$100 bn"
     at.toggle(key="overlaps").set_value(True).run()
     assert not at.exception
     at.button[0].click().run()  # Clear filters
     assert at.multiselect(key="buyer").value == []
-    assert metrics_of(at)["Deals"] == "67"
+    assert at.toggle(key="overlaps").value is False
+    assert metrics_of(at)["Deals"] == "10"
 
 
 def test_bad_link_is_ignored_with_warnings_that_name_it(open_app):
@@ -83,18 +144,36 @@ def test_bad_link_is_ignored_with_warnings_that_name_it(open_app):
     assert metrics_of(at)["Providers"] == "1"
 
 
-def test_link_restores_every_filter_widget(open_app):
-    at = open_app({"provider": "aws,coreweave", "buyer": "openai", "deal_type": "cloud_compute",
-                   "status": "signed", "from": "2025-01-01", "to": "2026-06-30", "overlaps": "include"})
-    assert at.multiselect(key="provider").value == ["aws", "coreweave"]
+def test_link_restores_every_filter_widget(small):
+    at = small({"provider": "microsoft-azure,oracle-oci", "buyer": "openai", "deal_type": "cloud_compute",
+                "status": "signed", "from": "2025-01-01", "to": "2026-06-30", "overlaps": "include"})
+    assert not at.warning
+    assert at.multiselect(key="provider").value == ["microsoft-azure", "oracle-oci"]
     assert at.multiselect(key="buyer").value == ["openai"]
     assert at.multiselect(key="deal_type").value == ["cloud_compute"]
     assert at.multiselect(key="status").value == ["signed"]
     assert str(at.date_input(key="from").value) == "2025-01-01"
     assert str(at.date_input(key="to").value) == "2026-06-30"
     assert at.toggle(key="overlaps").value is True
-    # D014 11.9 + D016 4 + D035 6.5 + D049 38 + D066 100
-    assert metrics_of(at)["Committed"] == "$160 bn"
+    assert metrics_of(at)[LABS] == "$550 bn"  # L01 250 + L02 300
+
+
+def test_a_link_in_the_form_the_url_binding_writes_restores_the_same_filter(small):
+    # Streamlit's binding writes the labels the widgets show, as repeated parameters.
+    at = small({"provider": ["Microsoft Azure", "Oracle Cloud (OCI)"], "overlaps": "true"})
+    assert not at.warning
+    assert at.multiselect(key="provider").value == ["microsoft-azure", "oracle-oci"]
+    assert at.toggle(key="overlaps").value is True
+
+
+@pytest.mark.parametrize("param, value", [("to", "9999-12-31"), ("from", "0001-01-01"), ("from", "2014-12-31"),
+                                          ("to", "2036-01-01")])
+def test_a_link_date_outside_the_filter_range_is_warned_about_and_ignored(small, param, value):
+    at = small({param: value})
+    assert [plain(w.value) for w in at.warning] == [
+        f"The link's '{param}' date {value} is outside the ledger's range (2015-01-01 to 2035-12-31); ignored."]
+    assert at.date_input(key=param).value is None
+    assert metrics_of(at)[LABS] == "$750 bn"
 
 
 def test_empty_filter_result_explains_itself(open_app):
@@ -110,10 +189,10 @@ def test_sources_table_at_scale_counts_every_row_and_says_which_it_shows(tmp_pat
 
     monkeypatch.setenv("LEDGER_DATA", str(write_ledger(3_000, tmp_path / "ledger")))
     at = new_app()
+    at.query_params["firmness"] = "definitive,announced,reported"  # every row the generator wrote
     at.run()
     assert not at.exception
-    assert at.expander[0].label == "Data and sources"
-    assert not at.expander[0].dataframe  # built only once opened: a closed table costs the page nothing
+    assert not sources_box(at).dataframe  # built only once opened: a closed table costs the page nothing
 
     # 40 providers: the chart keeps the 15 largest and adds up the rest in one bar, so it stays readable.
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
@@ -122,7 +201,7 @@ def test_sources_table_at_scale_counts_every_row_and_says_which_it_shows(tmp_pat
 
     at.session_state["ovw_sources"] = True  # what opening it in the browser does
     at.run()
-    expander = at.expander[0]
+    expander = sources_box(at)
     assert expander.caption[0].value == "Showing the newest 2,000 of 3,000 rows; the Data page downloads them all."
     shown = expander.dataframe[0].value
     assert len(shown) == 2_000 and shown["announced"].is_monotonic_decreasing
@@ -132,13 +211,13 @@ def test_open_sources_table_stays_open_and_follows_the_filter(open_app):
     app = open_app()
     app.session_state["ovw_sources"] = True
     app.run()
-    everything = app.expander[0].dataframe[0].value
-    assert app.expander[0].caption[0].value == f"{len(everything):,} rows, newest first."
+    everything = sources_box(app).dataframe[0].value
+    assert sources_box(app).caption[0].value == f"{len(everything):,} rows, newest first."
 
     app.multiselect(key="provider").set_value(["aws"]).run()
     assert not app.exception
-    only_aws = app.expander[0].dataframe[0].value
+    only_aws = sources_box(app).dataframe[0].value
     assert 0 < len(only_aws) < len(everything)
     assert set(only_aws["provider"]) == {"AWS"}
     rows = "row" if len(only_aws) == 1 else "rows"
-    assert app.expander[0].caption[0].value == f"{len(only_aws)} {rows}, newest first."
+    assert sources_box(app).caption[0].value == f"{len(only_aws)} {rows}, newest first."
