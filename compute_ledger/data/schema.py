@@ -225,6 +225,14 @@ DEALS = Table(
                 (pl.col("status") != "letter_of_intent") | (pl.col("firmness") != "definitive")),
         RowRule("layer", "an equity investment is 'financing'",
                 (pl.col("deal_type") != "equity_investment") | (pl.col("layer") == "financing")),
+        # Two layers of the same compute: the cloud's purchase to serve a lab, and the lab's own contract with that
+        # cloud. Totals never add them (they count one layer at a time), but the row must say why both exist.
+        RowRule("counting_note", "a provider's purchase that serves a lab with its own counted contract with this "
+                "provider must say why both rows exist (counting_note)",
+                (pl.col("layer") != "resale") | ~pl.col("counts_in_totals") | pl.col("counting_note").is_not_null()
+                | ~pl.concat_str("end_customer_id", "buyer_id", separator="|").is_in(
+                    pl.concat_str("buyer_id", "provider_id", separator="|")
+                    .filter((pl.col("layer") == "end_user") & pl.col("counts_in_totals")).implode())),
         RowRule("end_customer_id", "only a provider's purchase (layer resale) names an end customer",
                 pl.col("end_customer_id").is_null() | (pl.col("layer") == "resale")),
         RowRule("previous_status", "previous_status and status_changed go together",
