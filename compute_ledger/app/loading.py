@@ -6,12 +6,15 @@ import dataclasses
 import datetime as dt
 import hashlib
 import os
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 import polars as pl
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from compute_ledger.analysis.filters import DealFilter, FilterOptions, merge_options
 from compute_ledger.analysis.filters import filter_options as filter_options_of
@@ -33,21 +36,63 @@ def files_signature(location: str) -> tuple:
     return tuple(os.stat(p).st_mtime_ns if os.path.exists(p) else None for p in paths)
 
 
-# cache_resource, not cache_data: cache_data would copy (pickle) every table on every rerun, which at a
-# million deals costs more than the page itself. Sharing is safe: Polars frames are never changed in place.
-@st.cache_resource(show_spinner="Loading the ledger…", max_entries=4)
-def _cached_ledger(location: str, signature: tuple) -> Ledger:
-    data = load_ledger(location)
+# A load that could not read a table (host down, timeout, file absent) is kept this long, then tried again: long
+# enough that every page of a session is not kept waiting for the same dead host, short enough to recover by itself.
+RETRY_AFTER_S = 30.0
+
+
+class _Incomplete(Exception):
+    """Raised out of the cached loader so that Streamlit does not keep an incomplete ledger for good."""
+
+    def __init__(self, data: Ledger):
+        super().__init__(data.location)
+        self.data = data
+
+
+def _marked(data: Ledger) -> Ledger:
     if not data.has("deals"):
         return data
     # Marked once here rather than on every rerun: at a million deals the column costs as much as a page's sums.
     return dataclasses.replace(data, tables={**data.tables, "deals": merge_user_deals(data["deals"], None)})
 
 
+# cache_resource, not cache_data: cache_data would copy (pickle) every table on every rerun, which at a
+# million deals costs more than the page itself. Sharing is safe: Polars frames are never changed in place.
+@st.cache_resource(show_spinner="Loading the ledger…", max_entries=4)
+def _cached_ledger(location: str, signature: tuple) -> Ledger:
+    data = load_ledger(location)
+    if data.incomplete:
+        raise _Incomplete(_marked(data))  # Streamlit caches no result for a call that raises
+    return _marked(data)
+
+
+_recent_failures: dict[tuple, tuple[float, Ledger]] = {}
+_failures_lock = threading.Lock()
+
+
+def _ledger_at(location: str, signature: tuple) -> Ledger:
+    """The cached ledger; an incomplete one is reused for RETRY_AFTER_S only, then loaded again."""
+    key = (location, signature)
+    with _failures_lock:
+        failed = _recent_failures.get(key)
+    if failed and time.monotonic() - failed[0] < RETRY_AFTER_S:
+        return failed[1]
+    try:
+        data = _cached_ledger(location, signature)
+    except _Incomplete as incomplete:
+        with _failures_lock:
+            _recent_failures.clear()  # only the latest failure matters; the dict never grows
+            _recent_failures[key] = (time.monotonic(), incomplete.data)
+        return incomplete.data
+    with _failures_lock:
+        _recent_failures.pop(key, None)
+    return data
+
+
 def ledger() -> Ledger:
     """The checked tables, with this browser session's uploaded deals merged in (marked by `origin`)."""
     location = data_location()
-    data = _cached_ledger(location, files_signature(location))
+    data = _ledger_at(location, files_signature(location))
     user = st.session_state.get(KEY_USER_DEALS)
     if not data.has("deals") or user is None:
         return data
@@ -57,7 +102,11 @@ def ledger() -> Ledger:
 def data_version() -> tuple:
     """What a cached view depends on besides its filter and inputs: the data's files and this session's upload."""
     location = data_location()
-    return location, files_signature(location), st.session_state.get(KEY_USER_VERSION)
+    signature = files_signature(location)
+    # Which tables loaded, too: a remote location's signature stays the same when a failed load later succeeds.
+    loaded = _ledger_at(location, signature)
+    return (location, signature, tuple(sorted(loaded.tables)), len(loaded.problems),
+            st.session_state.get(KEY_USER_VERSION))
 
 
 def user_deal_count() -> int:
@@ -94,7 +143,7 @@ def page_view(build: Callable[..., View], deal_filter: DealFilter | None, *input
 
 @st.cache_resource(max_entries=4)
 def _bundled_options(location: str, signature: tuple) -> FilterOptions:
-    tables = _cached_ledger(location, signature).tables
+    tables = _ledger_at(location, signature).tables
     return filter_options_of(tables["deals"], tables["companies"], DEAL_TYPES, DEAL_STATUSES)
 
 
@@ -122,7 +171,13 @@ def set_page_filter(deal_filter: DealFilter | None) -> None:
 
 def page_filter() -> DealFilter | None:
     """The filter the entry file drew in the sidebar for this run (None when the deals could not be loaded)."""
-    return st.session_state.get(CONTEXT_KEY)
+    if CONTEXT_KEY not in st.session_state:
+        # The entry has not run: the first visit after a server start, by a deep link, ran this page alone in
+        # Streamlit's legacy `pages/`-folder mode (which st.navigation ends, but only once it has run). End that
+        # mode the way st.navigation does and run again, through the entry.
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    return st.session_state[CONTEXT_KEY]
 
 
 def today() -> dt.date:
