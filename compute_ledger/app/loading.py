@@ -16,6 +16,7 @@ import polars as pl
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from compute_ledger.analysis.metrics import data_as_of
 from compute_ledger.analysis.filters import DealFilter, FilterOptions, merge_options
 from compute_ledger.analysis.filters import filter_options as filter_options_of
 from compute_ledger.data.load import Ledger, data_location, is_remote, load_ledger, table_uri
@@ -158,6 +159,17 @@ def filter_options() -> FilterOptions | None:
     if user is None or user.is_empty():
         return bundled
     return merge_options(bundled, filter_options_of(user, data["companies"], DEAL_TYPES, DEAL_STATUSES))
+
+
+@st.cache_resource(max_entries=4)
+def _as_of(location: str, signature: tuple) -> dt.date | None:
+    return data_as_of(*_cached_ledger(location, signature).tables.values())
+
+
+def as_of() -> dt.date | None:
+    """The newest source date in the data: what the ledger is current to (shown on every page)."""
+    location = data_location()
+    return _as_of(location, files_signature(location))
 
 
 # --- handed from the entry file to the page ---------------------------------------------------------
