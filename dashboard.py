@@ -18,6 +18,7 @@ PAGES = [
     st.Page("pages/capacity.py", title="Capacity", icon=":material/bolt:", url_path="capacity"),
     st.Page("pages/gap.py", title="Infrastructure gap", icon=":material/trending_down:", url_path="gap"),
     st.Page("pages/data.py", title="Data and sources", icon=":material/table:", url_path="data"),
+    st.Page("pages/company.py", title="Company profiles", icon=":material/domain:", url_path="company"),
 ]
 
 page = st.navigation(PAGES)

@@ -7,6 +7,7 @@ import polars as pl
 import streamlit as st
 
 from compute_ledger import formatting as fmt
+from compute_ledger.analysis.company import with_profile_links
 from compute_ledger.analysis.counting import Total
 from compute_ledger.analysis.metrics import with_names
 from compute_ledger.data.uploads import ORIGIN_USER
@@ -37,6 +38,41 @@ COLUMN_CONFIG = {
     "estimator": "Estimated by", "is_projection": "Projection", "term_basis": "Term from", "first_year": "First year",
     "last_year": "Last year", "deals": "Deals", "flow": "Flow", "deal_ids": "Deal ids",
 }
+# Company names as links to their profiles (Company page). The cell holds `company?id=<id>#<name>` (see
+# analysis/company.py with_profile_links) and shows the name. Plain `buyer`/`provider`/`company` name columns stay
+# text, so a table of names alone keeps working; tables that know the ids show the `*_link` column in their place.
+PROFILE_LINK_TEXT = r"#(.+)$"
+COLUMN_CONFIG |= {
+    f"{side}_link": st.column_config.LinkColumn(label, display_text=PROFILE_LINK_TEXT,
+                                                help="Opens this company's profile")
+    for side, label in (("buyer", "Buyer"), ("provider", "Provider"), ("company", "Company"),
+                        ("counterparty", "Counterparty"))
+}
+# Columns of the Company page's tables.
+COLUMN_CONFIG |= {
+    "planned_gw": st.column_config.NumberColumn("Planned (GW)", format="%.2f GW"),
+    "operational_gw": st.column_config.NumberColumn("Operating (GW)", format="%.2f GW"),
+    "target_date": st.column_config.DateColumn("Target", format="YYYY-MM-DD"),
+    "first": st.column_config.DateColumn("First deal", format="YYYY-MM-DD"),
+    "last": st.column_config.DateColumn("Latest deal", format="YYYY-MM-DD"),
+    "counted": st.column_config.CheckboxColumn("Counted", help="In the totals: a tier you count, not cancelled"),
+    "milestone_type": "Milestone", "undisclosed": "Undisclosed", "layers": "Layers", "side": "Side", "record": "Record",
+    "table": "Table", "program": "Programme", "country": "Country",
+    "about": st.column_config.TextColumn("What", width="large"),
+}
+LINKED = {"buyer_id": "buyer", "provider_id": "provider"}
+
+
+def linked_columns(rows: pl.DataFrame, shown: Sequence[str], companies: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+    """The rows with a profile link beside each buyer/provider name they show, and the columns to show: the link
+    in the name's place."""
+    wanted = {id_column: f"{name}_link" for id_column, name in LINKED.items()
+              if name in shown and id_column in rows.columns}
+    if not wanted:
+        return rows, list(shown)
+    rows = with_profile_links(rows, wanted, companies)
+    names = {f"{name}": f"{name}_link" for id_column, name in LINKED.items() if id_column in wanted}
+    return rows, [names.get(c, c) for c in shown]
 
 
 MAX_ROWS_SHOWN = 2_000
@@ -66,9 +102,10 @@ def sources_expander(rows: pl.DataFrame | Callable[[], pl.DataFrame], columns: S
         rows = (rows.top_k(MAX_ROWS_SHOWN, by=newest_by) if total > MAX_ROWS_SHOWN else rows).sort(
             newest_by, descending=True)
     rows = rows.head(MAX_ROWS_SHOWN)
+    shown = list(columns)
     if companies is not None:
         rows = with_names(rows, companies, {"buyer_id": "buyer", "provider_id": "provider"})
-    shown = list(columns)
+        rows, shown = linked_columns(rows, shown, companies)
     if "origin" in rows.columns and (rows["origin"] == ORIGIN_USER).any():
         shown.insert(0, "origin")  # the analyst's own rows must be told apart from sourced ones
     with box:
@@ -99,8 +136,16 @@ def how_built(total: Total, companies: pl.DataFrame, *, key: str) -> None:
                           + (f"; {total.undisclosed} of them have no disclosed figure and add nothing" if total.undisclosed
                              else "") + f". {total.counts}"))
         rows = with_names(total.rows, companies, {"buyer_id": "buyer", "provider_id": "provider"})
-        st.dataframe(rows.select(HOW_BUILT_COLUMNS).head(MAX_ROWS_SHOWN), hide_index=True, placeholder=MISSING,
+        rows, shown_columns = linked_columns(rows, HOW_BUILT_COLUMNS, companies)
+        st.dataframe(rows.select(shown_columns).head(MAX_ROWS_SHOWN), hide_index=True, placeholder=MISSING,
                      column_config={**COLUMN_CONFIG, "amount": st.column_config.NumberColumn(
                          amount, format="$%.2f bn" if total.unit == "usd_bn" else "%.2f GW")})
         if rows.height > MAX_ROWS_SHOWN:
             st.caption(f"Showing the largest {MAX_ROWS_SHOWN:,} of {rows.height:,} rows; the Data page downloads them all.")
+
+
+def profile_table(rows: pl.DataFrame, columns: Sequence[str]) -> None:
+    """A Company page table: the columns it has, empty cells shown as MISSING, names linked to profiles."""
+    shown = [c for c in columns if c in rows.columns]
+    st.dataframe(rows.select(shown).head(MAX_ROWS_SHOWN), hide_index=True, placeholder=MISSING,
+                 column_config=COLUMN_CONFIG)

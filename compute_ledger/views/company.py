@@ -1,0 +1,323 @@
+"""Everything the Company page shows, as one value: `company_view(tables, deal_filter, ids)`. No Streamlit here.
+
+A profile is a fixed list of sections (buyer side, provider side, money, capacity, financial figures, timeline,
+sources), the same for every company, so that two or three profiles side by side read across: section by
+section, and within a section the same totals in the same order (the union of those any compared company has).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import plotly.graph_objects as go
+import polars as pl
+
+from compute_ledger import formatting as fmt
+from compute_ledger.analysis import company as co
+from compute_ledger.analysis.counting import Total
+from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, describe, options_with_names
+from compute_ledger.analysis.metrics import with_names
+from compute_ledger.charts import company as charts
+
+KIND_WORDS = {"lab": "an AI lab", "hyperscaler": "a hyperscale cloud", "neocloud": "a neocloud (GPU cloud)",
+              "chipmaker": "a chipmaker", "investor": "an investor", "developer": "a data-centre developer",
+              "energy": "an energy company", "other": "an organisation"}
+# Below this many rows in all (deals of every tier, milestones, figures), a profile is short: a sentence per
+# thing known, and no empty sections or charts.
+THIN_ROWS = 3
+INTRO = ("Everything the ledger knows about a company, on both sides of the market: what it buys and from whom, "
+         "what its customers contracted, money invested in it and by it, its capacity and its own figures. "
+         "Pick up to three to compare them side by side.")
+TIMELINE_COLUMNS = ["announced", "side", "counterparty_link", "deal_type", "layer", "firmness", "status",
+                    "value_usd_bn", "capacity_gw", "description", "source_url"]
+PARTY_COLUMNS = ["company_link", "deals", "committed_usd_bn", "value_usd_bn", "capacity_gw", "undisclosed", "layers",
+                 "first", "last"]
+LAYER_COLUMNS = ["layer", "firmness", "counted", "deals", "value_usd_bn", "undisclosed"]
+SITE_COLUMNS = ["site", "scope", "stage", "planned_gw", "operational_gw", "target_date", "program", "country",
+                "source_url"]
+MILESTONE_COLUMNS = ["date", "site", "milestone_type", "scope", "stage", "capacity_gw", "description", "source_url"]
+FINANCIAL_COLUMNS = ["metric", "year", "period", "as_of", "value_usd_bn", "description", "source_title", "source_url",
+                     "source_date"]
+PROJECTION_COLUMNS = ["metric", "year", "period", "estimator", "value_usd_bn", "description", "source_title",
+                      "source_url", "source_date"]
+SOURCE_COLUMNS = ["table", "record", "date", "about", "source_title", "source_url", "source_date", "source_kind"]
+
+
+@dataclass(frozen=True)
+class Card:
+    """A number that is not a sum of deals (a site count, a reported figure), with what it is."""
+
+    label: str
+    value: str
+    help: str
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    rows: pl.DataFrame
+    columns: tuple[str, ...]
+    folded: bool = False  # shown in an expander (long lists: every milestone, every source)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # the same keys, in the same order, in every profile
+    title: str
+    sentence: str  # what the section finds, in words; when `empty`, all it says
+    empty: bool
+    totals: tuple[Total, ...] = ()
+    cards: tuple[Card, ...] = ()
+    chart: go.Figure | None = None
+    chart_caption: str = ""
+    is_map: bool = False
+    tables: tuple[Table, ...] = ()
+
+
+@dataclass(frozen=True)
+class Profile:
+    company_id: str
+    name: str
+    summary: str
+    thin: bool  # little is known: the page says what there is and skips empty sections
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class CompanyChoice:
+    """What a link's `id` asks for: the ids kept (at most three), a warning for each ignored, the companies offered."""
+
+    ids: tuple[str, ...]
+    warnings: tuple[str, ...]
+    options: tuple[str, ...]  # every company id, by display name
+    names: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CompanyView:
+    intro: str
+    scope: str
+    profiles: tuple[Profile, ...]
+    suggestions: tuple[tuple[str, str], ...]  # (id, name) of the companies with most deals, when none is chosen
+
+
+def company_choice(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None,
+                   raw: tuple[str, ...]) -> CompanyChoice:
+    companies = tables["companies"]
+    names = dict(companies.select("company_id", "name").iter_rows())
+    options = tuple(sorted(names, key=lambda i: names[i].lower()))
+    ids, warnings = co.parse_ids(raw, options, names)
+    return CompanyChoice(ids, tuple(warnings), options, names)
+
+
+def _named(frame: pl.DataFrame, companies: pl.DataFrame, id_column: str, name: str) -> pl.DataFrame:
+    return co.with_profile_links(with_names(frame, companies, {id_column: name}), {id_column: f"{name}_link"},
+                                 companies)
+
+
+def _deals_sentence(count: int, what: str) -> str:
+    return f"{fmt.count(count)} deal{'' if count == 1 else 's'} {what}"
+
+
+def _buyer_section(totals: dict[str, Total], deals: pl.DataFrame, all_deals: pl.DataFrame,
+                   deal_filter: DealFilter | None, companies: pl.DataFrame, cid: str, name: str) -> Section:
+    own = deals.filter(pl.col("buyer_id") == cid)
+    if own.is_empty():
+        return Section("buyer", "As a buyer", f"No deals with {name} as the buyer in this filter.", True)
+    suppliers = _named(co.counterparties(deals, cid, "buyer"), companies, "company_id", "company")
+    by_year = co.concentration_over_time(deals, cid)
+    committed = totals["bought_for_itself"]
+    sentence = (f"{_deals_sentence(own.height, 'as the buyer')}, from {fmt.count(suppliers.height)} supplier"
+                f"{'' if suppliers.height == 1 else 's'}; {fmt.usd_bn(committed.value)} bought for its own use.")
+    top = suppliers.filter(pl.col("committed_usd_bn") > 0)
+    if top.height and committed.value > 0:
+        first = top.row(0, named=True)
+        sentence += f" The largest supplier, {first['company']}, holds {first['committed_usd_bn'] / committed.value:.0%}."
+    chart = charts.concentration_chart(by_year) if by_year.height >= 2 else None
+    return Section(
+        "buyer", "As a buyer", sentence, False,
+        totals=tuple(totals[k] for k in ("bought_for_itself", "bought_sites_gw", "bought_chips_gw", "bought_to_resell")),
+        chart=chart,
+        chart_caption=("Concentration over time: the largest supplier's share of the commitments made up to the "
+                       "end of each year (disclosed values, its own-use layer). 100% is a single supplier."
+                       if chart else ""),
+        tables=(Table("Its suppliers", suppliers, tuple(PARTY_COLUMNS)),
+                Table("By layer and firmness (every tier; 'counted' are in the totals)",
+                      co.by_layer_and_firmness(all_deals, deal_filter, cid, "buyer"), tuple(LAYER_COLUMNS), True)))
+
+
+def _provider_section(totals: dict[str, Total], deals: pl.DataFrame, all_deals: pl.DataFrame,
+                      deal_filter: DealFilter | None, companies: pl.DataFrame, reported: pl.DataFrame,
+                      cid: str, name: str) -> Section:
+    own = deals.filter(pl.col("provider_id") == cid)
+    backlog = co.latest_reported(reported, "remaining_performance_obligations")
+    cards = () if backlog is None else (Card(
+        f"Reported backlog ({fmt.month(backlog['as_of'])})", fmt.usd_bn(backlog["value_usd_bn"]),
+        f"Remaining performance obligations {name} itself reported: every customer, not only those in the "
+        "ledger, so never compared line by line with the contracts above."),)
+    if own.is_empty():
+        return Section("provider", "As a provider",
+                       f"No deals with {name} as the provider or investor in this filter.", not cards, cards=cards)
+    customers = _named(co.counterparties(deals, cid, "provider"), companies, "company_id", "company")
+    layers = ", ".join(sorted(own["layer"].unique().to_list()))
+    sentence = (f"{_deals_sentence(own.height, 'as the provider or investor')} ({layers}), with "
+                f"{fmt.count(customers.height)} counterpart{'y' if customers.height == 1 else 'ies'}"
+                + (f"; {fmt.usd_bn(totals['backlog'].value)} contracted by end users." if totals["backlog"].rows.height
+                   else "."))
+    return Section(
+        "provider", "As a provider", sentence, False,
+        totals=tuple(totals[k] for k in ("backlog", "sold_sites_gw", "sold_to_providers")), cards=cards,
+        tables=(Table("Its customers and investees", customers, tuple(PARTY_COLUMNS)),
+                Table("By layer and firmness (every tier; 'counted' are in the totals)",
+                      co.by_layer_and_firmness(all_deals, deal_filter, cid, "provider"), tuple(LAYER_COLUMNS), True)))
+
+
+def _money_section(totals: dict[str, Total], name: str) -> Section:
+    into, by = totals["invested_in_it"], totals["invested_by_it"]
+    if not (into.rows.height or by.rows.height or into.beside or by.beside):
+        return Section("money", "Money invested", f"No equity or financing to or from {name} in this filter.", True)
+    return Section("money", "Money invested",
+                   f"{fmt.usd_bn(into.value)} invested in {name}; {fmt.usd_bn(by.value)} invested by it. Financing "
+                   "pays for compute counted elsewhere, so it is never added to the purchases.", False,
+                   totals=(into, by))
+
+
+def _capacity_section(milestones: pl.DataFrame, companies: pl.DataFrame, cid: str, name: str) -> Section:
+    summary = co.company_capacity(milestones, cid)
+    if summary.milestones.is_empty():
+        return Section("capacity", "Capacity", f"No capacity milestones for {name} in the ledger.", True)
+    sites = summary.sites.filter(pl.col("scope") == "site")
+    cards = [] if sites.is_empty() else [
+        Card("Planned at its sites", fmt.gw(summary.planned_gw),
+             "Each site once, at its latest reported size; paused or cancelled sites are not counted."),
+        Card("Operating at its sites", fmt.gw(summary.operational_gw),
+             "The sites' latest operating figures: built and running, unlike the planned GW.")]
+    if summary.fleet_gw is not None:
+        cards.append(Card(f"Whole fleet ({fmt.month(summary.fleet_date)})", fmt.gw(summary.fleet_gw),
+                          f"{name}'s own figure for all the compute it runs, its sites and rented capacity together: "
+                          "never added to the site figures."))
+    located = summary.sites.filter(pl.col("lat").is_not_null())
+    named_sites = with_names(summary.sites, companies, {"company_id": "company"})
+    return Section(
+        "capacity", "Capacity",
+        f"{fmt.count(summary.milestones.height)} milestone{'' if summary.milestones.height == 1 else 's'}, "
+        f"{fmt.count(sites.height)} named site{'' if sites.height == 1 else 's'}"
+        + (f", {fmt.count(located.height)} on the map." if located.height else "."), False,
+        cards=tuple(cards),
+        chart=charts.company_sites_map(named_sites) if located.height else None, is_map=bool(located.height),
+        chart_caption="Positions are the town or county named in the reports, approximate." if located.height else "",
+        tables=tuple(t for t in (
+            Table("Sites, tranches and power, at their latest report", summary.sites, tuple(SITE_COLUMNS)),
+            Table("Every milestone", summary.milestones, tuple(MILESTONE_COLUMNS), True)) if t.rows.height))
+
+
+def _financial_cards(reported: pl.DataFrame, name: str) -> tuple[Card, ...]:
+    cards = []
+    for metric, label in (("revenue", "Revenue"), ("revenue_run_rate", "Revenue run-rate"), ("capex", "Capex")):
+        row = co.latest_reported(reported, metric)
+        if row is None:
+            continue
+        when = fmt.month(row["as_of"]) if row["as_of"] and metric == "revenue_run_rate" else str(row["year"])
+        cards.append(Card(f"{label} ({when})", fmt.usd_bn(row["value_usd_bn"]),
+                          f"The latest figure {name} reported ({row['period'].replace('_', ' ')}): "
+                          f"{row['description']}"))
+    return tuple(cards)
+
+
+def _financials_section(reported: pl.DataFrame, projected: pl.DataFrame, name: str) -> Section:
+    if reported.is_empty() and projected.is_empty():
+        return Section("financials", "Financial figures", f"No financial figures for {name} in the ledger.", True)
+    return Section(
+        "financials", "Financial figures",
+        f"{fmt.count(reported.height)} reported figure{'' if reported.height == 1 else 's'} and "
+        f"{fmt.count(projected.height)} projection{'' if projected.height == 1 else 's'} or outside estimate"
+        f"{'' if projected.height == 1 else 's'}, kept apart: a forecast is not a result.", False,
+        cards=_financial_cards(reported, name),
+        tables=tuple(t for t in (Table("Reported", reported, tuple(FINANCIAL_COLUMNS)),
+                                 Table("Projections and outside estimates", projected, tuple(PROJECTION_COLUMNS), True))
+                     if t.rows.height))
+
+
+def _timeline_section(deals: pl.DataFrame, companies: pl.DataFrame, cid: str, name: str) -> Section:
+    timeline = _named(co.deal_timeline(deals, cid), companies, "counterparty_id", "counterparty")
+    if timeline.is_empty():
+        return Section("timeline", "Deals over time", f"No deals involving {name} in this filter.", True)
+    first, last = timeline["announced"].min(), timeline["announced"].max()
+    return Section(
+        "timeline", "Deals over time",
+        f"{_deals_sentence(timeline.height, 'in this filter')}, from {fmt.month(first)} to {fmt.month(last)}.", False,
+        chart=charts.timeline_chart(timeline) if timeline.height >= 2 else None,
+        chart_caption=("Filled markers: disclosed values; open markers on the floor: undisclosed."
+                       if timeline.height >= 2 else ""),
+        tables=(Table("Its deals", timeline.sort("announced", descending=True), tuple(TIMELINE_COLUMNS), True),))
+
+
+def _sources_section(all_deals: pl.DataFrame, milestones: pl.DataFrame, financials: pl.DataFrame, cid: str,
+                     name: str) -> Section:
+    sources = co.company_sources(all_deals, milestones, financials, cid)
+    if sources.is_empty():
+        return Section("sources", "Every source", f"The ledger cites no source about {name}.", True)
+    return Section("sources", "Every source",
+                   f"{fmt.count(sources.height)} cited report{'' if sources.height == 1 else 's'}, of every tier and "
+                   "status, whatever the filter.", False,
+                   tables=(Table("Sources", sources, tuple(SOURCE_COLUMNS), True),))
+
+
+def company_profile(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None, cid: str) -> Profile:
+    all_deals, companies = tables["deals"], tables["companies"]
+    milestones, financials = tables["milestones"], tables["financials"]
+    row = companies.filter(pl.col("company_id") == cid).row(0, named=True)
+    names = dict(companies.select("company_id", "name").iter_rows())
+    name = row["name"]
+    deals = apply_deal_filter(all_deals, co.profile_filter(deal_filter))
+    totals = co.company_totals(all_deals, deal_filter, cid, name)
+    reported, projected = co.company_financials(financials, cid)
+    sections = (
+        _buyer_section(totals, deals, all_deals, deal_filter, companies, cid, name),
+        _provider_section(totals, deals, all_deals, deal_filter, companies, reported, cid, name),
+        _money_section(totals, name),
+        _capacity_section(milestones, companies, cid, name),
+        _financials_section(reported, projected, name),
+        _timeline_section(deals, companies, cid, name),
+        _sources_section(all_deals, milestones, financials, cid, name),
+    )
+    known = (co.involving(all_deals, cid).height + milestones.filter(pl.col("company_id") == cid).height
+             + financials.filter(pl.col("company_id") == cid).height)
+    parent = f", part of {names.get(row['parent'], row['parent'])}" if row["parent"] else ""
+    country = f" ({row['country']})" if row["country"] else ""
+    summary = f"{name} is {KIND_WORDS.get(row['kind'], 'an organisation')}{country}{parent}."
+    thin = known < THIN_ROWS
+    if thin:
+        summary += (f" The ledger knows little about it: {fmt.count(known)} row{'' if known == 1 else 's'} in all"
+                    " (deals of every tier, milestones, figures), shown below.")
+    return Profile(cid, name, summary, thin, sections)
+
+
+def _aligned(profiles: list[Profile]) -> tuple[Profile, ...]:
+    """Within each section, the same totals for every profile: those any of them has rows for (or beside)."""
+    aligned = []
+    for profile in profiles:
+        sections = []
+        for i, section in enumerate(profile.sections):
+            wanted = {t.label for p in profiles for t in p.sections[i].totals if t.rows.height or t.beside}
+            kept = tuple(t for t in section.totals if t.label in wanted)
+            sections.append(Section(**{**section.__dict__, "totals": kept}))
+        aligned.append(Profile(profile.company_id, profile.name, profile.summary, profile.thin, tuple(sections)))
+    return tuple(aligned)
+
+
+def company_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None,
+                 ids: tuple[str, ...]) -> CompanyView:
+    companies = tables["companies"]
+    known = set(companies["company_id"].to_list())
+    ids = tuple(i for i in ids if i in known)[:co.MAX_COMPARED]
+    options = options_with_names(companies)
+    scope = (f"Deals counted: {describe(co.profile_filter(deal_filter), options)}. The sidebar's buyer and "
+             "provider choices do not apply here: each profile is about its company, on both sides.")
+    suggestions: tuple[tuple[str, str], ...] = ()
+    if not ids:
+        busiest = (pl.concat([tables["deals"].select(company_id="buyer_id"), tables["deals"].select(
+            company_id="provider_id")]).group_by("company_id").len()
+            .sort(["len", "company_id"], descending=[True, False]).head(8))
+        suggestions = tuple((c, options.label(c)) for c in busiest["company_id"] if c in known)
+    return CompanyView(INTRO, scope, _aligned([company_profile(tables, deal_filter, c) for c in ids]), suggestions)

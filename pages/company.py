@@ -1,0 +1,105 @@
+"""Company: one company's profile on both sides of the market, or up to three side by side (`?id=aws,oracle-oci`)."""
+import streamlit as st
+
+from compute_ledger import formatting as fmt
+from compute_ledger.app import loading, messages, tables
+from compute_ledger.charts.capacity import MAP_CONFIG
+from compute_ledger.views.company import company_choice, company_view
+
+KEY_IDS, KEY_SEEN_LINK, KEY_WARNINGS = "id", "cmp_seen_link", "cmp_link_warnings"
+
+data, deal_filter = loading.ledger(), loading.page_filter()
+messages.require(data, "companies", "deals", "milestones", "financials")
+
+# The link's `id` (ids or names, comma-separated or repeated) into the picker, whenever the link changes (a shared
+# link, a table's link, the sidebar's "Open profile"); unknown ids are named in a warning. The picker is bound to
+# the URL, so the address follows it afterwards.
+link = tuple(st.query_params.get_all(KEY_IDS))
+if st.session_state.get(KEY_SEEN_LINK) != link:
+    choice = loading.page_view(company_choice, None, link)
+    st.session_state[KEY_SEEN_LINK] = link
+    st.session_state[KEY_IDS] = list(choice.ids)
+    st.session_state[KEY_WARNINGS] = list(choice.warnings)
+else:
+    choice = loading.page_view(company_choice, None, ())
+
+st.title("Company profiles")
+for warning in st.session_state.get(KEY_WARNINGS, []):
+    st.warning(fmt.escape_markdown(warning), icon=":material/link_off:")
+st.multiselect("Companies", choice.options, format_func=lambda c: choice.names.get(c, c), key=KEY_IDS,
+               max_selections=3, placeholder="Pick a company (up to three to compare)", bind="query-params",
+               on_change=lambda: st.session_state.update({KEY_WARNINGS: []}))
+view = loading.page_view(company_view, deal_filter, tuple(st.session_state[KEY_IDS]))
+st.caption(fmt.escape_markdown(view.intro))
+
+if not view.profiles:
+    if view.suggestions:
+        st.markdown("Most present in the ledger:")
+        with st.container(horizontal=True):
+            for company_id, name in view.suggestions:
+                st.page_link("pages/company.py", label=name, query_params={KEY_IDS: company_id},
+                             icon=":material/domain:")
+    st.stop()
+
+st.caption(fmt.escape_markdown(view.scope))
+profiles = view.profiles
+compared = len(profiles) > 1
+
+
+def render_section(section, profile) -> None:
+    cid = profile.company_id
+    if compared:
+        st.markdown(f"**{fmt.escape_markdown(profile.name)}**")
+    st.caption(fmt.md(section.sentence))
+    if section.empty:
+        return
+    if section.totals or section.cards:
+        with st.container(horizontal=True):
+            for total in section.totals:
+                shown = fmt.usd_bn(total.value) if total.unit == "usd_bn" else fmt.gw(total.value)
+                beside = (f"+ {fmt.usd_bn(total.beside) if total.unit == 'usd_bn' else fmt.gw(total.beside)} "
+                          f"{' or '.join(total.beside_tiers)}, not counted") if total.beside else None
+                st.metric(total.label, shown, delta=beside, delta_color="off", delta_arrow="off", border=True,
+                          help=fmt.md(total.counts + (f" {total.undisclosed} such deals have no disclosed figure "
+                                                      "and add nothing." if total.undisclosed else "")))
+            for card in section.cards:
+                st.metric(card.label, card.value, border=True, help=fmt.md(card.help))
+        for j, total in enumerate(section.totals):
+            if total.rows.height:
+                tables.how_built(total, data["companies"], key=f"cmp_how_{cid}_{section.key}_{j}")
+    if section.chart is not None:
+        st.plotly_chart(section.chart, key=f"cmp_chart_{cid}_{section.key}",
+                        config=MAP_CONFIG if section.is_map else None)
+        st.caption(fmt.escape_markdown(section.chart_caption))
+    for j, table in enumerate(section.tables):
+        if table.folded:
+            with st.expander(f"{table.title} ({fmt.count(table.rows.height)})", key=f"cmp_tbl_{cid}_{section.key}_{j}"):
+                tables.profile_table(table.rows, table.columns)
+        else:
+            st.markdown(f"**{fmt.escape_markdown(table.title)}**")
+            tables.profile_table(table.rows, table.columns)
+
+
+if not compared:
+    st.header(fmt.escape_markdown(profiles[0].name))
+    st.markdown(fmt.md(profiles[0].summary))
+else:
+    for column, profile in zip(st.columns(len(profiles)), profiles):
+        with column:
+            st.subheader(fmt.escape_markdown(profile.name))
+            st.markdown(fmt.md(profile.summary))
+
+for i, first in enumerate(profiles[0].sections):
+    sections = [p.sections[i] for p in profiles]
+    if not compared and first.empty and profiles[0].thin:
+        continue  # a short, honest page: what is missing is said once, below
+    st.subheader(first.title, divider="gray")
+    columns = st.columns(len(profiles)) if compared else [st.container()]
+    for column, profile, section in zip(columns, profiles, sections):
+        with column:
+            render_section(section, profile)
+
+if not compared and profiles[0].thin:
+    missing = [s.sentence for s in profiles[0].sections if s.empty]
+    if missing:
+        st.caption(fmt.md(" ".join(missing)))
