@@ -80,7 +80,9 @@ def sites_map(sites: pl.DataFrame) -> go.Figure:
             lat=part["lat"], lon=part["lon"], name=stage.replace("_", " "), mode="markers",
             marker={"size": size, "color": STAGE_COLOURS.get(stage, "#334155"), "opacity": 0.8,
                     "symbol": STAGE_SYMBOLS.get(stage, "circle"), "line": {"width": 1, "color": "white"}},
-            customdata=part.select("site", "company", "planned_text", "operational_text").rows(),
+            customdata=[(fmt.hover_text(site, 200), fmt.hover_text(company, 200), fmt.gw(planned), fmt.gw(running))
+                        for site, company, planned, running
+                        in part.select("site", "company", "planned_gw", "operational_gw").iter_rows()],
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · " + stage.replace("_", " ")
                           + "<br>planned %{customdata[2]} · operating %{customdata[3]}<extra></extra>"))
     fig.update_geos(projection_type="natural earth", showland=True, landcolor="#eef2f7", showcountries=True,

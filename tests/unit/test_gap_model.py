@@ -1,13 +1,15 @@
 """The scenario model on cases small enough to work out by hand."""
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import polars as pl
 import pytest
 
 from compute_ledger.analysis import gap_model as m
 from compute_ledger.data.load import load_ledger
-from tests.conftest import DATA
+from tests.unit.test_gap_view import write_gap_ledger
 
 ONE_DEAL = pl.DataFrame({"year": [2025, 2026, 2027], "spend_usd_bn": [10.0, 10.0, 10.0]})  # USD 30B over 3 years
 FLAT = m.Scenario(start_year=2025, start_revenue=10.0, growth=0.0, growth_decay=0.0, compute_share=0.5, pacing=1.0,
@@ -44,31 +46,50 @@ def test_spend_before_the_first_model_year_counts_as_paid():
     assert m.spend_by_year(schedule, [2025, 2026]).tolist() == [3.0, 0.0]
 
 
-LEDGER = load_ledger(str(DATA))
-SCHEDULE = m.schedule_for(LEDGER["deals"].filter(pl.col("counts_in_totals")), "openai", 5)
-PLAN = m.presets(LEDGER["financials"], "openai")[m.PRESET_PLAN].scenario
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory):
+    """The Gap page's hand-made ledger (tests/unit/test_gap_view.py): its numbers are worked out there."""
+    return load_ledger(str(write_gap_ledger(tmp_path_factory.mktemp("gap") / "ledger")))
 
 
-def test_more_growth_never_widens_the_gap():
-    gaps = [m.gap_in(m.run_scenario(SCHEDULE, m.Scenario(**{**PLAN.__dict__, "growth": g})), 2030)
-            for g in np.linspace(0, 3, 31)]
+@pytest.fixture(scope="module")
+def plan(ledger):
+    return m.presets(ledger["financials"], "openai")[m.PRESET_PLAN].scenario
+
+
+@pytest.fixture(scope="module")
+def schedule(ledger):
+    return m.schedule_for(ledger["deals"].filter(pl.col("counts_in_totals")), "openai", 5)
+
+
+def test_more_growth_never_widens_the_gap(schedule, plan):
+    gaps = [m.gap_in(m.run_scenario(schedule, dataclasses.replace(plan, growth=g)), 2030) for g in np.linspace(0, 3, 31)]
     assert all(later <= earlier for earlier, later in zip(gaps, gaps[1:]))
 
 
-def test_monte_carlo_is_reproducible_and_brackets_the_median():
-    first, again = m.monte_carlo(SCHEDULE, PLAN, seed=11), m.monte_carlo(SCHEDULE, PLAN, seed=11)
+def test_monte_carlo_is_reproducible_and_brackets_the_median(schedule, plan):
+    first, again = m.monte_carlo(schedule, plan, seed=11), m.monte_carlo(schedule, plan, seed=11)
     assert np.array_equal(first.p50, again.p50) and np.array_equal(first.p10, again.p10)
-    assert not np.array_equal(first.p90, m.monte_carlo(SCHEDULE, PLAN, seed=12).p90)
+    assert not np.array_equal(first.p90, m.monte_carlo(schedule, plan, seed=12).p90)
     assert (first.p10 <= first.p50).all() and (first.p50 <= first.p90).all()
 
 
-def test_openai_plan_comes_from_the_data():
-    preset = m.presets(LEDGER["financials"], "openai")[m.PRESET_PLAN]
-    assert (PLAN.start_year, PLAN.start_revenue) == (2025, 13.07)
-    assert PLAN.growth == pytest.approx(30 / 13.07 - 1, abs=1e-3)  # company target USD 30B for 2026
-    assert m.revenue_path(PLAN)[5] == pytest.approx(200, rel=0.01)  # fitted to reach USD 200B in 2030
-    assert PLAN.external_funding == 150  # equity raised 2025 (40) + 2026 (110)
+def test_openai_plan_comes_from_the_data(ledger, plan):
+    preset = m.presets(ledger["financials"], "openai")[m.PRESET_PLAN]
+    assert (plan.start_year, plan.start_revenue) == (2025, 10)  # 2025 revenue
+    assert plan.growth == 1.0  # company target of 20 for 2026: 20 / 10 - 1
+    assert plan.growth_decay == 0.0 and preset.notes["growth_decay"] == "assumption: none"  # one projection only
+    assert plan.external_funding == 20  # equity raised in 2025
     assert "assumption" in preset.notes["compute_share"]
+
+
+def test_decay_is_fitted_to_a_later_projection(ledger):
+    # A second company projection, 30 for 2027: 10 -> 20 -> 30 needs the second year's growth at 50 %.
+    later = pl.DataFrame([{**ledger["financials"].filter(pl.col("metric") == "revenue").row(-1, named=True),
+                           "year": 2027, "value_usd_bn": 30.0}], schema=ledger["financials"].schema)
+    plan = m.presets(pl.concat([ledger["financials"], later]), "openai")[m.PRESET_PLAN].scenario
+    assert (plan.growth, plan.growth_decay) == (1.0, pytest.approx(0.5, abs=1e-3))
+    assert m.revenue_path(plan)[:3] == pytest.approx([10, 20, 30], abs=0.05)
 
 
 def test_fit_decay():
@@ -77,22 +98,21 @@ def test_fit_decay():
     assert m.fit_decay(10.0, 0.1, 3, 1_000.0) == 0.0  # unreachable target: no slowdown
 
 
-def test_thin_data_gives_no_presets():
-    assert m.presets(LEDGER["financials"], "meta") is None
-    anthropic = m.presets(LEDGER["financials"], "anthropic")[m.PRESET_PLAN]
-    assert anthropic.scenario.start_revenue == 50.0 and "run-rate" in anthropic.notes["start_revenue"]
+def test_thin_data_gives_no_presets(ledger):
+    assert m.presets(ledger["financials"], "meta") is None
+    anthropic = m.presets(ledger["financials"], "anthropic")[m.PRESET_PLAN]
+    assert anthropic.scenario.start_revenue == 5.0 and "run-rate" in anthropic.notes["start_revenue"]
 
 
-def test_scenario_params_from_a_link():
-    values, warnings = m.read_scenario_params(
-        {"gap_growth": "0.9", "gap_pacing": "7", "gap_compute_share": "lots", "gap_default_term_years": "8"}, PLAN)
-    assert values == {"growth": 0.9, "default_term_years": 8}
-    assert warnings == ["The link's gap_compute_share 'lots' is not a number from 0.05 to 1; the preset's value is used.",
-                        "The link's gap_pacing '7' is not a number from 0.3 to 1; the preset's value is used."]
+def test_input_ranges_accept_only_their_steps():
+    share = m.INPUT_RANGES["compute_share"]  # 0.05 to 1 in steps of 0.05
+    assert share.accepts(0.05) and share.accepts(0.55) and share.accepts(1.0)
+    assert not share.accepts(0.07) and not share.accepts(1.05) and not share.accepts(0.0)
+    assert m.INPUT_RANGES["default_term_years"].accepts(7) and not m.INPUT_RANGES["default_term_years"].accepts(7.5)
 
 
-def test_sequoia_style_check():
-    check = m.sequoia_check(LEDGER["financials"])
-    assert check["accelerator_run_rate"] == pytest.approx(62.3 * 4)
-    assert check["needed"] == pytest.approx(62.3 * 16)
-    assert check["labs_run_rate"] == 75.0  # Anthropic 50 (Jun 2026) + OpenAI 25 (Mar 2026)
+def test_sequoia_style_check(ledger):
+    check = m.sequoia_check(ledger["financials"])
+    assert check["accelerator_run_rate"] == 200  # a data-centre quarter of 50, x 4
+    assert check["needed"] == 800  # x 2 for the rest of the data centre, x 2 for the end users' margin
+    assert check["labs_run_rate"] == 25.0  # Anthropic 5 (Jun 2026) + OpenAI 20 (Mar 2026)
