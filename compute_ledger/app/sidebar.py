@@ -115,6 +115,7 @@ def sidebar_filter(options: FilterOptions) -> DealFilter:
     tiers = tuple(t for t in FIRMNESS_TIERS if t in st.session_state[QP_FIRMNESS])
     if not tiers:
         sidebar.warning("No firmness tier chosen: the totals count definitive and announced deals.")
+    profile_links(options)
     return DealFilter(
         providers=tuple(st.session_state[QP_PROVIDER]),
         buyers=tuple(st.session_state[QP_BUYER]),
@@ -126,3 +127,18 @@ def sidebar_filter(options: FilterOptions) -> DealFilter:
         tiers=tiers or DEFAULT_TIERS,
         provider_side=bool(st.session_state[QP_PROVIDER_SIDE]),
     )
+
+
+PROFILE_PAGE, MAX_PROFILE_LINKS = "pages/company.py", 3
+
+
+def profile_links(options: FilterOptions) -> None:
+    """"Open profile" for each buyer or provider chosen above (the first three), and "Compare" for two or three."""
+    chosen = list(dict.fromkeys([*st.session_state.get(QP_BUYER, []), *st.session_state.get(QP_PROVIDER, [])]))
+    chosen = chosen[:MAX_PROFILE_LINKS]
+    for company_id in chosen:
+        st.sidebar.page_link(PROFILE_PAGE, label=f"Open profile: {options.label(company_id)}",
+                             icon=":material/domain:", query_params={"id": company_id})
+    if len(chosen) > 1:
+        st.sidebar.page_link(PROFILE_PAGE, label="Compare them side by side", icon=":material/view_column:",
+                             query_params={"id": ",".join(chosen)})
