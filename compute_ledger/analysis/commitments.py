@@ -139,14 +139,36 @@ def cumulative_commitments(deals: pl.DataFrame, by: str | list[str], measure: Me
 
 
 def key_events(deals: pl.DataFrame, milestones: pl.DataFrame) -> pl.DataFrame:
-    """Rows the data marks as key events (a `headline`), dated, for annotating timelines. Milestones that are
-    still targets (a future deadline) are not events yet."""
-    return pl.concat([
-        deals.filter(pl.col("headline").is_not_null()).select(date="announced", label="headline", row_id="deal_id",
-                                                             source_url="source_url"),
-        milestones.filter(pl.col("headline").is_not_null() & ~pl.col("stage").is_in(["target", "planned"])).select(date="date", label="headline",
-                                                                  row_id="milestone_id", source_url="source_url"),
-    ]).sort("date")
+    """Rows the data marks as key events (a `headline`), dated, for annotating timelines: one row per distinct date
+    and headline, however many rows repeat it (copies of a deal, an upload of the same deal), in date order.
+    Milestones that are still targets (a future deadline) are not events yet."""
+    return (
+        pl.concat([
+            deals.lazy().filter(pl.col("headline").is_not_null())
+            .select(date="announced", label="headline", row_id="deal_id", source_url="source_url"),
+            milestones.lazy().filter(pl.col("headline").is_not_null() & ~pl.col("stage").is_in(["target", "planned"]))
+            .select(date="date", label="headline", row_id="milestone_id", source_url="source_url"),
+        ])
+        # The first row (by id) of each distinct event stands for it, so its source link is the same on every run.
+        .sort("row_id")
+        .unique(["date", "label"], keep="first", maintain_order=True)
+        .sort("date", "label")
+        .collect()
+    )
+
+
+def group_labels(deals: pl.DataFrame, names: dict[str, str], by: str, keep: int, other: str) -> pl.Expr:
+    """The display label of each deal's `by` column ("provider_id", "buyer_id"): its company name for the `keep`
+    largest by committed value (then by number of commitments), else `other (n)` for all the rest together, so a
+    chart has at most keep + 1 colours however many companies the data holds. Two or more are folded, or none."""
+    ranked = (deals.lazy().group_by(by)
+              .agg(value=pl.col("value_usd_bn").filter(is_commitment()).sum(), deals=is_commitment().sum())
+              .sort(["value", "deals", by], descending=[True, True, False])
+              .collect()[by].to_list())
+    name = pl.col(by).replace_strict(names, default=pl.col(by), return_dtype=pl.String)
+    if len(ranked) <= keep + 1:
+        return name
+    return pl.when(pl.col(by).is_in(ranked[:keep])).then(name).otherwise(pl.lit(f"{other} ({len(ranked) - keep})"))
 
 
 def contract_terms(deals: pl.DataFrame) -> pl.DataFrame:

@@ -9,7 +9,7 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from compute_ledger import formatting as fmt
-from compute_ledger.charts.common import base_layout, colour_map
+from compute_ledger.charts.common import FOLDED_PREFIX, base_layout, colour_map
 
 STATUS_SYMBOLS = {"signed": "circle", "completed": "circle", "announced": "circle",
                   "letter_of_intent": "diamond-open", "rumored": "circle-open", "paused": "square-open",
@@ -28,11 +28,13 @@ def _format(value: float, measure: str) -> str:
     return fmt.usd_bn(value) if measure == "usd" else fmt.gw(value)
 
 
-def deal_timeline_chart(rows: pl.DataFrame, colour_by: str, measure: str = "usd", log_y: bool = False) -> go.Figure:
-    """Every deal at its announcement date. Top: disclosed value (or GW); bottom lane: not disclosed.
+def deal_timeline_chart(rows: pl.DataFrame, colour_by: str, measure: str = "usd", log_y: bool = False,
+                        legend_title: str | None = None) -> go.Figure:
+    """Every deal given at its announcement date. Top: disclosed value (or GW); bottom lane: not disclosed.
 
-    `rows` needs announced, value column, capacity_gw, status, buyer, provider, description, source_title.
-    Marker size grows with GW; status shows as the marker symbol (open = not firm, x = cancelled).
+    `rows` needs announced, value column, capacity_gw, status, buyer, provider, description, source_title, and
+    the `colour_by` column (a label per group; "Other …" labels are grey). Marker size grows with GW; status
+    shows as the marker symbol (open = not firm, x = cancelled). The caller caps the rows (one marker each).
     """
     column = "value_usd_bn" if measure == "usd" else "capacity_gw"
     rows = rows.with_columns(
@@ -44,11 +46,15 @@ def deal_timeline_chart(rows: pl.DataFrame, colour_by: str, measure: str = "usd"
     )
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.8, 0.2], vertical_spacing=0.04)
     colours = colour_map(rows[colour_by].unique().to_list())
-    for (group,), part in rows.sort(colour_by).group_by(colour_by, maintain_order=True):
+    traces, lanes = [], []
+    # Folded "Other …" groups last in the legend; all traces added at once (each add_trace re-validates the figure).
+    ordered = rows.sort(pl.col(colour_by).str.starts_with(FOLDED_PREFIX), colour_by)
+    for (group,), part in ordered.group_by(colour_by, maintain_order=True):
         for lane, subset in ((1, part.filter(pl.col(column).is_not_null())), (2, part.filter(pl.col(column).is_null()))):
             if subset.is_empty():
                 continue
-            fig.add_trace(go.Scatter(
+            lanes.append(lane)
+            traces.append(go.Scatter(
                 x=subset["announced"], y=subset[column] if lane == 1 else subset["buyer"],
                 mode="markers", name=group, legendgroup=group, showlegend=lane == 1 or part[column].is_null().all(),
                 marker={"size": subset["size"], "color": colours[group], "symbol": subset["status"].replace_strict(
@@ -56,31 +62,38 @@ def deal_timeline_chart(rows: pl.DataFrame, colour_by: str, measure: str = "usd"
                 customdata=subset.select("buyer", "provider", "amount", "status", "hover").rows(),
                 hovertemplate="<b>%{customdata[0]} ← %{customdata[1]}</b> · %{x|%d %b %Y}<br>%{customdata[2]} · "
                               "%{customdata[3]}<br>%{customdata[4]}<extra></extra>",
-            ), row=lane, col=1)
+            ))
+    fig.add_traces(traces, rows=lanes, cols=[1] * len(lanes))
     fig.update_yaxes(title=f"Disclosed value, {UNIT_LABEL[measure]}" if measure == "usd" else "Capacity, GW",
                      type="log" if log_y else "linear", row=1, col=1)
     fig.update_yaxes(title="Not disclosed", row=2, col=1, showticklabels=True, tickfont={"size": 10})
     fig.update_xaxes(title="Announced", row=2, col=1)
     fig.update_xaxes(range=focus_range(rows["announced"]))
-    return base_layout(fig, height=620, legend_title=colour_by.capitalize())
+    return base_layout(fig, height=620, legend_title=legend_title or colour_by.capitalize())
 
 
-def cumulative_chart(cumulative: pl.DataFrame, group_label: str, events: pl.DataFrame, measure: str) -> go.Figure:
-    """Stacked running totals per group, with the data's key events as numbered dotted lines."""
+def cumulative_chart(cumulative: pl.DataFrame, group_label: str, events: pl.DataFrame, measure: str,
+                     legend_title: str | None = None) -> go.Figure:
+    """Stacked running totals per group, with the given key events as numbered dotted lines.
+
+    The caller caps the events: each is one line and one label, all set in a single layout update (adding them
+    one by one re-validates every shape already there, so n events cost n² work)."""
     colours = colour_map(cumulative[group_label].unique().to_list())
     fig = px.area(cumulative, x="period", y="cumulative", color=group_label, color_discrete_map=colours,
                   line_shape="hv", custom_data=[group_label])
     fig.update_traces(hovertemplate="%{customdata[0]}: %{y:,.1f} " + UNIT_LABEL[measure] + " by %{x|%b %Y}<extra></extra>")
-    for number, event in enumerate(events.iter_rows(named=True), start=1):
-        fig.add_vline(x=dt.datetime.combine(event["date"], dt.time()).timestamp() * 1000, line_dash="dot",
-                      line_color="#64748b", line_width=1)
-        fig.add_annotation(x=event["date"], y=1.0 + 0.07 * (number % 2), yref="paper", text=str(number),
-                           showarrow=False, yanchor="bottom",
-                           font={"size": 11, "color": "#334155"}, bgcolor="rgba(226,232,240,0.9)",
-                           hovertext=f"{event['label']} ({fmt.day(event['date'])})")
+    dates = [event["date"].isoformat() for event in events.iter_rows(named=True)]
+    fig.update_layout(
+        shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": date, "x1": date, "y0": 0, "y1": 1,
+                 "line": {"dash": "dot", "color": "#64748b", "width": 1}} for date in dates],
+        annotations=[{"x": date, "y": 1.0 + 0.07 * (number % 2), "xref": "x", "yref": "paper", "text": str(number),
+                      "showarrow": False, "yanchor": "bottom", "font": {"size": 11, "color": "#334155"},
+                      "bgcolor": "rgba(226,232,240,0.9)", "hovertext": f"{event['label']} ({fmt.day(event['date'])})"}
+                     for number, (date, event) in enumerate(zip(dates, events.iter_rows(named=True)), start=1)],
+    )
     fig.update_yaxes(title=f"Cumulative commitments, {UNIT_LABEL[measure]}", rangemode="tozero")
     fig.update_xaxes(title="Announced", range=focus_range(cumulative.filter(pl.col("added") > 0)["period"]))
-    fig = base_layout(fig, height=480, legend_title=group_label.capitalize())
+    fig = base_layout(fig, height=480, legend_title=legend_title or group_label.capitalize())
     fig.update_layout(margin={"t": 50})
     return fig
 
@@ -106,7 +119,8 @@ def contract_terms_chart(terms: pl.DataFrame, today: dt.date) -> go.Figure:
     return fig
 
 
-def spend_schedule_chart(spend: pl.DataFrame, group_label: str, period: str) -> go.Figure:
+def spend_schedule_chart(spend: pl.DataFrame, group_label: str, period: str,
+                         legend_title: str | None = None) -> go.Figure:
     """Stacked bars: the cash falling due each period, per group, under the straight-line assumption."""
     fig = px.bar(spend, x="period", y="spend_usd_bn", color=group_label,
                  color_discrete_map=colour_map(spend[group_label].unique().to_list()), custom_data=[group_label])
@@ -114,38 +128,4 @@ def spend_schedule_chart(spend: pl.DataFrame, group_label: str, period: str) -> 
                                     + "}<extra></extra>")
     fig.update_yaxes(title=f"Scheduled spend per {period}, USD bn", tickprefix="$")
     fig.update_xaxes(title=None, dtick="M12" if period == "year" else None)
-    return base_layout(fig, height=460, legend_title=group_label.capitalize())
-
-
-def timeline_takeaway(rows: pl.DataFrame, measure: str) -> str:
-    column = "value_usd_bn" if measure == "usd" else "capacity_gw"
-    hidden = rows[column].null_count()
-    if hidden == rows.height:
-        what = "value" if measure == "usd" else "capacity"
-        return (f"This deal does not disclose its {what}" if rows.height == 1
-                else f"None of these {rows.height} deals discloses its {what}")
-    top = rows.row(rows[column].arg_max(), named=True)  # arg_max, not a sort: one row of a million is wanted
-    return (f"Largest: {top['buyer']} ← {top['provider']}, {_format(top[column], measure)} "
-            f"({fmt.month(top['announced'])}); {hidden} of {rows.height} deals undisclosed")
-
-
-def cumulative_takeaway(cumulative: pl.DataFrame, measure: str) -> str:
-    last_period = cumulative["period"].max()
-    total = cumulative.filter(pl.col("period") == last_period)["cumulative"].sum()
-    recent = cumulative.filter(pl.col("period") > dt.date(last_period.year - 1, last_period.month, 1))["added"].sum()
-    share = recent / total if total else 0
-    return (f"Commitments reached {_format(total, measure)} by {fmt.month(last_period)}; "
-            f"{share:.0%} of that was announced in the last 12 months")
-
-
-def terms_takeaway(terms: pl.DataFrame) -> str:
-    beyond = terms.filter(pl.col("last_year") >= 2030).height
-    return f"{beyond} of {terms.height} contracts with a known term run to 2030 or later"
-
-
-def schedule_takeaway(spend: pl.DataFrame, period: str) -> str:
-    per_period = (spend.group_by("period").agg(pl.col("spend_usd_bn").sum())
-                  .sort(["spend_usd_bn", "period"], descending=[True, False]))
-    top = per_period.row(0, named=True)
-    when = str(top["period"].year) if period == "year" else fmt.quarter(top["period"])
-    return f"Scheduled spend peaks at {fmt.usd_bn(top['spend_usd_bn'])} per {period} in {when}"
+    return base_layout(fig, height=460, legend_title=legend_title or group_label.capitalize())

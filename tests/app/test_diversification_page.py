@@ -1,52 +1,110 @@
-"""The Diversification page: numbers shown, filters, and click-to-filter from a chart selection."""
+"""The Diversification page: numbers shown, controls bound to the link, and click-to-filter from a chart selection.
+Numbers are worked out by hand on the small ledger (tests/unit/test_diversification_view.py lists its supply)."""
 from __future__ import annotations
 
+import pytest
 from streamlit.elements.plotly_chart import PlotlySelectionState, PlotlyState
+
+from tests.app.conftest import new_app, plain
+from tests.unit.test_commitments_view import write_terms_ledger
 
 PAGE = "pages/diversification.py"
 
 
-def test_page_renders_four_sections(open_app):
+@pytest.fixture(scope="module")
+def terms_ledger(tmp_path_factory):
+    return write_terms_ledger(tmp_path_factory.mktemp("div") / "ledger")
+
+
+@pytest.fixture
+def small(terms_ledger, monkeypatch):
+    monkeypatch.setenv("LEDGER_DATA", str(terms_ledger))
+
+    def _open(params: dict[str, str] | None = None):
+        at = new_app()
+        for key, value in (params or {}).items():
+            at.query_params[key] = value
+        at.run()
+        at.switch_page(PAGE).run()
+        assert not at.exception
+        return at
+
+    return _open
+
+
+def test_bundled_data_renders_every_section(open_app):
     at = open_app(page=PAGE)
     assert not at.exception
     assert len(at.get("plotly_chart")) == 5  # two share charts, history, concentration, money flows
+    assert at.subheader[2].value.startswith("OpenAI's supplier concentration went from 10,000 (2019)")
+
+
+def test_page_renders_four_sections(small):
+    at = small()
+    assert len(at.get("plotly_chart")) == 5
     titles = [s.value for s in at.subheader]
-    # OpenAI with suppliers' equity: Azure 1 + 10 (D001, D002) + 250 (D046); AWS 38 + 100 (+50 equity, D065) ...
-    assert titles[2] == "OpenAI's supplier concentration went from 10,000 (2019) to 2,722 (Apr 2026): 3.7 effective suppliers"
-    assert "OpenAI ↔ AWS" in at.caption[-2].value
+    # OpenAI: Azure 10 (L14, 2023) alone, then Azure 260, Oracle 300, Nvidia 100 of 660 by Oct 2025: HHI 3,848.
+    assert titles[0] == "OpenAI has the most spread supply: 2.6 effective suppliers of 3"
+    assert titles[2] == "OpenAI's supplier concentration went from 10,000 (2023) to 3,848 (Oct 2025): 2.6 effective suppliers"
+    # Azure sells to OpenAI (L01) and invested in it (L14): money goes round.
+    assert any("money goes round: OpenAI ↔ Microsoft Azure." in plain(c.value) for c in at.main.caption)
 
 
-def test_without_supplier_equity_openai_starts_in_2025(open_app):
-    at = open_app(page=PAGE)
+def test_without_supplier_equity_openai_starts_in_2025(small):
+    # Purchases only: Q3 2025 Oracle 300 + Nvidia 100 (6,250), then with Azure 250 (3,846).
+    at = small()
     at.toggle(key="div_equity").set_value(False).run()
     assert not at.exception
-    assert at.subheader[2].value.startswith("OpenAI's supplier concentration went from 10,000 (2025)")
+    assert at.subheader[2].value == ("OpenAI's supplier concentration went from 6,250 (2025) to 3,846 (Oct 2025): "
+                                     "2.6 effective suppliers")
 
 
-def test_anthropic_focus(open_app):
-    at = open_app({"buyer": "anthropic"}, page=PAGE)
-    # Anthropic, purchases only: Google Cloud 3 (D005), Fluidstack 50 (D052), Azure 30 (D053), AWS 100 (D075)
+def test_anthropic_focus(small):
+    # Anthropic: L11 at AWS alone, 100: one supplier.
+    at = small({"buyer": "anthropic"})
     at.toggle(key="div_equity").set_value(False).run()
-    # shares 1.64%, 27.3%, 16.4%, 54.6% -> HHI = 2.7 + 746.6 + 268.7 + 2986.3 = 4004
-    assert at.subheader[0].value == "Anthropic has the most spread supply: 2.5 effective suppliers of 4"
+    assert at.subheader[0].value == "Anthropic has the most spread supply: 1.0 effective suppliers of 1"
     assert at.selectbox(key="div_buyer").value == "anthropic"
 
 
-def test_clicking_a_bar_sets_the_provider_filter(open_app):
-    at = open_app(page=PAGE)
+def test_choosing_a_buyer_and_shares(small):
+    at = small()
+    at.selectbox(key="div_buyer").set_value("anthropic").run()
+    assert at.subheader[2].value == ("Anthropic's supplier concentration went from 10,000 (2025) to 10,000 "
+                                     "(Oct 2025): 1.0 effective suppliers")
+    at.toggle(key="div_percent").set_value(True).run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 5
+
+
+def test_a_link_restores_every_control(small):
+    at = small({"div_equity": "false", "div_period": "Year", "div_buyer": "Anthropic", "div_percent": "true"})
+    assert at.toggle(key="div_equity").value is False
+    assert at.segmented_control(key="div_period").value == "year"
+    assert at.selectbox(key="div_buyer").value == "anthropic"
+    assert at.toggle(key="div_percent").value is True
+    # By year, Anthropic's only period is 2025 (Jan 2025 as the period's first month).
+    assert at.subheader[2].value == ("Anthropic's supplier concentration went from 10,000 (2025) to 10,000 "
+                                     "(Jan 2025): 1.0 effective suppliers")
+
+
+def test_clicking_a_bar_sets_the_provider_filter(small):
+    at = small()
     at.session_state["div_share_usd"] = PlotlyState(selection=PlotlySelectionState(
-        points=[{"x": 40.0, "y": "OpenAI", "point_index": 0, "customdata": ["aws", "AWS", "$138 bn", 3, 0]}],
+        points=[{"x": 45.0, "y": "OpenAI", "point_index": 0, "customdata": ["oracle-oci", "Oracle Cloud (OCI)",
+                                                                            "$300 bn", 1, 0]}],
         point_indices=[0], box=[], lasso=[]))
     at.run()
     assert not at.exception
-    assert at.multiselect(key="provider").value == ["aws"]
+    assert at.multiselect(key="provider").value == ["oracle-oci"]
     clear = at.button(key="div_clear_provider")
-    assert "AWS" in clear.label
+    assert "Oracle Cloud (OCI)" in clear.label
     clear.click().run()
     assert at.multiselect(key="provider").value == []
 
 
-def test_empty_filter(open_app):
-    at = open_app({"deal_type": "manufacturing", "status": "cancelled"}, page=PAGE)
-    assert not at.exception
+def test_empty_filter(small):
+    # Blue Owl only financed Meta (L12): no supply deal.
+    at = small({"provider": "blue-owl"})
     assert "No supply deals match this filter" in at.info[0].value
+    assert not at.get("plotly_chart")

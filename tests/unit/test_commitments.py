@@ -10,14 +10,16 @@ from compute_ledger.analysis import commitments as c
 
 SCHEMA = {"deal_id": pl.String, "announced": pl.Date, "buyer_id": pl.String, "provider_id": pl.String,
           "deal_type": pl.String, "status": pl.String, "value_usd_bn": pl.Float64, "capacity_gw": pl.Float64,
-          "start_year": pl.Int64, "end_year": pl.Int64, "term_years": pl.Int64}
+          "start_year": pl.Int64, "end_year": pl.Int64, "term_years": pl.Int64, "layer": pl.String}
 
 
 def deals(*rows: dict) -> pl.DataFrame:
     base = {"announced": dt.date(2025, 1, 1), "buyer_id": "openai", "provider_id": "aws", "deal_type": "cloud_compute",
             "status": "signed", "value_usd_bn": None, "capacity_gw": None, "start_year": None, "end_year": None,
-            "term_years": None}
-    return pl.DataFrame([{**base, **row} for row in rows], schema=SCHEMA)
+            "term_years": None, "layer": "end_user"}
+    # Equity is financing, not an end user's purchase (the counting model's layers).
+    return pl.DataFrame([{**base, **({"layer": "financing"} if row.get("deal_type") == "equity_investment" else {}),
+                          **row} for row in rows], schema=SCHEMA)
 
 
 def test_seventy_over_seven_years_is_ten_a_year():
@@ -52,15 +54,17 @@ def test_open_ended_deal_uses_the_assumed_term():
                                    default_term_years=10)["spend_usd_bn"].to_list() == [25.0] * 10
 
 
-def test_undisclosed_equity_and_cancelled_are_not_scheduled():
+def test_undisclosed_equity_cancelled_and_other_layers_are_not_scheduled():
     rows = deals(
         {"deal_id": "undisclosed", "start_year": 2025, "end_year": 2027},
         {"deal_id": "equity", "value_usd_bn": 10.0, "deal_type": "equity_investment"},
         {"deal_id": "cancelled", "value_usd_bn": 10.0, "status": "cancelled"},
+        {"deal_id": "resale", "value_usd_bn": 10.0, "layer": "resale"},  # a cloud's purchase to serve a lab
+        {"deal_id": "resale-undisclosed", "layer": "resale"},
         {"deal_id": "kept", "value_usd_bn": 3.0, "start_year": 2025, "end_year": 2027},
     )
     assert c.annual_spend_schedule(rows)["deal_id"].unique().to_list() == ["kept"]
-    assert c.unscheduled_count(rows) == 1  # the undisclosed one: equity and cancelled are not commitments
+    assert c.unscheduled_count(rows) == 1  # the undisclosed commitment: the rest are not commitments
 
 
 def test_end_before_start_is_clamped_to_one_year():
@@ -96,3 +100,32 @@ def test_contract_terms_keep_only_known_terms():
     terms = c.contract_terms(rows)
     assert terms["deal_id"].to_list() == ["known", "length"]
     assert terms["bar_end"].to_list() == [dt.date(2030, 12, 31), dt.date(2027, 12, 31)]
+
+
+def test_key_events_count_each_distinct_headline_once():
+    # Two copies of one headline row (a replicated or re-uploaded deal) are one event; a target milestone is none.
+    rows = deals({"deal_id": "b", "announced": dt.date(2025, 3, 1)}, {"deal_id": "a", "announced": dt.date(2025, 3, 1)},
+                 {"deal_id": "z", "announced": dt.date(2024, 1, 1)}).with_columns(
+        headline=pl.Series(["Big deal", "Big deal", "First deal"]), source_url=pl.lit("https://example.org"))
+    milestones = pl.DataFrame({"milestone_id": ["m1", "m2"], "date": [dt.date(2026, 1, 1), dt.date(2027, 1, 1)],
+                               "headline": ["Site live", "Target"], "stage": ["operational", "target"],
+                               "source_url": ["https://example.org/m"] * 2})
+    events = c.key_events(rows, milestones)
+    assert events.select("date", "label", "row_id").rows() == [
+        (dt.date(2024, 1, 1), "First deal", "z"), (dt.date(2025, 3, 1), "Big deal", "a"),
+        (dt.date(2026, 1, 1), "Site live", "m1")]
+
+
+def test_group_labels_fold_all_but_the_largest():
+    # Committed value per provider: aws 30, oracle 20, coreweave 5, nebius 1 (+ a resale deal, not counted).
+    rows = deals({"deal_id": "1", "provider_id": "aws", "value_usd_bn": 30.0},
+                 {"deal_id": "2", "provider_id": "oracle", "value_usd_bn": 20.0},
+                 {"deal_id": "3", "provider_id": "coreweave", "value_usd_bn": 5.0},
+                 {"deal_id": "4", "provider_id": "nebius", "value_usd_bn": 1.0},
+                 {"deal_id": "5", "provider_id": "nebius", "value_usd_bn": 90.0, "layer": "resale"})
+    names = {"aws": "AWS", "oracle": "Oracle"}
+    labels = rows.select(c.group_labels(rows, names, "provider_id", 2, "Other providers"))["provider_id"].to_list()
+    assert labels == ["AWS", "Oracle", "Other providers (2)", "Other providers (2)", "Other providers (2)"]
+    # Three providers kept of four: one left over is not folded alone, it keeps its name.
+    assert rows.select(c.group_labels(rows, names, "provider_id", 3, "Other"))["provider_id"].to_list() == [
+        "AWS", "Oracle", "coreweave", "nebius", "nebius"]

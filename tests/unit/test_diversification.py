@@ -16,12 +16,13 @@ COMPANIES = pl.DataFrame({
 })
 SCHEMA = {"deal_id": pl.String, "announced": pl.Date, "buyer_id": pl.String, "provider_id": pl.String,
           "deal_type": pl.String, "status": pl.String, "value_usd_bn": pl.Float64, "capacity_gw": pl.Float64,
-          "source_title": pl.String}
+          "source_title": pl.String, "layer": pl.String}
 
 
 def deals(*rows: tuple) -> pl.DataFrame:
-    """rows: (id, date, buyer, provider, type, status, usd, gw)"""
-    return pl.DataFrame([(*r, f"source of {r[0]}") for r in rows], schema=SCHEMA, orient="row")
+    """rows: (id, date, buyer, provider, type, status, usd, gw); equity is financing, the rest end users' purchases."""
+    return pl.DataFrame([(*r, f"source of {r[0]}", "financing" if r[4] == "equity_investment" else "end_user")
+                         for r in rows], schema=SCHEMA, orient="row")
 
 
 @pytest.mark.parametrize(("amounts", "hhi", "effective"), [
@@ -94,3 +95,13 @@ def test_money_flows_split_purchase_and_equity_and_find_circles():
     assert dv.circular_pairs(flows).rows() == [("openai", "aws")]
     assert flows.filter(pl.col("provider_id") == "aws", pl.col("flow") == "purchase")["sources"].to_list() == [
         ["source of c2"]]
+
+
+def test_history_keeps_the_largest_providers_and_folds_the_rest():
+    # Final totals: oracle 3, aws 1, azure 1 (equity): keep 1 -> oracle, and aws + azure as one "Other" layer.
+    rows = dv.supply_rows(SAMPLE, COMPANIES, include_supplier_equity=True)
+    history = dv.cumulative_commitments(rows, by="provider_id", period="year", rows_are_commitments=True)
+    folded = dv.top_providers_over_time(history, keep=1, other="Other")
+    last = folded.filter(pl.col("period") == D(2025, 1, 1)).sort("provider_id")
+    assert last.select("provider_id", "cumulative").rows() == [("Other", 2.0), ("oracle", 3.0)]
+    assert dv.top_providers_over_time(history, keep=2).equals(history)  # one left over keeps its own layer

@@ -1,0 +1,195 @@
+"""Everything the Diversification page shows, as two values (no Streamlit here):
+
+- `diversification_view(tables, deal_filter, include_equity, period)`: shares by provider, concentration and money
+  flows, and the buyers the page offers to look at one by one;
+- `buyer_view(tables, deal_filter, include_equity, period, focus_buyer, as_percent)`: how that one buyer's supply
+  spread out. Apart, because the page's buyer picker offers the first view's buyers.
+
+Every chart draws a bounded number of things whatever the number of deals: MAX_BUYERS buyers with at most
+MAX_PROVIDERS providers each (the rest folded into one "Other providers"), and the money_flows' largest links.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import polars as pl
+
+from compute_ledger import formatting as fmt
+from compute_ledger.analysis import diversification as dv
+from compute_ledger.analysis.commitments import Period, cumulative_commitments
+from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, describe, options_with_names
+from compute_ledger.analysis.metrics import with_names
+from compute_ledger.charts import diversification as charts
+
+MAX_BUYERS = 12  # buyers in the share and concentration charts: the largest by disclosed supply
+MAX_PROVIDERS = 12  # providers with a colour of their own in the share charts
+MAX_UNDISCLOSED_NAMED = 10  # buyer-provider pairs named in the caption of deals without a figure
+DEFAULT_BUYER = "openai"
+NAMES = {"buyer_id": "buyer", "provider_id": "provider"}
+SOURCE_COLUMNS = ("announced", "buyer", "provider", "deal_type", "value_usd_bn", "capacity_gw", "status",
+                  "description", "source_title", "source_url")
+WHAT = {"usd": "value", "gw": "capacity"}
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows behind a chart, for a sources table: `columns` are shown; `named` rows carry buyer_id/provider_id, to
+    which the table adds names for the rows it shows."""
+
+    rows: pl.DataFrame
+    columns: tuple[str, ...]
+    label: str = "Data and sources"
+    newest_by: str | None = "announced"
+    named: bool = True
+
+
+@dataclass(frozen=True)
+class Chart:
+    heading: str  # a short heading above it (may be empty)
+    figure: go.Figure | None  # None: nothing to draw, and `empty` says why
+    empty: str
+    caption: str  # Markdown, data values already escaped
+    table: Table | None
+
+
+@dataclass(frozen=True)
+class DiversificationView:
+    scope: str  # "Showing …"
+    supply_deals: int  # supply deals the filter keeps (0: the page says so and shows nothing else)
+    clear_provider: str  # the label of the button that clears the provider filter ("" without one)
+    shares_title: str
+    shares: tuple[Chart, Chart]  # by disclosed dollars, by contracted gigawatts (click a segment to filter)
+    shares_caption: str  # Markdown
+    supply: Table
+    buyers: tuple[str, ...]  # the buyers the page offers one by one, largest first
+    buyer_names: Mapping[str, str]
+    default_buyer: str | None
+    concentration_titles: Mapping[str, str]  # per buyer id: the sentence above the concentration chart
+    concentration: Chart
+    flows_title: str
+    flows: Chart
+
+
+@dataclass(frozen=True)
+class BuyerView:
+    buyer: str  # the buyer shown (the one asked for)
+    history: Chart
+
+
+def shares_takeaway(concentration: pl.DataFrame, names: Mapping[str, str]) -> str:
+    if concentration.is_empty():
+        return "No supply with a disclosed amount in this selection"
+    spread = concentration.sort(["effective_suppliers", "buyer_id"], descending=[True, False]).row(0, named=True)
+    return (f"{names.get(spread['buyer_id'], spread['buyer_id'])} has the most spread supply: "
+            f"{spread['effective_suppliers']:.1f} effective suppliers of {fmt.count(spread['suppliers'])}")
+
+
+def concentration_takeaways(over_time: pl.DataFrame, names: Mapping[str, str]) -> dict[str, str]:
+    """Per buyer: how its concentration moved from its first period to the last (one pass over every buyer)."""
+    ends = (over_time.sort("period").group_by("buyer_id", maintain_order=True)
+            .agg(first_period=pl.col("period").first(), first_hhi=pl.col("hhi").first(),
+                 last_period=pl.col("period").last(), last_hhi=pl.col("hhi").last(),
+                 effective=pl.col("effective_suppliers").last()))
+    return {r["buyer_id"]: (f"{names.get(r['buyer_id'], r['buyer_id'])}'s supplier concentration went from "
+                            f"{r['first_hhi']:,.0f} ({r['first_period'].year}) to {r['last_hhi']:,.0f} "
+                            f"({fmt.month(r['last_period'])}): {r['effective']:.1f} effective suppliers")
+            for r in ends.iter_rows(named=True)}
+
+
+def concentration_title(view: DiversificationView, buyer: str | None) -> str:
+    return view.concentration_titles.get(buyer, "No concentration history in this selection")
+
+
+def _supply(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter, include_equity: bool) -> pl.DataFrame:
+    return dv.supply_rows(apply_deal_filter(tables["deals"], deal_filter), tables["companies"], include_equity)
+
+
+def _undisclosed_caption(usd_shares: pl.DataFrame) -> str:
+    pairs = usd_shares.filter(pl.col("undisclosed") > 0)
+    named = "; ".join(f"{r['buyer']} ← {r['provider']} {r['undisclosed']}"
+                      for r in pairs.head(MAX_UNDISCLOSED_NAMED).iter_rows(named=True))
+    more = pairs.height - MAX_UNDISCLOSED_NAMED
+    return fmt.escape_markdown(
+        "Click a segment to filter every page by that provider. Deals without a disclosed value (not in the dollar "
+        "bars): " + (named or "none") + (f"; and {fmt.count(more)} more pairs" if more > 0 else "") + ".")
+
+
+def _flows(deals: pl.DataFrame, companies: pl.DataFrame, names: Mapping[str, str]) -> Chart:
+    flows = dv.money_flows(deals, companies)
+    if flows.is_empty():
+        return Chart("", None, "No deal in this selection has a disclosed value.", "", None)
+    circular = "; ".join(f"{names.get(b, b)} ↔ {names.get(p, p)}" for b, p in dv.circular_pairs(flows).iter_rows())
+    caption = (f"The {fmt.count(flows.height)} largest links. Grey bands: purchase commitments, buyer → provider. "
+               "Amber bands: equity, drawn on the same path; the money flows the other way (the provider invested in "
+               "the buyer). Where both appear, money goes round: " + (circular or "none here")
+               + ". Hover a band for the deals and sources behind it.")
+    return Chart("", charts.money_flow_sankey(flows), "", fmt.escape_markdown(caption),
+                 Table(flows.with_columns(pl.col("deal_ids").list.join(", ")),
+                       ("buyer", "provider", "flow", "value_usd_bn", "deals", "deal_ids"), newest_by=None, named=False,
+                       label="Data: the links (each deal and its source is in the first table)"))
+
+
+def diversification_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter, include_equity: bool,
+                         period: Period) -> DiversificationView:
+    """Shares, concentration and money flows of the supply the filter keeps: purchase commitments, and with
+    `include_equity` suppliers' investments too, summed per `period`."""
+    companies = tables["companies"]
+    options = options_with_names(companies)
+    names = dict(options.names)
+    supply = _supply(tables, deal_filter, include_equity)
+    usd_all = dv.provider_shares(supply, "usd")
+    concentration = dv.concentration_by_buyer(usd_all)
+    shown = concentration.head(MAX_BUYERS)["buyer_id"].implode()  # the largest buyers
+    usd_shares, gw_shares = (
+        with_names(dv.top_providers(shares.filter(pl.col("buyer_id").is_in(shown)), keep=MAX_PROVIDERS), companies,
+                   NAMES)
+        for shares in (usd_all, dv.provider_shares(supply, "gw")))
+    share_charts = tuple(
+        Chart(f"By {charts.WEIGHT_WORDS[weight]}",
+              None if shares.filter(pl.col("amount") > 0).is_empty() else charts.share_bars(shares, weight),
+              f"No deal in this selection discloses its {WHAT[weight]}.", "", None)
+        for shares, weight in ((usd_shares, "usd"), (gw_shares, "gw")))
+    over_time = dv.concentration_over_time(supply, "usd", period)
+    drawn = with_names(over_time.filter(pl.col("buyer_id").is_in(shown)), companies, {"buyer_id": "buyer"})
+    buyers = tuple(concentration["buyer_id"].to_list() or supply["buyer_id"].unique().sort().to_list())
+    return DiversificationView(
+        scope=f"Showing {describe(deal_filter, options)}",
+        supply_deals=supply.height,
+        clear_provider=(f"Clear provider filter ({', '.join(options.label(p) for p in deal_filter.providers)})"
+                        if deal_filter.providers else ""),
+        shares_title=shares_takeaway(concentration, names),
+        shares=share_charts,
+        shares_caption=_undisclosed_caption(usd_shares),
+        supply=Table(supply, SOURCE_COLUMNS),
+        buyers=buyers,
+        buyer_names={b: options.label(b) for b in buyers},
+        default_buyer=DEFAULT_BUYER if DEFAULT_BUYER in buyers else (buyers[0] if buyers else None),
+        concentration_titles=concentration_takeaways(over_time, names),
+        concentration=Chart(
+            "", None if drawn.is_empty() else charts.concentration_chart(drawn),
+            "No concentration history in this selection.",
+            "Computed on cumulative disclosed dollars at the end of each period. Bands: US merger-guideline "
+            "thresholds (1,500 and 2,500)." + (f" Drawn: the {MAX_BUYERS} largest of {fmt.count(concentration.height)} "
+                                               "buyers." if concentration.height > MAX_BUYERS else ""),
+            Table(drawn, ("buyer", "period", "hhi", "effective_suppliers", "suppliers", "total"), newest_by=None,
+                  named=False, label="Data: concentration by buyer and period (the deals are in the first table)")),
+        flows_title="Money flows: who pays whom, and who invests back",
+        flows=_flows(apply_deal_filter(tables["deals"], deal_filter), companies, names),
+    )
+
+
+def buyer_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter, include_equity: bool, period: Period,
+               focus_buyer: str, as_percent: bool) -> BuyerView:
+    """How `focus_buyer`'s supply spread over providers, cumulative per `period`, in dollars or as shares."""
+    companies = tables["companies"]
+    own = _supply(tables, deal_filter, include_equity).filter(pl.col("buyer_id") == focus_buyer)
+    history = with_names(dv.top_providers_over_time(cumulative_commitments(
+        own, by="provider_id", measure="usd", period=period, rows_are_commitments=True), keep=MAX_PROVIDERS),
+        companies, {"provider_id": "provider"})
+    label = options_with_names(companies).label(focus_buyer)
+    return BuyerView(focus_buyer, Chart(
+        "", None if history.is_empty() else charts.share_over_time(history, as_percent),
+        f"{label} has no supply with a disclosed value in this selection.", "",
+        Table(own.sort("announced"), SOURCE_COLUMNS, newest_by=None)))
