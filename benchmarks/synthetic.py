@@ -1,7 +1,14 @@
 """Synthetic ledgers of any size with the real schema, for benchmarks only (never shown as data).
 
-Deals copy the shape of the bundled ones: a few buyers take most deals, values are heavy-tailed
-(log-normal), a third are undisclosed, most have no GW figure, dates crowd into 2025-26.
+Two shapes of deals (`SHAPES`):
+- "lognormal": drawn at random in the shape of the bundled ones: a few buyers take most deals, values are
+  heavy-tailed (log-normal), a third are undisclosed, most have no GW figure, dates crowd into 2025-26; every
+  row is its own text, none overlaps another, none is a key event.
+- "replicated": the bundled deals (data/deals.parquet) copied until there are n rows, as an analyst's upload
+  of similar rows would look: the same dates, parties, values, layers, firmness, statuses, descriptions,
+  headlines (key events) and sources, so parties, dates, texts and flags repeat as they do in real data. Each
+  copy gets fresh deal_ids (R000001-D011: copy 1 of D011), and its overlaps_with points into the same copy;
+  in a last, partial copy a row whose counterpart was cut off counts in totals and overlaps nothing.
 """
 from __future__ import annotations
 
@@ -83,13 +90,35 @@ def synthetic_deals(n: int, companies: pl.DataFrame, seed: int = 1) -> pl.DataFr
     )
 
 
-def write_ledger(n: int, out_dir: Path, seed: int = 1) -> Path:
-    """A data folder with the bundled companies, milestones and financials, and `n` synthetic deals."""
+def replicated_deals(n: int, bundled: pl.DataFrame) -> pl.DataFrame:
+    """`bundled` copied until there are `n` rows (copy 0 first, then copy 1, ...), with fresh, consistent ids."""
+    copies = -(-n // bundled.height)
+    frame = (pl.DataFrame({"copy": pl.arange(0, copies, eager=True).cast(pl.Int64)})
+             .join(bundled, how="cross").head(n)
+             .with_columns(prefix=pl.format("R{}-", pl.col("copy").cast(pl.String).str.zfill(6))))
+    frame = frame.with_columns(deal_id=pl.col("prefix") + pl.col("deal_id"),
+                               overlaps_with=pl.col("prefix") + pl.col("overlaps_with"))
+    cut_off = pl.col("overlaps_with").is_not_null() & ~pl.col("overlaps_with").is_in(frame["deal_id"].implode())
+    return frame.with_columns(
+        overlaps_with=pl.when(cut_off).then(None).otherwise("overlaps_with"),
+        counts_in_totals=pl.col("counts_in_totals") | cut_off,
+    ).select(bundled.columns)
+
+
+SHAPES = ("lognormal", "replicated")
+
+
+def write_ledger(n: int, out_dir: Path, seed: int = 1, shape: str = "lognormal") -> Path:
+    """A data folder with the bundled companies, milestones and financials, and `n` deals of `shape`."""
+    if shape not in SHAPES:
+        raise ValueError(f"unknown shape {shape!r}: one of {', '.join(SHAPES)}")
     out_dir.mkdir(parents=True, exist_ok=True)
     for name in ("companies", "milestones", "financials"):
         shutil.copy(REPO_DATA_DIR / f"{name}.parquet", out_dir / f"{name}.parquet")
     companies = pl.read_parquet(out_dir / "companies.parquet")
-    write_table(synthetic_deals(n, companies, seed), out_dir / "deals.parquet")  # as the build writes its tables
+    deals = (synthetic_deals(n, companies, seed) if shape == "lognormal"
+             else replicated_deals(n, pl.read_parquet(REPO_DATA_DIR / "deals.parquet")))
+    write_table(deals, out_dir / "deals.parquet")  # as the build writes its tables
     # As a deployment would: validate once (like `build`), then record the files as validated.
     problems = load_ledger(str(out_dir)).problems
     if problems:
