@@ -12,6 +12,7 @@ import polars as pl
 from compute_ledger.data.load import read_tables
 from compute_ledger.data.manifest import write_manifest
 from compute_ledger.data.problems import Problem
+from compute_ledger.data.publish import publish
 from compute_ledger.data.schema import TABLE_NAMES
 
 SOURCES_DIRNAME = "sources"
@@ -37,6 +38,7 @@ def build(data_dir: Path) -> list[Problem]:
     for tmp, target in staged:
         tmp.replace(target)
     write_manifest(data_dir)
+    publish(data_dir, tables)  # the same validated tables at stable links: static/data/ (CSV, Parquet, datapackage.json)
     return []
 
 
