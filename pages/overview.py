@@ -1,29 +1,54 @@
-"""Overview: the headline numbers for executives, under the shared filter."""
+"""Overview: the headline numbers for executives, under the shared filter; what is new since a date; the brief."""
 import streamlit as st
 
 from compute_ledger import formatting as fmt
 from compute_ledger.app import loading, messages, tables
-from compute_ledger.views.overview import overview_view
+from compute_ledger.brief import link as brief_link
+from compute_ledger.brief import pdf as brief_pdf
+from compute_ledger.brief import render as brief_render
+from compute_ledger.views.overview import QP_SINCE, beside_note, card_help, overview_view, shown_value, since_choice
+
+KEY_SINCE_WARNING, KEY_SINCE_SEEDED = "ovw_since_warning", "ovw_since_seeded"
 
 data, deal_filter = loading.ledger(), loading.page_filter()
 messages.require(data, "companies", "deals", "milestones", "financials")
-view = loading.page_view(overview_view, deal_filter)
+
+# "New since": the link's date on a session's first visit (a bad one is named and the default used instead).
+choice = loading.page_view(since_choice, None, st.query_params.get(QP_SINCE))
+if st.session_state.get(QP_SINCE) is None:
+    st.session_state[QP_SINCE] = choice.value
+    if not st.session_state.get(KEY_SINCE_SEEDED):
+        st.session_state[KEY_SINCE_WARNING] = choice.warning
+        st.session_state[KEY_SINCE_SEEDED] = True
+view = loading.page_view(overview_view, deal_filter, st.session_state[QP_SINCE])
 
 st.title("The AI compute build-out")
 st.markdown(fmt.md(view.story))
 st.caption(fmt.escape_markdown(view.scope) + " · every figure links to its source below and on the Data page.")
+if st.session_state.get(KEY_SINCE_WARNING):
+    st.warning(fmt.escape_markdown(st.session_state[KEY_SINCE_WARNING]), icon=":material/link_off:")
+
+problem = brief_render.renderer_problem()
+share = brief_link.share_link(brief_link.base_url(st.context.url), deal_filter, view.since)
+if problem:
+    st.download_button("Download brief (PDF)", data=b"", disabled=True, key="ovw_brief", help=problem,
+                       icon=":material/picture_as_pdf:")
+    st.caption(fmt.escape_markdown(problem))
+else:
+    # Made on click (Streamlit runs the callable when the button is pressed and shows it working meanwhile).
+    st.download_button("Download brief (PDF)", data=lambda: brief_pdf.make_brief(view, share, loading.today()),
+                       file_name=f"ai-compute-brief-{view.as_of}.pdf", mime="application/pdf", key="ovw_brief",
+                       on_click="ignore", icon=":material/picture_as_pdf:",
+                       help="One A4 page for this filter and firmness choice: the cards, the chart, the largest "
+                            "deals, what is new, the counting rules and a link back to this view.")
 if view.deals == 0:
     messages.no_rows()
     st.stop()
 
 with st.container(horizontal=True):
     for total in view.totals:
-        shown = fmt.usd_bn(total.value) if total.unit == "usd_bn" else fmt.gw(total.value)
-        beside = (f"+ {fmt.usd_bn(total.beside) if total.unit == 'usd_bn' else fmt.gw(total.beside)} "
-                  f"{' or '.join(total.beside_tiers)}, not counted") if total.beside else None
-        st.metric(total.label, shown, delta=beside, delta_color="off", delta_arrow="off", border=True,
-                  help=fmt.md(total.counts + (f" {total.undisclosed} such deals have no disclosed figure and add "
-                                              "nothing." if total.undisclosed else "")))
+        st.metric(total.label, shown_value(total), delta=beside_note(total), delta_color="off", delta_arrow="off",
+                  border=True, help=fmt.md(card_help(total)))
     for card in view.cards:
         st.metric(card.label, card.value, border=True, help=fmt.md(card.help))
 for i, total in enumerate(view.totals):
@@ -33,6 +58,23 @@ st.subheader(fmt.md(view.takeaway))
 st.plotly_chart(view.chart, key="ovw_by_provider")
 if view.undisclosed_caption:
     st.caption(fmt.escape_markdown(view.undisclosed_caption))
+
+st.subheader(f"The {view.largest.height} largest deals in this selection")
+st.dataframe(view.largest, hide_index=True, key="ovw_largest",
+             column_config={"Source": st.column_config.LinkColumn("Source", display_text=r"https?://(?:www\.)?([^/]+)")})
+
+st.subheader(f"New since {fmt.day(view.since)}")
+st.date_input("New since", min_value=choice.earliest, max_value=choice.latest, key=QP_SINCE, format="YYYY-MM-DD",
+              bind="query-params", on_change=lambda: st.session_state.update({KEY_SINCE_WARNING: None}),
+              help="Deals announced, and deals or milestones whose status changed, after this date. "
+                   "Defaults to 30 days before the data's 'as of' date.")
+st.markdown(fmt.md(view.news_summary))
+for line in view.news:
+    st.markdown(f"**{fmt.day(line.date)}** · {fmt.escape_markdown(line.text)}  \n"
+                f"{':green' if line.counted else ':gray'}[{fmt.escape_markdown(line.effect)}] · "
+                f"[{fmt.escape_markdown(line.source_title)}]({line.source_url.replace('(', '%28').replace(')', '%29')})")
+st.caption(fmt.md(" ".join(view.rules)))
+
 tables.sources_expander(view.sources, ["announced", "buyer", "provider", "deal_type", "layer", "firmness", "value_usd_bn",
                                       "capacity_gw", "status", "description", "source_title", "source_url",
                                       "source_kind", "source_date"],

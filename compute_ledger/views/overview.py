@@ -1,6 +1,9 @@
-"""Everything the Overview page shows, as one value: `overview_view(tables, deal_filter)`. No Streamlit here."""
+"""Everything the Overview page shows, as one value: `overview_view(tables, deal_filter, since)`. No Streamlit here.
+
+The one-page brief (compute_ledger/brief) prints this same value, so the PDF's numbers are the page's."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -9,12 +12,36 @@ import plotly.graph_objects as go
 import polars as pl
 
 from compute_ledger import formatting as fmt
-from compute_ledger.analysis import capacity, counting, metrics, narrative
+from compute_ledger.analysis import capacity, counting, metrics, narrative, news
 from compute_ledger.analysis.counting import Total
 from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, describe, options_with_names
 from compute_ledger.charts.common import commitments_by_provider_chart
+from compute_ledger.data.schema import DATE_MIN
 
 COVER_BUYER = "openai"  # the lab whose commitments-to-revenue card the unfiltered Overview shows
+LARGEST = 5  # deals in the "largest deals" table (page and brief)
+QP_SINCE = "since"  # the shared link's parameter for the "New since" date
+EARLIEST_SINCE = DATE_MIN  # the ledger's first possible date
+# The counting rules in two lines (README "How the headline numbers are counted"), for the page and the brief.
+COUNTING_RULES = (
+    "One layer of the chain per total: AI labs' own purchases, providers' purchases to serve them and financing pay "
+    "for the same compute and are never added; site GW and chip GW are two series, never added.",
+    "Totals count the firmness tiers chosen (definitive and announced by default) and leave out cancelled and "
+    "overlapping rows; the rest is shown beside a total, never inside; an undisclosed value adds nothing.",
+)
+STATUS_BEFORE = {"announced": "An announced deal", "signed": "A signed contract", "letter_of_intent": "A letter of intent",
+                 "rumored": "A rumoured deal", "completed": "A completed deal", "paused": "A paused deal",
+                 "cancelled": "A cancelled deal"}
+STATUS_AFTER = {"announced": "was announced", "signed": "became a signed contract",
+                "letter_of_intent": "became a letter of intent", "rumored": "was reported again as a rumour",
+                "completed": "was completed", "paused": "was paused", "cancelled": "was cancelled"}
+STAGE_BEFORE = {"target": "A capacity target", "planned": "A planned site", "under_construction": "A site under construction",
+                "operational": "An operating site", "completed": "A completed site", "paused": "A paused site",
+                "cancelled": "A cancelled site"}
+STAGE_AFTER = {"target": "became a target", "planned": "became planned", "under_construction": "went under construction",
+               "operational": "became operational", "completed": "was completed", "paused": "was paused",
+               "cancelled": "was cancelled"}
+TIER_WORDS = {"definitive": "definitive", "announced": "announced", "reported": "reported only"}
 
 
 @dataclass(frozen=True)
@@ -24,6 +51,31 @@ class Card:
     label: str
     value: str
     help: str
+
+
+@dataclass(frozen=True)
+class NewsLine:
+    """One line of "New since …": a deal or a capacity milestone, and what it did to the headline totals."""
+
+    date: dt.date
+    kind: str  # "deal" or "milestone"
+    record_id: str
+    text: str  # what happened, with the parties, the value and the firmness
+    effect: str  # "+$6.3 bn to AI labs' compute commitments", or why it is not in the totals
+    counted: bool  # it moved a headline total
+    source_title: str
+    source_url: str
+
+
+@dataclass(frozen=True)
+class SinceChoice:
+    """The "New since" date: its default, the range offered, and what a shared link asked for."""
+
+    default: dt.date | None
+    earliest: dt.date
+    latest: dt.date | None
+    value: dt.date | None  # the link's date if usable, else the default
+    warning: str | None  # the link's value could not be used (named), or None
 
 
 @dataclass(frozen=True)
@@ -38,6 +90,146 @@ class OverviewView:
     chart: go.Figure
     undisclosed_caption: str  # providers whose commitments are all undisclosed (not drawn)
     sources: pl.DataFrame  # the deals the filter keeps, for the sources table
+    largest: pl.DataFrame  # the LARGEST deals of the selection by value, as shown (formatted text columns)
+    since: dt.date | None  # "New since" this date (exclusive)
+    news: tuple[NewsLine, ...]  # newest first
+    news_summary: str  # one sentence: how many, and what they did to the totals
+    rules: tuple[str, str] = COUNTING_RULES
+
+
+def shown_value(total: Total) -> str:
+    """A total as its card shows it."""
+    return fmt.usd_bn(total.value) if total.unit == "usd_bn" else fmt.gw(total.value)
+
+
+def _amount(value: float | None, unit: str) -> str:
+    return fmt.usd_bn(value) if unit == "usd_bn" else fmt.gw(value)
+
+
+def beside_note(total: Total) -> str | None:
+    """The less certain part of the same layer, shown beside a card (its delta), never inside it."""
+    if not total.beside:
+        return None
+    return f"+ {_amount(total.beside, total.unit)} {' or '.join(total.beside_tiers)}, not counted"
+
+
+def card_help(total: Total) -> str:
+    return total.counts + (f" {total.undisclosed} such deals have no disclosed figure and add nothing."
+                           if total.undisclosed else "")
+
+
+def since_choice(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None, raw: str | None) -> SinceChoice:
+    """The default "New since" date (30 days before "as of") and the link's `since` value, checked: a malformed
+    or out-of-range value is named in a warning and the default used instead."""
+    as_of = metrics.data_as_of(*(tables[n] for n in ("deals", "milestones", "financials") if n in tables))
+    default = news.default_since(as_of)
+    choice = SinceChoice(default=default, earliest=EARLIEST_SINCE, latest=as_of, value=default, warning=None)
+    raw = (raw or "").strip()
+    if not raw:
+        return choice
+    try:
+        asked = dt.date.fromisoformat(raw) if len(raw) == 10 else None
+    except ValueError:
+        asked = None
+    if asked is None:
+        return dataclasses.replace(choice, warning=f"The link's '{QP_SINCE}' date '{raw[:40]}' is not a date like "
+                                                   f"2025-11-03; ignored.")
+    if not EARLIEST_SINCE <= asked <= (as_of or asked):
+        return dataclasses.replace(choice, warning=f"The link's '{QP_SINCE}' date {asked} is outside the data's range "
+                                                   f"({EARLIEST_SINCE} to {as_of}); ignored.")
+    return dataclasses.replace(choice, value=asked)
+
+
+def largest_deals(deals: pl.DataFrame, label) -> pl.DataFrame:
+    """The LARGEST deals of the selection by disclosed value, every column as text, as the page and brief show it."""
+    top = (deals.filter(pl.col("value_usd_bn").is_not_null())
+           .sort(["value_usd_bn", "announced", "deal_id"], descending=[True, True, False]).head(LARGEST))
+    return pl.DataFrame({
+        "Deal": top["deal_id"],
+        "Announced": [fmt.day(d) for d in top["announced"]],
+        "Buyer": [label(b) for b in top["buyer_id"]],
+        "Provider": [label(p) for p in top["provider_id"]],
+        "What": [t.replace("_", " ") for t in top["deal_type"]],
+        "Value": [fmt.usd_bn(v) for v in top["value_usd_bn"]],
+        "Firmness": [TIER_WORDS.get(f, f) for f in top["firmness"]],
+        "Source": top["source_url"],
+    }, schema={c: pl.String for c in ("Deal", "Announced", "Buyer", "Provider", "What", "Value", "Firmness", "Source")})
+
+
+def _total_name(label: str) -> str:
+    return label if label.startswith("AI") else label[0].lower() + label[1:]
+
+
+def _effect_text(effects: list[dict], reason: str) -> tuple[str, bool]:
+    """The effect of one deal on the totals, in words; and whether it moved one."""
+    moved = [e for e in effects if e["change"]]
+    if moved:
+        return "; ".join(f"{'+' if e['change'] > 0 else '-'}{_amount(abs(e['change']), e['unit'])} "
+                         f"{'to' if e['change'] > 0 else 'from'} {_total_name(e['total'])}" for e in moved), True
+    counted = [e for e in effects if e["counted_now"]]
+    if counted and all(e["now"] is None for e in counted):
+        return f"counted in {_total_name(counted[0]['total'])}, value not disclosed: adds nothing", False
+    if counted:
+        return f"already counted in {_total_name(counted[0]['total'])}: totals unchanged", False
+    return f"{reason}: not in the totals", False
+
+
+def _deal_lines(deal_news: pl.DataFrame, effects: pl.DataFrame, deal_filter: DealFilter, label) -> list[NewsLine]:
+    by_deal: dict[str, list[dict]] = {}
+    for row in effects.iter_rows(named=True):
+        by_deal.setdefault(row["deal_id"], []).append(row)
+    lines = []
+    for row in deal_news.with_columns(reason=news.not_counted_reason(deal_filter)).iter_rows(named=True):
+        size = ", ".join(x for x in (fmt.usd_bn(row["value_usd_bn"]) if row["value_usd_bn"] is not None else "",
+                                     fmt.gw(row["capacity_gw"]) if row["capacity_gw"] is not None else "") if x)
+        size = size or "value not disclosed"
+        firmness = TIER_WORDS.get(row["firmness"], row["firmness"])
+        parties = f"{label(row['buyer_id'])} and {label(row['provider_id'])}"
+        kind = row["deal_type"].replace("_", " ")
+        if row["event"] == news.CHANGED:
+            what = (f"{STATUS_BEFORE.get(row['previous_status'], row['previous_status'])} "
+                    f"{STATUS_AFTER.get(row['status'], row['status'])} ({kind}, {size}, {firmness})")
+        else:
+            status = row["status"].replace("_", " ")
+            what = f"{kind}, {size}, {firmness}" + (f" ({status})" if status != firmness else "")
+        effect, counted = _effect_text(by_deal.get(row["deal_id"], []), row["reason"])
+        lines.append(NewsLine(date=row["event_date"], kind="deal", record_id=row["deal_id"],
+                              text=f"{parties}: {what}", effect=effect, counted=counted,
+                              source_title=row["source_title"], source_url=row["source_url"]))
+    return lines
+
+
+def _milestone_lines(milestone_news: pl.DataFrame, label) -> list[NewsLine]:
+    lines = []
+    for row in milestone_news.iter_rows(named=True):
+        size = fmt.gw(row["capacity_gw"]) if row["capacity_gw"] is not None else "capacity not disclosed"
+        stage = row["stage"].replace("_", " ")
+        if row["event"] == news.CHANGED:
+            what = (f"{STAGE_BEFORE.get(row['previous_stage'], row['previous_stage'])} "
+                    f"{STAGE_AFTER.get(row['stage'], stage)} ({size})")
+        else:
+            what = f"{row['milestone_type'].replace('_', ' ')}, {size}, {stage}"
+        lines.append(NewsLine(date=row["event_date"], kind="milestone", record_id=row["milestone_id"],
+                              text=f"{label(row['company_id'])}, {row['site']}: {what}",
+                              effect="capacity milestone: not in the deal totals", counted=False,
+                              source_title=row["source_title"], source_url=row["source_url"]))
+    return lines
+
+
+def _news_summary(since: dt.date, lines: list[NewsLine], effects: pl.DataFrame) -> str:
+    deals = sum(1 for n in lines if n.kind == "deal")
+    milestones = len(lines) - deals
+    if not lines:
+        return f"Nothing new in this selection since {fmt.day(since)}."
+    counts = " and ".join(x for x in (f"{deals} deal{'s' * (deals != 1)}" if deals else "",
+                                      f"{milestones} capacity milestone{'s' * (milestones != 1)}" if milestones else "")
+                          if x)
+    moved = (effects.group_by("total", "unit", maintain_order=True).agg(pl.col("change").sum())
+             .filter(pl.col("change") != 0))
+    change = "; ".join(f"{'+' if r['change'] > 0 else '-'}{_amount(abs(r['change']), r['unit'])} "
+                       f"{'to' if r['change'] > 0 else 'from'} {_total_name(r['total'])}"
+                       for r in moved.iter_rows(named=True))
+    return (f"{counts} since {fmt.day(since)}: " + (change if change else "no change to the headline totals") + ".")
 
 
 def commitments_takeaway(by_provider: pl.DataFrame) -> str:
@@ -80,8 +272,10 @@ def _cards(deals: pl.DataFrame, tables: Mapping[str, pl.DataFrame], deal_filter:
     return tuple(cards)
 
 
-def overview_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter) -> OverviewView:
-    """The Overview of the deals the filter keeps (the story and "as of" date are of the whole ledger)."""
+def overview_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter,
+                  since: dt.date | None = None) -> OverviewView:
+    """The Overview of the deals the filter keeps (the story and "as of" date are of the whole ledger), and what is
+    new after `since` (default: 30 days before "as of")."""
     all_deals, companies, financials = tables["deals"], tables["companies"], tables["financials"]
     options = options_with_names(companies)
     deals = apply_deal_filter(all_deals, deal_filter)
@@ -90,12 +284,21 @@ def overview_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter) -
     by_pair = metrics.fold_small_buyers(metrics.commitments_by_provider_and_buyer(deals, companies))
     bars, segments = metrics.fold_small_providers(by_provider, by_pair)
     hidden = by_provider.filter(pl.col("committed_usd_bn") == 0)
+    since = since or news.default_since(as_of) or dt.date.today()
+    deal_news = news.deal_news(all_deals, deal_filter, since)
+    totals = counting.headline_totals(all_deals, deal_filter)
+    rank = {t.label: i for i, t in enumerate(totals)}
+    effects = (news.effect_on_totals(deal_news, deal_filter)
+               .sort(pl.col("total").replace_strict(rank, default=len(rank), return_dtype=pl.Int64)))
+    milestone_news = news.milestone_news(tables["milestones"], since, deal_filter.buyers + deal_filter.providers)
+    lines = sorted(_deal_lines(deal_news, effects, deal_filter, options.label)
+                   + _milestone_lines(milestone_news, options.label), key=lambda n: n.date, reverse=True)
     return OverviewView(
         story=narrative.seed_story(financials, all_deals, companies),
         scope=f"Showing {describe(deal_filter, options)} · data as of {fmt.day(as_of)}",
         as_of=as_of,
         deals=deals.height,
-        totals=counting.headline_totals(all_deals, deal_filter),
+        totals=totals,
         cards=_cards(deals, tables, deal_filter, options.label),
         takeaway=commitments_takeaway(by_provider),
         chart=commitments_by_provider_chart(bars, segments),
@@ -103,4 +306,8 @@ def overview_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter) -
             "Commitments with no disclosed value (not drawn): "
             + ", ".join(f"{r['provider']} ({r['undisclosed']})" for r in hidden.iter_rows(named=True)) + "."),
         sources=deals,
+        largest=largest_deals(deals, options.label),
+        since=since,
+        news=tuple(lines),
+        news_summary=_news_summary(since, lines, effects),
     )

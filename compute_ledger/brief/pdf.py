@@ -1,0 +1,238 @@
+"""The Overview as a one-page A4 brief: `brief_pdf(view, link, chart_png) -> bytes`. No Streamlit here.
+
+Page 1 holds what an executive forwards: title and "data as of", the headline cards, the headline chart, the five
+largest deals, what is new since the chosen date, the counting rules in two lines and the link that reopens this
+view. Page 2 lists the source of every figure. Every number is the view's own text, formatted by
+compute_ledger/formatting.py through the same functions the page uses, so the PDF says what the screen says.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from compute_ledger import formatting as fmt
+from compute_ledger.views.overview import OverviewView, beside_note, shown_value
+
+TITLE = "The AI compute build-out: brief"
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core (packages.txt)
+FONT, MARGIN = "DejaVu", 12.0
+INK, GREY, RULE, LINK = (20, 24, 33), (95, 102, 115), (205, 209, 217), (20, 80, 170)
+CHART_MAX_H = 72.0  # mm: the chart gives way to the cards, tables and news it shares the page with
+FOOTER_H = 21.0  # mm kept at the bottom of page 1 for the counting rules and the link
+NEWS_LINE_H = 3.3
+
+
+class _Brief(FPDF):
+    def __init__(self) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(True, margin=MARGIN)
+        self.set_title(TITLE)
+        self.set_creator("AI Compute Ledger")
+        if (FONT_DIR / "DejaVuSans.ttf").exists():
+            self.add_font(FONT, "", FONT_DIR / "DejaVuSans.ttf")
+            self.add_font(FONT, "B", FONT_DIR / "DejaVuSans-Bold.ttf")
+            self.family = FONT
+        else:  # no Unicode font: the core font, with the few characters it lacks spelled out
+            self.family = "Helvetica"
+
+    def text_of(self, text: str) -> str:
+        if self.family == FONT:
+            return text
+        for char, plain in (("÷", "/"), ("×", "x"), ("…", "..."), ("–", "-"), ("—", "-"), ("’", "'"), ("·", "-")):
+            text = text.replace(char, plain)
+        return text.encode("latin-1", "replace").decode("latin-1")
+
+    def style(self, size: float, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
+        self.set_font(self.family, "B" if bold else "", size)
+        self.set_text_color(*colour)
+
+    def para(self, text: str, size: float, h: float, bold: bool = False, colour=INK, w: float = 0,
+             link: str | None = None) -> None:
+        self.style(size, bold, colour)
+        self.multi_cell(w or self.epw, h, self.text_of(text), align="L", link=link, new_x=XPos.LMARGIN,
+                        new_y=YPos.NEXT)
+
+    def height_of(self, text: str, size: float, h: float, w: float = 0, bold: bool = False) -> float:
+        self.style(size, bold)
+        lines = self.multi_cell(w or self.epw, h, self.text_of(text), align="L", dry_run=True, output="LINES")
+        return len(lines) * h
+
+    def heading(self, text: str) -> None:
+        self.ln(1.5)
+        self.para(text, 9.5, 5, bold=True)
+        self.set_draw_color(*RULE)
+        self.line(self.l_margin, self.get_y(), self.l_margin + self.epw, self.get_y())
+        self.ln(1)
+
+
+def _cards(pdf: _Brief, view: OverviewView) -> None:
+    cards = [(t.label, shown_value(t), beside_note(t) or "") for t in view.totals]
+    cards += [(c.label, c.value, "") for c in view.cards]
+    per_row, gap, h = 4, 2.5, 17.0
+    w = (pdf.epw - gap * (per_row - 1)) / per_row
+    pdf.set_draw_color(*RULE)
+    for i, (label, value, note) in enumerate(cards):
+        if i % per_row == 0:
+            top = pdf.get_y() if i == 0 else top + h + gap
+        x = pdf.l_margin + (i % per_row) * (w + gap)
+        pdf.rect(x, top, w, h)
+        pdf.set_xy(x + 1.5, top + 1.2)
+        pdf.para(label, 6.3, 2.7, colour=GREY, w=w - 3)
+        pdf.set_xy(x + 1.5, top + 7.2)
+        pdf.style(12.5, bold=True)
+        pdf.cell(w - 3, 5.5, pdf.text_of(value))
+        if note:
+            pdf.set_xy(x + 1.5, top + 13)
+            pdf.para(note, 5.6, 2.5, colour=GREY, w=w - 3)
+    pdf.set_xy(pdf.l_margin, top + h + 2)
+
+
+def _chart(pdf: _Brief, view: OverviewView, chart_png: bytes | None) -> None:
+    pdf.para(view.takeaway, 8.5, 4, bold=True)
+    if chart_png is None:
+        pdf.para("(chart not drawn)", 7, 3.5, colour=GREY)
+        return
+    height_px = view.chart.layout.height or 450
+    width_px = 1000
+    h = min(CHART_MAX_H, pdf.epw * height_px / width_px)
+    w = h * width_px / height_px
+    pdf.image(chart_png, x=pdf.l_margin + (pdf.epw - w) / 2, y=pdf.get_y() + 0.5, w=w, h=h,
+              alt_text="AI labs' disclosed compute commitments by provider, split by buyer")
+    pdf.set_y(pdf.get_y() + h + 1)
+    if view.undisclosed_caption:
+        pdf.para(view.undisclosed_caption, 6, 2.8, colour=GREY)
+
+
+def _largest(pdf: _Brief, view: OverviewView) -> None:
+    pdf.heading(f"The {view.largest.height} largest deals in this selection, by disclosed value")
+    widths = {"Deal": 10, "Announced": 18, "Buyer": 26, "Provider": 36, "What": 21, "Value": 16, "Firmness": 17,
+              "Source": 0}
+    widths["Source"] = pdf.epw - sum(widths.values())
+    pdf.style(6.5, bold=True, colour=GREY)
+    for column, w in widths.items():
+        pdf.cell(w, 3.6, column)
+    pdf.ln(3.6)
+    for row in view.largest.iter_rows(named=True):
+        for column, w in widths.items():
+            text = row[column]
+            if column == "Source":
+                pdf.style(6.5, colour=LINK)
+                pdf.cell(w, 3.6, pdf.text_of(_fit(pdf, _short_url(text), w)), link=text)
+                continue
+            pdf.style(6.5, bold=column == "Value")
+            pdf.cell(w, 3.6, pdf.text_of(_fit(pdf, text, w - 1)))
+        pdf.ln(3.6)
+
+
+def _news_line(line) -> str:
+    return f"{fmt.day(line.date)} · {line.text} → {line.effect}"
+
+
+def _news(pdf: _Brief, view: OverviewView, bottom: float) -> list:
+    """As many news lines as fit above `bottom`; returns the rest (for page 2)."""
+    pdf.heading(f"New since {fmt.day(view.since)}")
+    pdf.para(view.news_summary, 7.2, 3.5, bold=True)
+    lines = list(view.news)
+    for i, line in enumerate(lines):
+        text = _news_line(line)
+        needed = pdf.height_of(text, 6.6, NEWS_LINE_H)
+        rest = len(lines) - i
+        if pdf.get_y() + needed + (NEWS_LINE_H if rest > 1 else 0) > bottom:
+            pdf.para(f"… and {rest} more on page 2.", 6.6, NEWS_LINE_H, colour=GREY)
+            return lines[i:]
+        pdf.para(text, 6.6, NEWS_LINE_H, link=line.source_url)
+    return []
+
+
+def _footer(pdf: _Brief, view: OverviewView, link: str) -> None:
+    pdf.set_y(pdf.h - MARGIN - FOOTER_H)
+    pdf.set_draw_color(*RULE)
+    pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
+    pdf.ln(1)
+    pdf.para("How the totals count: " + view.rules[0], 6.2, 2.9, colour=GREY)
+    pdf.para(view.rules[1], 6.2, 2.9, colour=GREY)
+    pdf.ln(0.8)
+    pdf.para("Reopen exactly this view:", 6.5, 3, bold=True)
+    pdf.para(link, 6.3, 2.9, colour=LINK, link=link)
+
+
+def _sources(pdf: _Brief, view: OverviewView, more_news: list) -> None:
+    pdf.add_page()
+    if more_news:
+        pdf.heading(f"New since {fmt.day(view.since)} (continued)")
+        for line in more_news:
+            pdf.para(_news_line(line), 6.6, NEWS_LINE_H, link=line.source_url)
+    pdf.heading("Where each figure comes from")
+    referenced: dict[str, tuple[str, str]] = {}
+    for total in view.totals:
+        rows = total.rows
+        for r in rows.iter_rows(named=True):
+            referenced.setdefault(r["deal_id"], (r["source_title"], r["source_url"]))
+        added = ", ".join(f"{r['deal_id']} {fmt.usd_bn(r['amount']) if total.unit == 'usd_bn' else fmt.gw(r['amount'])}"
+                          for r in rows.iter_rows(named=True))
+        pdf.para(f"{total.label}, {shown_value(total)}: adds {rows.height} row{'s' * (rows.height != 1)}"
+                 + (f" ({added})" if added else "") + ".", 6.3, 2.9)
+    if view.deals:
+        pdf.para("Chart: the disclosed values of the rows of AI labs' compute commitments, by provider and buyer. "
+                 f"Deals and Providers: the {fmt.count(view.deals)} rows the filter keeps. Operating fleet: the "
+                 "company's own latest report (milestones table); commitments ÷ revenue: the financials table. "
+                 "Both tables, with their sources, are on the dashboard's Data page.", 6.3, 2.9)
+    for row in view.largest.iter_rows(named=True):
+        referenced.setdefault(row["Deal"], ("", row["Source"]))
+    for line in view.news:
+        referenced.setdefault(line.record_id, (line.source_title, line.source_url))
+    pdf.heading("Sources (each line links to its article)")
+    by_url: dict[str, tuple[list[str], str]] = {}
+    for record_id, (title, url) in sorted(referenced.items()):
+        ids, known = by_url.setdefault(url, ([], title))
+        ids.append(record_id)
+        by_url[url] = (ids, known or title)
+    pdf.style(6, colour=INK)
+    for url, (ids, title) in by_url.items():
+        text = f"{', '.join(ids)} · {title + ' · ' if title else ''}{_short_url(url)}"
+        pdf.cell(pdf.epw, 2.8, pdf.text_of(_fit(pdf, text, pdf.epw)), link=url, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _fit(pdf: _Brief, text: str, width: float) -> str:
+    if pdf.get_string_width(pdf.text_of(text)) <= width:
+        return text
+    while text and pdf.get_string_width(pdf.text_of(text + "…")) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _short_url(url: str) -> str:
+    return url.split("://", 1)[-1].removeprefix("www.")
+
+
+def brief_pdf(view: OverviewView, link: str, chart_png: bytes | None, generated: dt.date | None = None) -> bytes:
+    """The brief as PDF bytes. `chart_png` is the page's chart drawn by brief.render (None: no deals to draw)."""
+    pdf = _Brief()
+    pdf.add_page()
+    pdf.para(TITLE, 15, 7, bold=True)
+    pdf.para(view.scope + (f" · brief made {fmt.day(generated)}" if generated else ""), 7.5, 3.6, colour=GREY)
+    pdf.ln(1.5)
+    bottom = pdf.h - MARGIN - FOOTER_H - 1
+    if view.deals == 0:
+        pdf.para("No deals match this filter: there are no totals, chart or largest deals to show. "
+                 "Widen the filter in the dashboard (the link below reopens this one).", 9, 4.5, bold=True)
+        more = _news(pdf, view, bottom)
+    else:
+        _cards(pdf, view)
+        _chart(pdf, view, chart_png)
+        _largest(pdf, view)
+        more = _news(pdf, view, bottom)
+    _footer(pdf, view, link)
+    _sources(pdf, view, more)
+    return bytes(pdf.output())
+
+
+def make_brief(view: OverviewView, link: str, generated: dt.date | None = None) -> bytes:
+    """Draw the chart (raises render.RendererMissing without a browser) and lay out the brief."""
+    from compute_ledger.brief.render import chart_png
+
+    return brief_pdf(view, link, chart_png(view.chart) if view.deals else None, generated)
