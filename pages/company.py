@@ -11,17 +11,17 @@ KEY_IDS, KEY_SEEN_LINK, KEY_WARNINGS = "id", "cmp_seen_link", "cmp_link_warnings
 data, deal_filter = loading.ledger(), loading.page_filter()
 messages.require(data, "companies", "deals", "milestones", "financials")
 
-# The link's `id` (ids or names, comma-separated or repeated) into the picker, whenever the link changes (a shared
-# link, a table's link, the sidebar's "Open profile"); unknown ids are named in a warning. The picker is bound to
-# the URL, so the address follows it afterwards.
+# The link's `id` (ids or names, comma-separated or repeated) into the picker whenever a link brings a new one (a
+# shared link, a table's link, the sidebar's "Open profile"), with a warning naming each unknown id. The picker is
+# bound to the URL, so the address follows it afterwards (Streamlit's binding drops what it cannot read itself, such
+# as `aws,oracle-oci`: an emptied `id` is that, not a new link).
 link = tuple(st.query_params.get_all(KEY_IDS))
-if st.session_state.get(KEY_SEEN_LINK) != link:
-    choice = loading.page_view(company_choice, None, link)
+choice = loading.page_view(company_choice, None, link)
+if link and link != st.session_state.get(KEY_SEEN_LINK):
     st.session_state[KEY_SEEN_LINK] = link
-    st.session_state[KEY_IDS] = list(choice.ids)
-    st.session_state[KEY_WARNINGS] = list(choice.warnings)
-else:
-    choice = loading.page_view(company_choice, None, ())
+    if choice.warnings or list(choice.ids) != st.session_state.get(KEY_IDS):
+        st.session_state[KEY_IDS] = list(choice.ids)
+        st.session_state[KEY_WARNINGS] = list(choice.warnings)
 
 st.title("Company profiles")
 for warning in st.session_state.get(KEY_WARNINGS, []):
@@ -53,17 +53,11 @@ def render_section(section, profile) -> None:
     st.caption(fmt.md(section.sentence))
     if section.empty:
         return
-    if section.totals or section.cards:
+    if section.metrics:
         with st.container(horizontal=True):
-            for total in section.totals:
-                shown = fmt.usd_bn(total.value) if total.unit == "usd_bn" else fmt.gw(total.value)
-                beside = (f"+ {fmt.usd_bn(total.beside) if total.unit == 'usd_bn' else fmt.gw(total.beside)} "
-                          f"{' or '.join(total.beside_tiers)}, not counted") if total.beside else None
-                st.metric(total.label, shown, delta=beside, delta_color="off", delta_arrow="off", border=True,
-                          help=fmt.md(total.counts + (f" {total.undisclosed} such deals have no disclosed figure "
-                                                      "and add nothing." if total.undisclosed else "")))
-            for card in section.cards:
-                st.metric(card.label, card.value, border=True, help=fmt.md(card.help))
+            for metric in section.metrics:
+                st.metric(metric.label, metric.value, delta=metric.delta, delta_color="off", delta_arrow="off",
+                          border=True, help=fmt.md(metric.help))
         for j, total in enumerate(section.totals):
             if total.rows.height:
                 tables.how_built(total, data["companies"], key=f"cmp_how_{cid}_{section.key}_{j}")

@@ -53,6 +53,26 @@ class Card:
 
 
 @dataclass(frozen=True)
+class Metric:
+    """A card as shown: the total's value (or "not disclosed" when every row it lists is), the tiers left beside it,
+    and what it counts."""
+
+    label: str
+    value: str
+    delta: str | None
+    help: str
+
+
+def metric_of(total: Total) -> Metric:
+    amount = fmt.usd_bn if total.unit == "usd_bn" else fmt.gw
+    value = fmt.UNDISCLOSED if total.rows.height and total.undisclosed == total.rows.height else amount(total.value)
+    beside = f"+ {amount(total.beside)} {' or '.join(total.beside_tiers)}, not counted" if total.beside else None
+    return Metric(total.label, value, beside, total.counts + (
+        f" {total.undisclosed} such deal{'' if total.undisclosed == 1 else 's'} have no disclosed figure and add "
+        "nothing." if total.undisclosed else ""))
+
+
+@dataclass(frozen=True)
 class Table:
     title: str
     rows: pl.DataFrame
@@ -72,6 +92,12 @@ class Section:
     chart_caption: str = ""
     is_map: bool = False
     tables: tuple[Table, ...] = ()
+
+    @property
+    def metrics(self) -> tuple[Metric, ...]:
+        """The section's cards in order: its totals, then its other figures."""
+        return tuple(metric_of(t) for t in self.totals) + tuple(Metric(c.label, c.value, None, c.help)
+                                                                 for c in self.cards)
 
 
 @dataclass(frozen=True)
