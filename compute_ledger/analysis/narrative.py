@@ -1,4 +1,7 @@
-"""Sentences built from the data, so the story on screen moves when the data does."""
+"""Sentences built from the data, so the story on screen moves when the data does.
+
+The story is Markdown: every value taken from the data (a company's name) is escaped here, so a name like
+`![x](https://…)` shows as text and never loads an image or forges a link."""
 from __future__ import annotations
 
 import polars as pl
@@ -15,7 +18,7 @@ def _latest(financials: pl.DataFrame, company_id: str, metric: str) -> float | N
 
 def seed_story(financials: pl.DataFrame, deals: pl.DataFrame, companies: pl.DataFrame) -> str:
     """Two sentences: OpenAI's move from one cloud to many, and its commitments against its revenue."""
-    names = dict(companies.select("company_id", "name").iter_rows())
+    names = {cid: fmt.escape_markdown(name) for cid, name in companies.select("company_id", "name").iter_rows()}
     providers = (
         deals.lazy()  # lazy: an eager filter would copy every column of every matching deal
         .filter((pl.col("buyer_id") == "openai") & (pl.col("deal_type") == "cloud_compute")
@@ -24,7 +27,7 @@ def seed_story(financials: pl.DataFrame, deals: pl.DataFrame, companies: pl.Data
         .collect()
     )
     others = providers.filter(pl.col("provider_id") != "microsoft-azure")
-    clouds = [names.get(p, p) for p in others["provider_id"]]
+    clouds = [names.get(p, fmt.escape_markdown(p)) for p in others["provider_id"]]
     commitments = _latest(financials, "openai", "compute_commitments_total")
     revenue = latest_revenue(financials, "openai")
     first = (f"OpenAI relied on Microsoft Azure alone until {others['announced'][0].year}; "

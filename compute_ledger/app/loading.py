@@ -60,7 +60,7 @@ def _marked(data: Ledger) -> Ledger:
 # cache_resource, not cache_data: cache_data would copy (pickle) every table on every rerun, which at a
 # million deals costs more than the page itself. Sharing is safe: Polars frames are never changed in place.
 @st.cache_resource(show_spinner="Loading the ledger…", max_entries=4)
-def _cached_ledger(location: str, signature: tuple) -> Ledger:
+def _complete_ledger(location: str, signature: tuple) -> Ledger:
     data = load_ledger(location)
     if data.incomplete:
         raise _Incomplete(_marked(data))  # Streamlit caches no result for a call that raises
@@ -71,7 +71,7 @@ _recent_failures: dict[tuple, tuple[float, Ledger]] = {}
 _failures_lock = threading.Lock()
 
 
-def _ledger_at(location: str, signature: tuple) -> Ledger:
+def _cached_ledger(location: str, signature: tuple) -> Ledger:
     """The cached ledger; an incomplete one is reused for RETRY_AFTER_S only, then loaded again."""
     key = (location, signature)
     with _failures_lock:
@@ -79,7 +79,7 @@ def _ledger_at(location: str, signature: tuple) -> Ledger:
     if failed and time.monotonic() - failed[0] < RETRY_AFTER_S:
         return failed[1]
     try:
-        data = _cached_ledger(location, signature)
+        data = _complete_ledger(location, signature)
     except _Incomplete as incomplete:
         with _failures_lock:
             _recent_failures.clear()  # only the latest failure matters; the dict never grows
@@ -93,7 +93,7 @@ def _ledger_at(location: str, signature: tuple) -> Ledger:
 def ledger() -> Ledger:
     """The checked tables, with this browser session's uploaded deals merged in (marked by `origin`)."""
     location = data_location()
-    data = _ledger_at(location, files_signature(location))
+    data = _cached_ledger(location, files_signature(location))
     user = st.session_state.get(KEY_USER_DEALS)
     if not data.has("deals") or user is None:
         return data
@@ -105,7 +105,7 @@ def data_version() -> tuple:
     location = data_location()
     signature = files_signature(location)
     # Which tables loaded, too: a remote location's signature stays the same when a failed load later succeeds.
-    loaded = _ledger_at(location, signature)
+    loaded = _cached_ledger(location, signature)
     return (location, signature, tuple(sorted(loaded.tables)), len(loaded.problems),
             st.session_state.get(KEY_USER_VERSION))
 
@@ -144,7 +144,7 @@ def page_view(build: Callable[..., View], deal_filter: DealFilter | None, *input
 
 @st.cache_resource(max_entries=4)
 def _bundled_options(location: str, signature: tuple) -> FilterOptions:
-    tables = _ledger_at(location, signature).tables
+    tables = _cached_ledger(location, signature).tables
     return filter_options_of(tables["deals"], tables["companies"], DEAL_TYPES, DEAL_STATUSES)
 
 

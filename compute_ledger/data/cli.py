@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from compute_ledger.data.build import SOURCES_DIRNAME, build
-from compute_ledger.data.load import REPO_DATA_DIR, data_location, is_remote, read_tables, table_uri
+from compute_ledger.data.load import REPO_DATA_DIR, data_location, is_remote, location_problem, read_tables, table_uri
 from compute_ledger.data.problems import NO_COLUMN, NO_ROW, Problem
 from compute_ledger.data.schema import TABLE_NAMES, TABLES
 
@@ -20,6 +20,23 @@ def _tables_in_folder(folder: str) -> dict[str, str]:
         parquet, csv = Path(folder) / f"{name}.parquet", Path(folder) / f"{name}.csv"
         uris[name] = str(csv) if csv.exists() and not parquet.exists() else str(parquet)
     return uris
+
+
+def validate_location(location: str) -> tuple[list[Problem], int]:
+    """What the app would find at `location` ($LEDGER_DATA): the same files and the same problems, every rule
+    checked (the app skips the rules for files a validated build wrote). A folder's sources/ CSVs, the build's
+    input, are checked too, as `validate FOLDER` does."""
+    wrong = location_problem(location)
+    if wrong:
+        return [wrong], 0
+    tables, problems = read_tables({name: table_uri(location, name) for name in TABLE_NAMES})
+    rows = sum(t.height for t in tables.values())
+    sources = Path(location) / SOURCES_DIRNAME
+    if not is_remote(location) and sources.is_dir():
+        tables, found = read_tables(_tables_in_folder(str(sources)))
+        problems += found
+        rows += sum(t.height for t in tables.values())
+    return problems, rows
 
 
 def validate_path(path: str) -> tuple[list[Problem], int]:
@@ -56,7 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd = commands.add_parser("build", help="rebuild data/*.parquet from data/sources/*.csv (all or nothing)")
     build_cmd.add_argument("--data-dir", default=str(REPO_DATA_DIR), help="data folder holding sources/ (default: the repo's data/)")
     check_cmd = commands.add_parser("validate", help="check a data folder or one CSV/parquet file")
-    check_cmd.add_argument("path", nargs="?", default=None, help="folder or file (default: $LEDGER_DATA or data/)")
+    check_cmd.add_argument("path", nargs="?", default=None,
+                           help="folder or file to check (default: what the app reads, $LEDGER_DATA or data/: a folder "
+                                "or URL prefix holding the four tables' parquet files)")
     args = parser.parse_args(argv)
 
     if args.command == "build":
@@ -70,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     path = args.path or data_location()
-    problems, rows = validate_path(path)
+    problems, rows = validate_path(path) if args.path else validate_location(path)
     for problem in problems:
         print(problem)
     if problems:

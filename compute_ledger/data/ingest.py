@@ -26,29 +26,47 @@ def read_csv_text(source: str | Path | bytes) -> pl.DataFrame:
     return pl.read_csv(data, infer_schema=False)
 
 
-def _parse_expr(name: str, dtype: pl.DataType, current: pl.DataType) -> pl.Expr:
+def _parse_text(col: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """The CSV rules: every file format is read as if its cells were CSV text, so parquet and CSV agree."""
+    col = col.str.strip_chars()
+    col = pl.when(col == "").then(None).otherwise(col)
+    if dtype == pl.Boolean:
+        low = col.str.to_lowercase()
+        return pl.when(low.is_in(_TRUE)).then(True).when(low.is_in(_FALSE)).then(False).otherwise(None)
+    if dtype == pl.Date:
+        return col.str.to_date("%Y-%m-%d", strict=False)
+    if dtype in (pl.Int64, pl.Float64):
+        # "2,025" or "1 400" are not numbers we accept; a float-looking year like "2025.0" is, and 5.5 years is not
+        # a whole number (never truncated to 5).
+        as_float = col.cast(pl.Float64, strict=False)
+        if dtype == pl.Int64:
+            return pl.when(as_float == as_float.round(0)).then(as_float).otherwise(None).cast(pl.Int64, strict=False)
+        return as_float
+    return col
+
+
+def _is_scalar(dtype: pl.DataType) -> bool:
+    """Types whose cells have one obvious text form: these are read through the CSV rules."""
+    return (dtype == pl.String or dtype == pl.Boolean or dtype == pl.Date or dtype.is_numeric()
+            or dtype.base_type() in (pl.Categorical, pl.Enum))
+
+
+def _parse_expr(name: str, dtype: pl.DataType, current: pl.DataType) -> pl.Expr | None:
+    """How a column stored as `current` becomes `dtype`; None when the stored type cannot hold such values
+    (a list, a struct, bytes, a duration...): each of its cells is then a problem, never an exception."""
     col = pl.col(name)
-    if current == pl.String:
-        col = col.str.strip_chars()
-        col = pl.when(col == "").then(None).otherwise(col)
-        if dtype == pl.Boolean:
-            low = col.str.to_lowercase()
-            return pl.when(low.is_in(_TRUE)).then(True).when(low.is_in(_FALSE)).then(False).otherwise(None)
-        if dtype == pl.Date:
-            return col.str.to_date("%Y-%m-%d", strict=False)
-        if dtype in (pl.Int64, pl.Float64):
-            # "2,025" or "1 400" are not numbers we accept; a float-looking year like "2025.0" is.
-            as_float = col.cast(pl.Float64, strict=False)
-            if dtype == pl.Int64:
-                return pl.when(as_float == as_float.round(0)).then(as_float).otherwise(None).cast(pl.Int64, strict=False)
-            return as_float
+    if current == dtype:
         return col
-    if dtype == pl.Date and current in (pl.Datetime, pl.Datetime("ms"), pl.Datetime("us"), pl.Datetime("ns")):
-        return col.dt.date()
-    if dtype == pl.String:
-        # Parquet written by someone else may store ids as numbers; text columns accept them as text.
-        return col.cast(pl.String, strict=False)
-    return col.cast(dtype, strict=False)
+    if dtype == pl.Float64 and current.is_numeric():
+        return col.cast(pl.Float64, strict=False)
+    if dtype == pl.Int64 and current.is_integer():
+        return col.cast(pl.Int64, strict=False)  # a UInt64 beyond Int64 becomes empty, and is reported
+    if dtype == pl.Date and current.base_type() == pl.Datetime:
+        # A midnight timestamp is a date; any other time of day would be truncated, so it is reported instead.
+        return pl.when(col.dt.time() == pl.time(0)).then(col.dt.date()).otherwise(None)
+    if _is_scalar(current):
+        return _parse_text(col.cast(pl.String), dtype)
+    return None
 
 
 def _type_word(dtype: pl.DataType) -> str:
@@ -62,22 +80,26 @@ def coerce(table: Table, raw: pl.DataFrame, file: str, first_row: int) -> tuple[
     present = set(raw.columns)
     for name in sorted(present - set(table.column_names)):
         problems.append(Problem(file, NO_ROW, shorten(name, 40), f"unknown column (expected: {', '.join(table.column_names)})"))
-    missing_required = [c.name for c in table.columns if c.required and c.name not in present]
-    for name in missing_required:
-        problems.append(Problem(file, NO_ROW, name, "required column is missing"))
-    if missing_required:
+    # Every column must be there, even one whose cells may be empty: a dropped value_usd_bn would otherwise read as
+    # "undisclosed" on every row, and the totals would quietly fall to zero.
+    missing = [c for c in table.columns if c.name not in present]
+    for c in missing:
+        problems.append(Problem(file, NO_ROW, c.name, "required column is missing" if c.required else
+                                "column is missing (its cells may be empty, but the column must be there)"))
+    if missing:
         return None, problems
 
-    frame = raw.select([c for c in raw.columns if c in table.column_names]).with_columns(
-        [pl.lit(None, dtype=c.dtype).alias(c.name) for c in table.columns if c.name not in present]
-    )
-    typed_exprs, failed_exprs = [], []
+    frame = raw.select(table.column_names)
+    typed_exprs, failed_exprs, stored_as = [], [], {}
     for c in table.columns:
         current = frame.schema[c.name]
         if current == pl.Null:
-            typed_exprs.append(pl.col(c.name).cast(c.dtype))
+            typed_exprs.append(pl.lit(None, dtype=c.dtype).alias(c.name))
             continue
         parsed = _parse_expr(c.name, c.dtype, current)
+        if parsed is None:
+            stored_as[c.name] = current
+            parsed = pl.lit(None, dtype=c.dtype)
         typed_exprs.append(parsed.alias(c.name))
         original = pl.col(c.name)
         had_value = original.is_not_null()
@@ -90,7 +112,8 @@ def coerce(table: Table, raw: pl.DataFrame, file: str, first_row: int) -> tuple[
             continue
         rows = failed.filter(pl.col(c.name))["_row"].to_list()
         values = frame[c.name].gather(rows).to_list() if rows else []
+        stored = (f" (the file stores this column as {shorten(stored_as[c.name], 40)})" if c.name in stored_as else "")
         for row, value in zip(rows, values):
             problems.append(Problem(file, row + first_row, c.name,
-                                    f"cannot read '{shorten(value)}' as {_type_word(c.dtype)}"))
+                                    f"cannot read '{shorten(value)}' as {_type_word(c.dtype)}{stored}"))
     return frame.select(typed_exprs), problems

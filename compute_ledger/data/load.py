@@ -1,12 +1,22 @@
 """Read the ledger's tables from a folder or a URL prefix, type them and check them.
 
-No Streamlit here: the app wraps `load_ledger` in st.cache_data; the CLI and the tests call it directly.
+No Streamlit here: the app wraps `load_ledger` in its cache; the CLI and the tests call it directly.
 A broken table never takes the others down: each table is read and checked on its own, and the
 Ledger keeps the good ones beside the list of problems.
+
+A data location ($LEDGER_DATA) is a folder or a URL prefix holding companies.parquet, deals.parquet,
+milestones.parquet and financials.parquet; never one file. `validate` with no argument checks exactly that.
+Every remote read is bounded by REMOTE_TIMEOUT_S: a host that never answers is a problem, not a hung page.
 """
 from __future__ import annotations
 
+import io
 import os
+import threading
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +32,12 @@ from compute_ledger.data.validation import check_references, check_table, sort_p
 ENV_VAR = "LEDGER_DATA"
 REPO_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 REMOTE_PREFIXES = ("http://", "https://", "s3://", "s3a://", "gs://", "gcs://", "az://", "abfs://", "hf://")
+HTTP_PREFIXES = ("http://", "https://")
+# Long enough for a million-row table from a slow object store, short enough that a dead host is reported
+# while the reader is still looking at the page.
+REMOTE_TIMEOUT_S = float(os.environ.get("LEDGER_TIMEOUT_S", "20"))
+MAX_REMOTE_BYTES = 1 << 30  # a hostile URL streaming without end must not fill the server's memory
+EXPECTED_FILES = ", ".join(f"{name}.parquet" for name in TABLE_NAMES)
 
 
 def data_location() -> str:
@@ -31,6 +47,16 @@ def data_location() -> str:
 
 def is_remote(location: str) -> bool:
     return location.lower().startswith(REMOTE_PREFIXES)
+
+
+def location_problem(location: str) -> Problem | None:
+    """Why `location` cannot be a data location (one file), or None. The app and `validate` both ask this."""
+    one_file = location.lower().rstrip("/").endswith((".parquet", ".csv")) or (
+        not is_remote(location) and Path(location).is_file())
+    if one_file:
+        return Problem(location, NO_ROW, NO_COLUMN,
+                       f"this is one file; {ENV_VAR} must be a folder or URL prefix holding {EXPECTED_FILES}")
+    return None
 
 
 def table_uri(location: str, name: str, suffix: str = ".parquet") -> str:
@@ -43,40 +69,129 @@ def first_row_for(uri: str) -> int:
     return CSV_FIRST_ROW if uri.lower().endswith(".csv") else PARQUET_FIRST_ROW
 
 
-def read_raw(uri: str) -> tuple[pl.DataFrame | None, list[Problem]]:
+def _reason(err: BaseException) -> str:
+    text = str(err).strip()
+    return shorten(text.splitlines()[0] if text else type(err).__name__, 160)
+
+
+def fetch_bytes(url: str, timeout: float | None = None) -> bytes:
+    """The body at an http(s) address, within `timeout` seconds in all (a host that answers one byte at a time
+    is cut off too). Raises TimeoutError, urllib.error.URLError or ValueError (too large)."""
+    timeout = REMOTE_TIMEOUT_S if timeout is None else timeout
+    deadline = time.monotonic() + timeout
+    request = urllib.request.Request(url, headers={"User-Agent": "compute-ledger"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        body = io.BytesIO()
+        while block := response.read1(1 << 20):
+            body.write(block)
+            if body.tell() > MAX_REMOTE_BYTES:
+                raise ValueError(f"the file is larger than {MAX_REMOTE_BYTES >> 20} MB")
+            if time.monotonic() > deadline:
+                raise TimeoutError
+        return body.getvalue()
+
+
+def _remote_failure(uri: str, err: BaseException, timeout: float) -> Problem:
+    if isinstance(err, urllib.error.HTTPError):
+        why = f"HTTP {err.code} {err.reason}".strip()
+    elif isinstance(err, TimeoutError) or isinstance(getattr(err, "reason", None), TimeoutError):
+        why = f"no complete answer within {timeout:g} s"
+    elif isinstance(err, urllib.error.URLError):
+        why = f"cannot reach the host: {_reason(err.reason) if isinstance(err.reason, BaseException) else err.reason}"
+    else:
+        why = _reason(err)
+    return Problem(uri, NO_ROW, NO_COLUMN, f"cannot read the file ({why})")
+
+
+def _read_object_store(uri: str, timeout: float) -> pl.DataFrame:
+    """s3://, gs://, az://, hf://: Polars' own reader, waited for at most `timeout` (it has no deadline of its own;
+    a stuck read is left to finish in the background, the page goes on)."""
+    result: dict[str, object] = {}
+
+    def read() -> None:
+        try:
+            result["frame"] = (read_csv_text(uri) if uri.lower().endswith(".csv")
+                               else pl.scan_parquet(uri).collect().rechunk())
+        except Exception as err:  # handed to the caller below
+            result["error"] = err
+
+    worker = threading.Thread(target=read, daemon=True, name=f"ledger-read {uri}")
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        raise TimeoutError
+    if "error" in result:
+        raise result["error"]
+    return result["frame"]
+
+
+def read_raw(uri: str, timeout: float | None = None) -> tuple[pl.DataFrame | None, list[Problem]]:
     """The file as stored (CSV as text), or a Problem saying why it could not be read."""
+    timeout = REMOTE_TIMEOUT_S if timeout is None else timeout
+    is_csv = uri.lower().endswith(".csv")
     if not is_remote(uri) and not Path(uri).exists():
         return None, [Problem(uri, NO_ROW, NO_COLUMN, "file not found")]
     try:
-        if uri.lower().endswith(".csv"):
-            frame = read_csv_text(uri)
+        if uri.lower().startswith(HTTP_PREFIXES):
+            content = fetch_bytes(uri, timeout)
+        elif is_remote(uri):
+            content = _read_object_store(uri, timeout)
+        else:
+            content = uri
+    except Exception as err:  # network, timeout, object store: all mean "could not fetch"
+        return None, [_remote_failure(uri, err, timeout)]
+    try:
+        if isinstance(content, pl.DataFrame):
+            frame = content
+        elif is_csv:
+            frame = read_csv_text(content)
         else:
             # One contiguous chunk (a parquet file arrives in one per row group): sorts, top-k and gathers on a
             # chunked frame cost up to 4x more, on every rerun, while rechunking is paid once, at load.
-            frame = pl.scan_parquet(uri).collect().rechunk()
-    except Exception as err:  # polars raises many kinds (IO, compute, OS, object-store); all mean "unreadable"
-        reason = shorten(str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__, 160)
-        return None, [Problem(uri, NO_ROW, NO_COLUMN, f"cannot read the file ({reason})")]
+            source = io.BytesIO(content) if isinstance(content, bytes) else content
+            frame = pl.read_parquet(source).rechunk()
+    except Exception as err:  # polars raises many kinds (IO, compute, OS); all mean "unreadable"
+        return None, [Problem(uri, NO_ROW, NO_COLUMN, f"cannot read the file ({_reason(err)})")]
     if frame.height == 0:
         return None, [Problem(uri, NO_ROW, NO_COLUMN, "the file has no rows")]
     return frame, []
 
 
-def read_tables(uris: Mapping[str, str], prevalidated: set[str] = frozenset()) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
+def _read_all(uris: Mapping[str, str], timeout: float | None) -> dict[str, tuple[pl.DataFrame | None, list[Problem]]]:
+    """Every table's raw file; remote ones at the same time, so a dead host costs one timeout, not four."""
+    if not any(is_remote(uri) for uri in uris.values()):
+        return {name: read_raw(uri, timeout) for name, uri in uris.items()}
+    with ThreadPoolExecutor(max_workers=len(uris) or 1, thread_name_prefix="ledger-fetch") as pool:
+        futures = {name: pool.submit(read_raw, uri, timeout) for name, uri in uris.items()}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def read_tables(uris: Mapping[str, str], prevalidated: set[str] = frozenset(),
+                timeout: float | None = None) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
     """Read, type and check each named table, then the references between them.
 
     Tables in `prevalidated` (files a validated build wrote, unchanged since) skip the column rules; their
     types and references are still checked. Returns only the tables without problems, plus every problem.
     """
+    tables, problems, _ = _read_tables(uris, prevalidated, timeout)
+    return tables, problems
+
+
+def _read_tables(uris: Mapping[str, str], prevalidated: set[str],
+                 timeout: float | None) -> tuple[dict[str, pl.DataFrame], list[Problem], set[str]]:
+    """`read_tables`, plus the names of the tables whose file could not be read at all."""
     typed: dict[str, pl.DataFrame] = {}
     problems: list[Problem] = []
     broken: set[str] = set()
+    unread: set[str] = set()
+    raws = _read_all(uris, timeout)
     for name, uri in uris.items():
         table = TABLES[name]
-        raw, read_problems = read_raw(uri)
+        raw, read_problems = raws[name]
         problems += read_problems
         if raw is None:
             broken.add(name)
+            unread.add(name)
             continue
         if name in prevalidated and raw.schema == table.polars_schema:
             # A file the validated build wrote, unchanged: typed and trimmed already, nothing to parse.
@@ -101,7 +216,7 @@ def read_tables(uris: Mapping[str, str], prevalidated: set[str] = frozenset()) -
     )
     problems += reference_problems
     broken |= {name for name, uri in uris.items() if any(p.file == uri for p in reference_problems)}
-    return {n: f for n, f in typed.items() if n not in broken}, sort_problems(problems)
+    return {n: f for n, f in typed.items() if n not in broken}, sort_problems(problems), unread
 
 
 @dataclass(frozen=True)
@@ -111,6 +226,12 @@ class Ledger:
     location: str
     tables: dict[str, pl.DataFrame]
     problems: tuple[Problem, ...] = field(default=())
+    unread: frozenset[str] = field(default=frozenset())  # tables whose file could not be read at all
+
+    @property
+    def incomplete(self) -> bool:
+        """A table could not be read (absent, unreachable, timed out): worth trying again soon, not caching."""
+        return bool(self.unread)
 
     def has(self, *names: str) -> bool:
         return all(name in self.tables for name in names)
@@ -120,7 +241,7 @@ class Ledger:
 
     def problems_for(self, *names: str) -> list[Problem]:
         """Problems in the files of the named tables, plus the ones that block them (a broken companies table)."""
-        wanted = {table_uri(self.location, n) for n in names}
+        wanted = {self.location} | {table_uri(self.location, n) for n in names}
         if any(n in ("deals", "milestones", "financials") for n in names):
             wanted.add(table_uri(self.location, "companies"))
         return [p for p in self.problems if p.file in wanted]
@@ -129,8 +250,12 @@ class Ledger:
         return self.tables[name]
 
 
-def load_ledger(location: str | None = None) -> Ledger:
+def load_ledger(location: str | None = None, timeout: float | None = None) -> Ledger:
     location = location or data_location()
+    wrong = location_problem(location)
+    if wrong:
+        return Ledger(location, {}, (wrong,), frozenset(TABLE_NAMES))
     prevalidated = set() if is_remote(location) else validated_by_build(Path(location))
-    tables, problems = read_tables({name: table_uri(location, name) for name in TABLE_NAMES}, prevalidated)
-    return Ledger(location, tables, tuple(problems))
+    tables, problems, unread = _read_tables({name: table_uri(location, name) for name in TABLE_NAMES},
+                                            prevalidated, timeout)
+    return Ledger(location, tables, tuple(problems), frozenset(unread))

@@ -4,6 +4,7 @@ These files describe the bundled dataset and live in the repository's data/ fold
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import polars as pl
@@ -14,24 +15,53 @@ CONFLICTS_FILE = "conflicts.csv"
 CHANGELOG_FILE = "CHANGELOG.md"
 
 
-def source_list(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
-    """Every cited source once, with how many rows of each table cite it, newest first."""
-    cited = pl.concat([
-        frame.select("source_title", "source_url", "source_date").with_columns(table=pl.lit(name))
-        for name, frame in tables.items() if "source_url" in frame.columns
-    ])
+SOURCE_COLUMNS = {"source_title": pl.String, "source_url": pl.String, "source_date": pl.Date,
+                  "source_kind": pl.String}
+
+
+def cited_rows(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
+    """One row per sourced row of every table: its source and the table it is in (empty when nothing loaded)."""
+    return pl.concat(
+        [frame.select(*SOURCE_COLUMNS).with_columns(table=pl.lit(name))
+         for name, frame in tables.items() if set(SOURCE_COLUMNS) <= set(frame.columns)],
+        how="vertical_relaxed",
+    ) if any(set(SOURCE_COLUMNS) <= set(f.columns) for f in tables.values()) else pl.DataFrame(
+        schema={**SOURCE_COLUMNS, "table": pl.String})
+
+
+def source_list(tables: Mapping[str, pl.DataFrame], kinds: tuple[str, ...] = ()) -> pl.DataFrame:
+    """Every cited source once, with its kind and how many rows of each table cite it, most cited first.
+    With `kinds`, only the sources that rows of those kinds cite."""
+    cited = cited_rows(tables)
+    if kinds:
+        cited = cited.filter(pl.col("source_kind").is_in(list(kinds)))
     return (
         cited.group_by("source_url")
         .agg(pl.col("source_title").first(), pl.col("source_date").max(), rows=pl.len(),
+             # One page is normally one kind; two rows that disagree show both, so the slip can be seen.
+             source_kind=pl.col("source_kind").unique().sort().str.join(", "),
              tables=pl.col("table").unique().sort().str.join(", "))
         .with_columns(domain=pl.col("source_url").str.extract(r"https?://(?:www\.)?([^/]+)"))
-        .sort(["rows", "source_date"], descending=True)
+        .sort(["rows", "source_date", "source_url"], descending=[True, True, False])
     )
 
 
+def rows_by_source_kind(tables: Mapping[str, pl.DataFrame]) -> dict[str, int]:
+    """How many sourced rows cite each kind of source."""
+    return dict(cited_rows(tables).group_by("source_kind").len().iter_rows())
+
+
+CONFLICT_COLUMNS = ("topic", "what_differs", "how_the_ledger_records_it", "rows")
+
+
 def known_conflicts(data_dir: Path = REPO_DATA_DIR) -> pl.DataFrame:
-    return pl.read_csv(data_dir / CONFLICTS_FILE, infer_schema=False)
+    """Where published figures disagree, and what the ledger records (empty if the file is missing)."""
+    path = data_dir / CONFLICTS_FILE
+    if not path.is_file():
+        return pl.DataFrame(schema=dict.fromkeys(CONFLICT_COLUMNS, pl.String))
+    return pl.read_csv(path, infer_schema=False)
 
 
 def changelog(data_dir: Path = REPO_DATA_DIR) -> str:
-    return (data_dir / CHANGELOG_FILE).read_text(encoding="utf-8")
+    path = data_dir / CHANGELOG_FILE
+    return path.read_text(encoding="utf-8") if path.is_file() else "No changelog was found."

@@ -3,10 +3,23 @@ from __future__ import annotations
 
 import polars as pl
 
-from tests.app.conftest import metrics_of, plain
-from tests.conftest import SOURCES
+from compute_ledger.analysis.filters import apply_deal_filter
+from compute_ledger.data.load import load_ledger
+from compute_ledger.data.schema import SOURCE_KINDS
+from tests.app.conftest import metrics_of, new_app, plain
+from tests.conftest import DATA, SOURCES
 
 PAGE = "pages/data.py"
+
+
+def open_data_page_from_link(params: dict) -> object:
+    """A shared link to the Data page itself: the page's own params arrive with it (a page switch drops them)."""
+    at = new_app()
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(PAGE)
+    at.run()
+    return at
 
 
 def upload_bytes(rows: int = 2, changes: dict | None = None, ids: tuple[str, ...] = ("U001", "U002")) -> bytes:
@@ -21,13 +34,18 @@ def upload_bytes(rows: int = 2, changes: dict | None = None, ids: tuple[str, ...
 def test_explorer_filters_and_searches(open_app):
     at = open_app({"buyer": "openai"}, page=PAGE)
     assert not at.exception
-    # OpenAI is the buyer in 31 deal rows; D011, D032 and D059 overlap others and are left out
-    assert at.caption[1].value.startswith("28 of 76 deals")
+    deals = load_ledger(str(DATA))["deals"]
+    kept = apply_deal_filter(deals, at.session_state["ledger_filter"])
+    assert set(kept["buyer_id"]) == {"openai"} and kept.height < deals.filter(pl.col("buyer_id") == "openai").height
+    assert plain(at.caption[1].value).startswith(f"{kept.height} of {deals.height} deals · filter: buyer OpenAI")
+    assert set(at.dataframe[0].value["deal_id"]) == set(kept["deal_id"])
     at.text_input(key="data_search").set_value("Stargate").run()
     rows = at.dataframe[0].value
     found = rows["description"].str.contains("Stargate", case=False) | rows["source_title"].str.contains(
         "Stargate", case=False) | rows["chips"].fillna("").str.contains("Stargate", case=False)
-    assert len(rows) == 7 and found.all()
+    expected = kept.filter(pl.any_horizontal(pl.col(c).str.to_lowercase().str.contains("stargate").fill_null(False)
+                                             for c in ("description", "chips", "source_title")))
+    assert 0 < len(rows) == expected.height and found.all()
     at.text_input(key="data_search").set_value("").run()
     at.segmented_control(key="data_table").set_value("financials").run()
     assert set(at.dataframe[0].value["company_id"]) == {"openai"}
@@ -38,26 +56,66 @@ def test_explorer_filters_and_searches(open_app):
 def test_provenance_lists_sources_and_conflicts(open_app):
     at = open_app(page=PAGE)
     sources = at.dataframe[2].value
-    assert at.subheader[0].value == f"{len(sources)} sources cited"
+    assert plain(at.subheader[0].value) == f"{len(sources)} sources cited"
     assert sources["source_url"].str.startswith("http").all()
+    assert set(sources["source_kind"]) <= set(SOURCE_KINDS)
     conflicts = at.dataframe[3].value
-    assert "Oracle contract value" in set(conflicts["topic"])
+    assert set(conflicts["topic"]) == set(pl.read_csv(DATA / "conflicts.csv")["topic"])
     assert len(at.get("download_button")) == 3  # CSV, Parquet, template
 
 
-def test_clean_upload_joins_every_page_for_this_session(open_app):
+def test_the_page_states_the_share_of_strong_sources(open_app):
     at = open_app(page=PAGE)
+    ledger = load_ledger(str(DATA))
+    kinds = pl.concat([ledger[n].select("source_kind") for n in ("deals", "milestones", "financials")])["source_kind"]
+    strong = kinds.is_in(["company", "filing", "major_outlet"]).sum()
+    sentence = next(plain(m.value) for m in at.markdown if "of rows cite" in m.value)
+    assert sentence.startswith(f"{strong / kinds.len():.0%} of rows cite the company, a filing or a major outlet "
+                               f"({strong} of {kinds.len()} sourced rows)")
+
+
+def test_sources_filtered_by_kind_from_the_link(open_app, monkeypatch):
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = open_data_page_from_link({"data_source_kind": ["company", "major outlet"]})
+    assert not at.exception
+    sources = at.dataframe[2].value
+    assert len(sources)
+    assert all({"company", "major_outlet"} & set(k.split(", ")) for k in sources["source_kind"])
+    assert plain(at.subheader[0].value) == f"{len(sources)} sources of kind company, major outlet"
+    everything = open_app(page=PAGE).dataframe[2].value
+    assert len(sources) < len(everything)
+
+
+def test_table_and_search_come_from_the_link(monkeypatch):
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = open_data_page_from_link({"data_table": "milestones", "data_search": "Abilene"})
+    assert not at.exception
+    rows = at.dataframe[0].value
+    assert len(rows) and "milestone_id" in rows.columns
+    assert rows[["description", "site"]].apply(lambda r: "abilene" in " ".join(map(str, r)).lower(), axis=1).all()
+
+
+def test_data_as_of_is_the_newest_source_date(open_app):
+    at = open_app(page=PAGE)
+    ledger = load_ledger(str(DATA))
+    newest = max(ledger[n]["source_date"].max() for n in ("deals", "milestones", "financials"))
+    assert plain(at.caption[0].value).startswith(f"Data as of {newest.strftime('%-d %b %Y')}")
+
+
+def test_clean_upload_joins_every_page_for_this_session(open_app):
+    at = open_app()
+    before = int(metrics_of(at)["Deals"])
+    at.switch_page(PAGE).run()
     at.file_uploader(key="data_upload").upload("mine.csv", upload_bytes(), "text/csv").run()
     assert not at.exception
-    assert "2 deal(s) in mine.csv passed every check" in at.success[0].value
+    assert "2 deal(s) in mine.csv passed every check" in plain(at.success[0].value)
     at.button(key="data_merge").click().run()
     assert "Includes **2** deal(s) from your upload" in at.sidebar.info[0].value
+    assert list(at.dataframe[-1].value["deal_id"]) == ["U001", "U002"]  # "Your 2 deal(s) in this session"
     at.switch_page("pages/overview.py").run()
-    assert metrics_of(at)["Deals"] == "69"  # 67 + 2
-    # The uploads repeat D049 (38) and D066 (100) under new ids: committed grows by 138 to 1,388.7 bn
-    assert metrics_of(at)["Committed"] == "$1.39 tn"
+    assert metrics_of(at)["Deals"] == str(before + 2)
     at.sidebar.button(key="flt_remove_uploads").click().run()
-    assert metrics_of(at)["Deals"] == "67"
+    assert metrics_of(at)["Deals"] == str(before)
 
 
 def test_upload_with_wrong_columns(open_app):

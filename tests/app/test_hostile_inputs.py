@@ -95,3 +95,211 @@ def test_uploaded_formula_cells_are_neutralised_on_download():
     assert back["description"][0].startswith("'=HYPERLINK")
     assert back["chips"][0] == "'@SUM(A1:A9)"
     assert back["value_usd_bn"].dtype == pl.Float64  # numbers stay numbers
+
+
+# --- issue #17, round two ----------------------------------------------------------------------------------------
+
+import time  # noqa: E402
+
+from compute_ledger.app import loading  # noqa: E402
+from compute_ledger.data import load as load_module  # noqa: E402
+from tests.hostile_servers import FileHost, SilentHost, free_port  # noqa: E402
+
+DATA_PAGE = "pages/data.py"
+
+
+def _replace(data_dir, table: str, make) -> None:
+    path = data_dir / f"{table}.parquet"
+    make(pl.read_parquet(path)).write_parquet(path)
+
+
+def _chips_as_lists(frame):
+    return frame.with_columns(pl.col("chips").map_elements(lambda v: [v], return_dtype=pl.List(pl.String),
+                                                            skip_nulls=True))
+
+
+@pytest.fixture
+def fresh_cache():
+    """Each test loads its own data location from scratch (the ledger cache lives as long as the process)."""
+    loading._complete_ledger.clear()
+    loading._recent_failures.clear()
+    yield
+    loading._complete_ledger.clear()
+    loading._recent_failures.clear()
+
+
+@pytest.mark.parametrize(("table", "damage", "words"), [
+    ("deals", _chips_as_lists, "chips`: cannot read"),
+    ("deals", lambda f: f.with_columns(pl.col("term_years").cast(pl.Float64) + 0.5), "as a whole number"),
+    ("financials", lambda f: f.with_columns(pl.col("year").cast(pl.Float64) + 0.25), "as a whole number"),
+    ("deals", lambda f: f.drop("value_usd_bn"), "value_usd_bn`: column is missing"),
+    ("milestones", lambda f: f.drop("site"), "site`: required column is missing"),
+    ("companies", lambda f: f.with_columns(pl.col("name").cast(pl.Binary)), "name`: cannot read"),
+], ids=["nested-chips", "float-term", "float-year", "no-value-column", "no-site-column", "binary-name"])
+def test_a_wrong_type_or_a_missing_column_is_named_on_every_page(data_dir, monkeypatch, fresh_cache, table, damage,
+                                                                 words):
+    _replace(data_dir, table, damage)
+    monkeypatch.setenv("LEDGER_DATA", str(data_dir))
+    at = new_app()
+    at.run()
+    for page, needs in NEEDS.items():
+        at.switch_page(page).run()
+        assert not at.exception, page
+        errors = " ".join(plain(e.value) for e in at.main.error)
+        if table in needs or (table == "companies"):  # every table's ids point into companies
+            assert words in errors and f"{table}.parquet" in errors, (page, errors)
+        else:
+            assert not errors, (page, errors)
+
+
+def _garbage_folder(tmp_path):
+    folder = tmp_path / "garbage"
+    folder.mkdir()
+    for name in ("companies", "deals", "milestones", "financials"):
+        (folder / f"{name}.parquet").write_bytes(b"not parquet at all")
+    return str(folder)
+
+
+@pytest.mark.parametrize("location", [
+    lambda tmp: str(tmp),  # an empty folder
+    lambda tmp: str(tmp / "nowhere"),
+    lambda tmp: f"http://127.0.0.1:{free_port()}/ledger",  # a host that is down
+    _garbage_folder,
+    lambda tmp: str(__import__("tests.conftest", fromlist=["DATA"]).DATA / "deals.parquet"),  # one file
+], ids=["empty-folder", "no-folder", "unreachable-url", "unreadable-files", "one-file"])
+def test_the_data_page_shows_what_is_missing_when_nothing_loads(tmp_path, monkeypatch, fresh_cache, location):
+    where = location(tmp_path)
+    monkeypatch.setenv("LEDGER_DATA", where)
+    monkeypatch.setattr(load_module, "REMOTE_TIMEOUT_S", 2.0)
+    at = new_app()
+    at.switch_page(DATA_PAGE)
+    at.run()
+    assert not at.exception
+    error = plain(at.main.error[0].value)
+    assert "No data could be loaded from" in error and where in error
+    assert "could not be loaded" in at.info[0].value
+    assert plain(at.subheader[0].value) == "0 sources cited"
+    assert at.dataframe  # the column dictionary and the conflicts are still there
+    for page in PAGES:
+        at.switch_page(page).run()
+        assert not at.exception, page
+        assert at.main.error, page
+
+
+def test_a_folder_with_only_some_tables(data_dir, monkeypatch, fresh_cache):
+    for name in ("deals", "financials"):
+        (data_dir / f"{name}.parquet").unlink()
+    monkeypatch.setenv("LEDGER_DATA", str(data_dir))
+    at = new_app()
+    at.switch_page(DATA_PAGE)
+    at.run()
+    assert not at.exception
+    assert "deals.parquet` · row - · column `-`: file not found" in plain(at.main.error[0].value)
+    assert "The deals table could not be loaded" in at.info[0].value
+    at.segmented_control(key="data_table").set_value("milestones").run()
+    assert "milestone_id" in at.dataframe[0].value.columns
+    at.switch_page("pages/capacity.py").run()  # needs companies and milestones only
+    assert not at.exception and not at.main.error
+
+
+def test_a_failed_remote_load_is_tried_again(data_dir, monkeypatch, fresh_cache):
+    port = free_port()
+    monkeypatch.setenv("LEDGER_DATA", f"http://127.0.0.1:{port}")
+    monkeypatch.setattr(load_module, "REMOTE_TIMEOUT_S", 2.0)
+    at = new_app()
+    at.switch_page(DATA_PAGE)
+    at.run()
+    assert "cannot reach the host" in plain(at.main.error[0].value)
+    host = FileHost(data_dir, port)
+    try:
+        # Within the retry window the failure is reused: the pages stay quick while the host is down.
+        monkeypatch.setattr(loading, "RETRY_AFTER_S", 3600.0)
+        again = new_app()
+        again.switch_page(DATA_PAGE)
+        again.run()
+        assert "cannot reach the host" in plain(again.main.error[0].value)
+        # After it, the next visitor's page loads the data that is now there.
+        monkeypatch.setattr(loading, "RETRY_AFTER_S", 0.0)
+        later = new_app()
+        later.switch_page(DATA_PAGE)
+        later.run()
+        assert not later.exception and not later.main.error
+        assert "milestones" in plain(later.caption[0].value)
+        later.switch_page("pages/overview.py").run()
+        assert not later.main.error and metrics_of(later)["Deals"]
+    finally:
+        host.stop()
+
+
+def test_a_host_that_never_answers_costs_one_timeout_then_nothing(monkeypatch, fresh_cache):
+    host = SilentHost()
+    monkeypatch.setenv("LEDGER_DATA", host.url)
+    monkeypatch.setattr(load_module, "REMOTE_TIMEOUT_S", 1.0)
+    try:
+        at = new_app()
+        at.switch_page(DATA_PAGE)
+        started = time.monotonic()
+        at.run()
+        assert time.monotonic() - started < 8
+        assert not at.exception
+        assert "no complete answer within 1 s" in plain(at.main.error[0].value)
+        connections = host.connections
+        assert connections == 4  # the four tables, asked for at once
+        for page in PAGES:  # every other page says so at once, without asking the dead host again
+            at.switch_page(page).run()
+            assert not at.exception and at.main.error, page
+        assert host.connections == connections
+    finally:
+        host.stop()
+
+
+HOSTILE = "![x](https://evil.example/x.png) [click](https://evil.example/c)"
+
+
+def _markdown_of(at) -> str:
+    """Every Markdown element that shows the payload (the payload's host is the marker)."""
+    return " ".join(e.value for kind in ("markdown", "caption", "subheader", "title", "error", "info", "success")
+                    for e in at.main.get(kind) if "evil" in e.value)
+
+
+def _is_escaped(text: str) -> bool:
+    """No live image or link: every '[' and '(' of the payload is escaped."""
+    return "![x](" not in text and "[click](" not in text and "](https" not in text
+
+
+def test_markdown_in_a_company_name_and_the_search_is_text_on_the_data_page(data_dir, monkeypatch, fresh_cache):
+    damaged(data_dir, "companies", "name", HOSTILE, row=8)  # aws
+    monkeypatch.setenv("LEDGER_DATA", str(data_dir))
+    at = new_app()
+    at.query_params["provider"] = "aws"
+    at.query_params["data_search"] = "[click](https://evil.example/s)"
+    at.switch_page(DATA_PAGE)
+    at.run()
+    assert not at.exception
+    text = _markdown_of(at)
+    assert "evil" in text and _is_escaped(text), text
+    assert "evil" in plain(at.caption[1].value)  # the filter names the provider, as text
+
+
+def test_an_uploaded_file_name_with_markdown_is_text(monkeypatch, fresh_cache):
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = new_app()
+    at.switch_page(DATA_PAGE)
+    at.run()
+    name = "![x](https:evil.example) [click](javascript:alert(1)).csv"
+    at.file_uploader(key="data_upload").upload(name, b"company,amount\nAcme,3\n", "text/csv").run()
+    assert not at.exception
+    heading, _, listed = at.main.error[0].value.partition("\n\n")
+    assert "evil" in heading and _is_escaped(heading) and "cannot be used" in heading
+    # The problems name the file inside code spans, where Markdown is not read
+    assert listed.startswith(f"- `{name}`")
+
+
+def test_the_overview_story_escapes_a_company_name(data_dir, monkeypatch, fresh_cache):
+    damaged(data_dir, "companies", "name", HOSTILE, row=8)  # aws, one of OpenAI's clouds in the story
+    monkeypatch.setenv("LEDGER_DATA", str(data_dir))
+    at = new_app()
+    at.run()
+    assert not at.exception
+    story = at.markdown[0].value
+    assert "evil" in story and _is_escaped(story), story

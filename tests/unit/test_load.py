@@ -5,6 +5,7 @@ import functools
 import http.server
 import io
 import threading
+import time
 from pathlib import Path
 
 import polars as pl
@@ -142,3 +143,72 @@ def test_url_prefix_with_a_missing_file(http_data_url, data_dir):
     assert "companies" in ledger.missing("companies")
     assert ledger.problems[0].file == f"{http_data_url}/companies.parquet"
     assert "cannot read the file" in ledger.problems[0].message
+
+
+# --- issue #17 (7, 8): remote reads are bounded, and a failed one is worth trying again -----------------------
+
+from compute_ledger.data import load as load_module  # noqa: E402
+from tests.hostile_servers import ErrorHost, FileHost, SilentHost, free_port  # noqa: E402
+
+
+def test_a_host_that_is_down_then_up(data_dir):
+    port = free_port()
+    down = load_ledger(f"http://127.0.0.1:{port}", timeout=2)
+    assert down.tables == {} and down.incomplete
+    assert len(down.problems) == len(TABLE_NAMES)
+    assert all("cannot reach the host" in p.message for p in down.problems)
+    host = FileHost(data_dir, port)
+    try:
+        up = load_ledger(host.url, timeout=5)
+        assert up.problems == () and not up.incomplete and up.has(*TABLE_NAMES)
+    finally:
+        host.stop()
+
+
+@pytest.mark.parametrize("drip", [None, 0.2], ids=["never-answers", "one-byte-at-a-time"])
+def test_a_host_that_never_finishes_is_cut_off_within_the_timeout(monkeypatch, drip):
+    monkeypatch.setattr(load_module, "REMOTE_TIMEOUT_S", 1.0)
+    host = SilentHost(drip=drip)
+    try:
+        started = time.monotonic()
+        ledger = load_ledger(host.url)
+        elapsed = time.monotonic() - started
+    finally:
+        host.stop()
+    # The four tables are fetched at once: one timeout in all, not four (plus one read for a dripping host).
+    assert elapsed < 3.5, elapsed
+    assert ledger.tables == {} and ledger.incomplete
+    assert {p.message for p in ledger.problems} == {"cannot read the file (no complete answer within 1 s)"}
+
+
+@pytest.mark.parametrize("status", [404, 500, 503])
+def test_an_http_error_is_named(status):
+    host = ErrorHost(status)
+    try:
+        ledger = load_ledger(host.url, timeout=5)
+    finally:
+        host.stop()
+    assert ledger.incomplete
+    assert all(p.message.startswith(f"cannot read the file (HTTP {status}") for p in ledger.problems)
+
+
+def test_a_url_serving_garbage_is_unreadable_not_unreachable(data_dir):
+    (data_dir / "deals.parquet").write_bytes(b"<html>not parquet</html>")
+    host = FileHost(data_dir)
+    try:
+        ledger = load_ledger(host.url, timeout=5)
+    finally:
+        host.stop()
+    assert ledger.missing(*TABLE_NAMES) == ["deals"]
+    (problem,) = ledger.problems
+    assert problem.file == f"{host.url}/deals.parquet" and problem.message.startswith("cannot read the file")
+
+
+def test_an_endless_body_is_refused_beyond_the_size_limit(monkeypatch):
+    monkeypatch.setattr(load_module, "MAX_REMOTE_BYTES", 10)
+    host = SilentHost(drip=0.001)
+    try:
+        ledger = load_ledger(host.url, timeout=5)
+    finally:
+        host.stop()
+    assert all("larger than" in p.message for p in ledger.problems)

@@ -124,5 +124,6 @@ def test_the_bundled_sources_are_clean():
     from tests.conftest import SOURCES
     tables, problems = read_tables(source_uris(SOURCES))
     assert problems == []
+    # Every row of the sources is in the built tables (the counts move as the researchers add rows).
     assert {name: t.height for name, t in tables.items()} == {
-        "companies": 40, "deals": 76, "milestones": 54, "financials": 85}
+        name: pl.read_parquet(SOURCES.parent / f"{name}.parquet").height for name in tables}

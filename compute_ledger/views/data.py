@@ -1,0 +1,190 @@
+"""Everything the Data page shows, as values: `data_view(tables, deal_filter, table, search_text, source_kinds)` for
+the explorer, the sources and the changelog; `upload_view(tables, name, content)` for a file an analyst uploads.
+
+Sentences here are plain text, data values included: the page escapes them for Markdown. No Streamlit here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+from compute_ledger import formatting as fmt
+from compute_ledger.analysis import explore, metrics
+from compute_ledger.analysis.filters import DealFilter, describe, options_with_names
+from compute_ledger.data import provenance, uploads
+from compute_ledger.data.problems import Problem
+from compute_ledger.data.schema import SOURCE_KINDS, TABLE_NAMES, column_dictionary
+
+MAX_ROWS_SHOWN = 10_000  # a browser table beyond this is slow to send on every rerun; downloads are complete
+DEFAULT_TABLE = "deals"
+# The kinds that speak for the fact itself (the company, a regulator, a newsroom with its own reporting).
+STRONG_SOURCE_KINDS = ("company", "filing", "major_outlet")
+
+
+def source_kind_label(kind: str) -> str:
+    """'major outlet': the source-kind filter's label, and its value in a link (?data_source_kind=major+outlet)."""
+    return kind.replace("_", " ")
+
+SOURCE_COLUMNS = ("source_title", "source_kind", "domain", "source_url", "source_date", "rows", "tables")
+
+
+@dataclass(frozen=True)
+class DataView:
+    summary: str  # "Data as of … · 40 companies · 76 deals …"
+    as_of: dt.date | None  # the newest source date in the data
+    table: str  # the table the explorer shows
+    table_missing: str  # why that table cannot be shown ("" when it can)
+    rows: pl.DataFrame | None  # every row the filter and search keep, for the downloads
+    shown: pl.DataFrame | None  # the first MAX_ROWS_SHOWN of them, for the browser table
+    explorer_caption: str  # "28 of 76 deals · filter: … · search: …"
+    truncated_caption: str  # "" unless the browser table shows only part of the rows
+    no_match: str  # "" unless the filter and search keep no row
+    dictionary: pl.DataFrame  # every column's type, unit and meaning
+    deal_columns: pl.DataFrame  # the same for the deals table alone: what an upload holds
+    source_kinds: tuple[str, ...]  # the kinds the source list is narrowed to (empty: all)
+    sources: pl.DataFrame  # every cited source once, with its kind
+    sources_heading: str  # "118 sources cited"
+    strong_share: float | None  # share of sourced rows citing the company, a filing or a major outlet
+    strong_share_sentence: str  # the same, said on the page
+    conflicts: pl.DataFrame  # where published figures disagree (data/conflicts.csv)
+    changelog: str  # the dataset's changelog (Markdown written by the maintainers)
+    uploads_possible: bool  # the deals and companies tables loaded, so an upload can be checked
+    uploads_unavailable: str  # why not, when not
+    company_ids: tuple[str, ...]  # the ids an uploaded deal may name
+    user_rows: pl.DataFrame | None  # this session's uploaded deals (None: none)
+    user_heading: str
+
+
+def _counts(tables: Mapping[str, pl.DataFrame]) -> str:
+    return " · ".join(f"{fmt.count(tables[n].height)} {n}" for n in TABLE_NAMES if n in tables)
+
+
+def _summary(tables: Mapping[str, pl.DataFrame], as_of: dt.date | None) -> str:
+    if not tables:
+        return "No table could be loaded: the problems above say why. The column dictionary below lists what each file holds."
+    return (f"Data as of {fmt.day(as_of)} (the newest source date) · {_counts(tables)}. "
+            "Every row carries its source: title, address, date and kind.")
+
+
+def _strong_share(tables: Mapping[str, pl.DataFrame]) -> tuple[float | None, str]:
+    by_kind = provenance.rows_by_source_kind(tables)
+    total = sum(by_kind.values())
+    if not total:
+        return None, "No sourced rows could be loaded."
+    strong = sum(by_kind.get(k, 0) for k in STRONG_SOURCE_KINDS)
+    share = strong / total
+    rest = ", ".join(f"{source_kind_label(k)} {by_kind[k] / total:.0%}"
+                     for k in SOURCE_KINDS if k not in STRONG_SOURCE_KINDS and by_kind.get(k))
+    return share, (f"{share:.0%} of rows cite the company, a filing or a major outlet ({fmt.count(strong)} of "
+                   f"{fmt.count(total)} sourced rows)" + (f"; the rest cite {rest}" if rest else "") + ". A row's "
+                   "source vouches that the figure was reported on a public page, not that the companies confirmed it.")
+
+
+def _scope(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None) -> str:
+    if deal_filter is None or "companies" not in tables:
+        return "all rows"
+    return describe(deal_filter, options_with_names(tables["companies"]))
+
+
+def _user_rows(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame | None:
+    deals = tables.get("deals")
+    if deals is None or "origin" not in deals.columns:
+        return None
+    mine = deals.filter(pl.col("origin") == uploads.ORIGIN_USER)
+    return None if mine.is_empty() else mine
+
+
+def data_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None, table: str | None = None,
+              search_text: str = "", source_kinds: tuple[str, ...] = ()) -> DataView:
+    """The Data page for the loaded tables (any of them may be missing, all of them too)."""
+    table = table if table in TABLE_NAMES else DEFAULT_TABLE
+    text = (search_text or "").strip()
+    kinds = tuple(k for k in SOURCE_KINDS if k in (source_kinds or ()))
+    as_of = metrics.data_as_of(*tables.values()) if tables else None
+
+    rows = shown = None
+    table_missing = explorer_caption = truncated_caption = no_match = ""
+    if table not in tables:
+        table_missing = (f"The {table} table could not be loaded (see the problems above)"
+                         + (f"; these did: {', '.join(n for n in TABLE_NAMES if n in tables)}." if tables else "."))
+    else:
+        rows = explore.search(explore.filtered_table(table, tables[table], deal_filter), table, text)
+        shown = rows.head(MAX_ROWS_SHOWN)
+        explorer_caption = (f"{fmt.count(rows.height)} of {fmt.count(tables[table].height)} {table} · filter: "
+                            f"{_scope(tables, deal_filter)}" + (f" · search: “{text}”" if text else ""))
+        if rows.height > MAX_ROWS_SHOWN:
+            truncated_caption = (f"Showing the first {fmt.count(MAX_ROWS_SHOWN)} rows; the downloads hold all "
+                                 f"{fmt.count(rows.height)}.")
+        if rows.is_empty():
+            no_match = "No rows match. Clear the search or the sidebar filters."
+
+    sources = provenance.source_list(tables, kinds).select(SOURCE_COLUMNS)
+    noun = "source" if sources.height == 1 else "sources"
+    heading = (f"{fmt.count(sources.height)} {noun} cited" if not kinds else
+               f"{fmt.count(sources.height)} {noun} of kind {', '.join(source_kind_label(k) for k in kinds)}")
+    share, share_sentence = _strong_share(tables)
+
+    dictionary = column_dictionary()
+    uploads_possible = "deals" in tables and "companies" in tables
+    user_rows = _user_rows(tables)
+    return DataView(
+        summary=_summary(tables, as_of),
+        as_of=as_of,
+        table=table,
+        table_missing=table_missing,
+        rows=rows,
+        shown=shown,
+        explorer_caption=explorer_caption,
+        truncated_caption=truncated_caption,
+        no_match=no_match,
+        dictionary=dictionary,
+        deal_columns=dictionary.filter(pl.col("table") == "deals").drop("table"),
+        source_kinds=kinds,
+        sources=sources,
+        sources_heading=heading,
+        strong_share=share,
+        strong_share_sentence=share_sentence,
+        conflicts=provenance.known_conflicts(),
+        changelog=provenance.changelog(),
+        uploads_possible=uploads_possible,
+        uploads_unavailable="" if uploads_possible else (
+            "Uploads need the ledger's deals and companies tables, which could not be loaded."),
+        company_ids=tuple(tables["companies"]["company_id"].sort()) if "companies" in tables else (),
+        user_rows=user_rows,
+        user_heading="" if user_rows is None else f"Your {fmt.count(user_rows.height)} deal(s) in this session",
+    )
+
+
+@dataclass(frozen=True)
+class UploadView:
+    """What the page says about one uploaded file."""
+
+    heading: str  # the sentence above the problems ("" when there are none)
+    problems: tuple[Problem, ...]
+    success: str  # "" unless every row passed
+    valid: pl.DataFrame | None  # the rows that may join this session
+    rejected: pl.DataFrame | None  # row number, deal_id and problems of the others
+    merge_label: str  # the button adding every row (clean file)
+    merge_valid_label: str  # the button adding the valid rows only ("" when there are none)
+
+
+def upload_view(tables: Mapping[str, pl.DataFrame], name: str, content: bytes) -> UploadView:
+    """Check an uploaded deals file against the loaded ledger (the page checks `uploads_possible` first)."""
+    deals = tables["deals"]
+    bundled = deals.filter(pl.col("origin") == uploads.ORIGIN_BUNDLED).drop("origin") if "origin" in deals.columns \
+        else deals
+    check = uploads.check_uploaded_deals(name, content, bundled, tables["companies"])
+    problems = tuple(check.problems)
+    if not check.readable:
+        return UploadView(f"{name} cannot be used:", problems, "", None, None, "", "")
+    count = check.valid.height
+    if check.clean:
+        return UploadView("", (), f"{count} deal(s) in {name} passed every check.", check.valid, None,
+                          f"Add {count} deal(s) to my session", "")
+    return UploadView(
+        f"{len(problems)} problem(s) in {name}; nothing has been added. Fix the file and upload it again, or use "
+        "only the valid rows.", problems, "", check.valid, check.rejected, "",
+        f"Use the {count} valid row(s) only; leave out the {check.rejected.height} listed above" if count else "")
