@@ -78,6 +78,16 @@ def server() -> Iterator[Server]:
     running.stop()
 
 
+@pytest.fixture(scope="session")
+def small_server(tmp_path_factory) -> Iterator[Server]:
+    """A server on the small hand-made ledger (tests/fixtures/small_ledger.py), for hand-worked expectations."""
+    from tests.fixtures.small_ledger import write_small_ledger
+
+    running = Server(env={"LEDGER_DATA": str(write_small_ledger(tmp_path_factory.mktemp("small") / "ledger"))})
+    yield running
+    running.stop()
+
+
 @pytest.fixture
 def fresh_server() -> Iterator[Server]:
     """A server no browser has visited yet: its first session is the one Streamlit treats specially."""
@@ -94,17 +104,23 @@ def laptop(chromium: Browser) -> Iterator[Page]:
     context.close()
 
 
+# How long a wait for the app to reach a state may take. Generous on purpose: a busy 2-core machine runs a first
+# page ten times slower than an idle one, and a wait ends as soon as the state is reached, so a long limit costs
+# nothing when the app is fine and still fails when the state never comes.
+APP_WAIT_MS = 120_000
+
+
 def wait_for_app(page: Page, charts: int = 0) -> None:
-    page.wait_for_selector('[data-testid="stApp"]')
-    page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=30_000)
+    page.wait_for_selector('[data-testid="stApp"]', timeout=APP_WAIT_MS)
+    page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=APP_WAIT_MS)
     # The entry file has run once the shared filters are drawn (a first visit may briefly show another nav).
-    page.get_by_text("Filter deals", exact=True).wait_for(timeout=30_000)
+    page.get_by_text("Filter deals", exact=True).wait_for(timeout=APP_WAIT_MS)
     if charts:
         page.wait_for_function(
             f'document.querySelectorAll(\'[data-testid="stPlotlyChart"] .main-svg\').length >= {charts}',
-            timeout=30_000)
+            timeout=APP_WAIT_MS)
     # Streamlit marks the app "running" while a script run is in progress.
-    page.wait_for_function('!document.querySelector(\'[data-testid="stStatusWidget"]\')', timeout=30_000)
+    page.wait_for_function('!document.querySelector(\'[data-testid="stStatusWidget"]\')', timeout=APP_WAIT_MS)
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LAPTOP, PHONE, screenshot, wait_for_app
+from tests.browser.conftest import APP_WAIT_MS, LAPTOP, PHONE, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def chips(page, label: str, expected_count: int | None = None) -> list[str]:
     widget = page.locator('[data-testid="stMultiSelect"]', has=page.get_by_text(label, exact=True))
     tags = widget.locator('[data-testid="stMultiSelectTagsContainer"] [data-tag]')
     if expected_count is not None:
-        expect(tags).to_have_count(expected_count, timeout=15_000)
+        expect(tags).to_have_count(expected_count, timeout=APP_WAIT_MS)
     return [t.strip() for t in tags.all_inner_texts()]
 
 
@@ -56,7 +56,7 @@ def test_visitors_arriving_together_after_a_start_all_get_their_pages(fresh_serv
         errors_or_chart = ('[data-testid="stException"], [data-testid="stAlertContentError"], '
                            '[data-testid="stPlotlyChart"] .main-svg')
         for page, path in zip(pages, paths):
-            page.wait_for_selector(errors_or_chart, timeout=60_000)
+            page.wait_for_selector(errors_or_chart, timeout=APP_WAIT_MS)
             errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
             assert errors.count() == 0, f"/{path}: {errors.first.inner_text()[:300]}"
             wait_for_app(page, charts=1)
@@ -86,14 +86,34 @@ def test_shared_link_restores_filters(server, laptop):
 def test_changing_a_filter_writes_the_url(server, laptop):
     laptop.goto(server.url)
     wait_for_app(laptop, charts=1)
+    before = laptop.locator('[data-testid="stMetricValue"]').all_inner_texts()
     laptop.locator('[data-testid="stMultiSelect"]', has=laptop.get_by_text("Buyer", exact=True)).click()
     laptop.get_by_role("option", name="Anthropic").click()
     laptop.keyboard.press("Escape")
-    laptop.wait_for_url(re.compile(r"buyer=anthropic"), timeout=15_000)
+    # Streamlit's URL binding writes the label the widget shows.
+    laptop.wait_for_url(re.compile(r"buyer=Anthropic"), timeout=APP_WAIT_MS)
     wait_for_app(laptop, charts=1)
-    assert parse_qs(urlparse(laptop.url).query) == {"buyer": ["anthropic"]}
-    values = laptop.locator('[data-testid="stMetricValue"]').all_inner_texts()
-    assert "$183 bn" in values  # Anthropic's disclosed commitments: D005 3 + D052 50 + D053 30 + D075 100
+    assert parse_qs(urlparse(laptop.url).query) == {"buyer": ["Anthropic"]}
+    after = laptop.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert after != before
+    # The link the app wrote reopens the same view in a new session.
+    shared = laptop.context.new_page()
+    shared.goto(laptop.url)
+    wait_for_app(shared, charts=1)
+    assert chips(shared, "Buyer", expected_count=1) == ["Anthropic"]
+    assert shared.locator('[data-testid="stMetricValue"]').all_inner_texts() == after
+
+
+def test_a_link_in_the_readme_form_is_kept_in_the_url(server, laptop):
+    laptop.goto(f"{server.url}/?provider=aws,coreweave&firmness=definitive")
+    wait_for_app(laptop, charts=1)
+    assert chips(laptop, "Provider", expected_count=2) == ["AWS", "CoreWeave"]
+    assert chips(laptop, "Firmness counted", expected_count=1) == ["definitive"]
+    # Reloading what the address bar now says restores the same filter.
+    laptop.reload()
+    wait_for_app(laptop, charts=1)
+    assert chips(laptop, "Provider", expected_count=2) == ["AWS", "CoreWeave"]
+    assert chips(laptop, "Firmness counted", expected_count=1) == ["definitive"]
 
 
 def test_bad_link_warns_in_the_page(server, laptop):
@@ -115,16 +135,16 @@ def test_every_page_renders_and_is_screenshotted(server, chromium, path, size, v
     try:
         page.goto(f"{server.url}/{path}")
         page.wait_for_selector('[data-testid="stApp"]')
-        page.wait_for_selector('[data-testid="stMainBlockContainer"] h1, [data-testid="stAlert"]', timeout=30_000)
-        page.wait_for_function('!document.querySelector(\'[data-testid="stStatusWidget"]\')', timeout=30_000)
+        page.wait_for_selector('[data-testid="stMainBlockContainer"] h1, [data-testid="stAlert"]', timeout=APP_WAIT_MS)
+        page.wait_for_function('!document.querySelector(\'[data-testid="stStatusWidget"]\')', timeout=APP_WAIT_MS)
         if CHARTS[path]:  # every chart drawn (Plotly has painted its SVG)
             page.wait_for_function(
                 f'document.querySelectorAll(\'[data-testid="stPlotlyChart"] .main-svg\').length >= {CHARTS[path]}',
-                timeout=30_000)
+                timeout=APP_WAIT_MS)
         assert page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count() == 0
         assert page.locator('[data-testid="stMainBlockContainer"]').inner_text().strip()
         # Tables and other lazily loaded elements show a skeleton until drawn: screenshot what a reader sees.
-        page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=30_000)
+        page.wait_for_function("!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=APP_WAIT_MS)
         assert screenshot(page, f"{path or 'overview'}-{size}").exists()
     finally:
         context.close()
