@@ -1,0 +1,129 @@
+"""The one-page brief, read back as a reader's PDF tools would: its text (pypdf), its images (pixels), its link.
+
+Charts are drawn for real (kaleido with the system Chromium); the test of a missing browser points kaleido's
+BROWSER_PATH at a file that does not exist."""
+from __future__ import annotations
+
+import io
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from pypdf import PdfReader
+
+from compute_ledger import formatting as fmt
+from compute_ledger.analysis.filters import DealFilter, FilterOptions, parse_query_params
+from compute_ledger.brief import render
+from compute_ledger.brief.link import PUBLIC_URL_ENV, base_url, share_link
+from compute_ledger.brief.pdf import make_brief
+from compute_ledger.data.load import load_ledger
+from compute_ledger.views.overview import beside_note, overview_view, shown_value
+from tests.fixtures.news_ledger import write_news_ledger
+
+FILTERS = {
+    "everything": DealFilter(),
+    "openai, definitive only": DealFilter(buyers=("openai",), tiers=("definitive",)),
+    "oracle, every tier, providers' own": DealFilter(providers=("oracle-oci",), tiers=("definitive", "announced",
+                                                                                       "reported"), provider_side=True),
+}
+EMPTY = DealFilter(providers=("aws",), statuses=("cancelled",))
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory):
+    return load_ledger(str(write_news_ledger(tmp_path_factory.mktemp("brief") / "ledger"))).tables
+
+
+@pytest.fixture(scope="module")
+def briefs(tables):
+    made = {}
+    for name, deal_filter in {**FILTERS, "empty": EMPTY}.items():
+        view = overview_view(tables, deal_filter)
+        link = share_link("https://ledger.example.org/", deal_filter, view.since)
+        made[name] = (view, link, make_brief(view, link))
+    return made
+
+
+def text_of(pdf: bytes, page: int | None = None) -> str:
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    chosen = pages if page is None else [pages[page]]
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in chosen))
+
+
+@pytest.mark.parametrize("name", list(FILTERS))
+def test_page_one_holds_the_cards_the_largest_deals_and_the_as_of_date(briefs, name):
+    view, link, pdf = briefs[name]
+    first = text_of(pdf, 0)
+    assert f"data as of {fmt.day(view.as_of)}" in first
+    for total in view.totals:
+        assert total.label in first and shown_value(total) in first
+        if beside_note(total):
+            assert beside_note(total) in first
+    for card in view.cards:
+        assert card.value in first
+    for row in view.largest.iter_rows(named=True):
+        assert re.search(rf"{row['Deal']} {re.escape(row['Announced'])} .*?{re.escape(row['Value'])}", first)
+    assert f"New since {fmt.day(view.since)}" in first and view.news_summary in first
+    assert view.rules[1] in first
+    assert link in first.replace(" ", "") or link in first
+
+
+def test_the_brief_is_one_page_and_a_page_of_sources(briefs):
+    view, _, pdf = briefs["everything"]
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 2
+    assert all(round(float(p.mediabox.width)) == 595 and round(float(p.mediabox.height)) == 842 for p in reader.pages)
+    sources = text_of(pdf, 1)
+    for total in view.totals:  # every figure with the rows it adds, and each row's source
+        assert f"{total.label}, {shown_value(total)}: adds {total.rows.height} rows" in sources
+        for deal_id in total.rows["deal_id"]:
+            assert deal_id in sources
+    assert "example.org/news/n01" in sources  # a news line's source
+    assert "example.org/fixture/article" in sources  # the small ledger's
+
+
+def test_the_chart_is_a_real_non_blank_rendering(briefs):
+    for name in FILTERS:
+        images = PdfReader(io.BytesIO(briefs[name][2])).pages[0].images
+        assert len(images) == 1, name
+        picture = images[0].image.convert("RGB")
+        assert picture.width == render.CHART_WIDTH_PX * render.CHART_SCALE
+        colours = picture.getcolors(maxcolors=1_000_000)
+        assert colours is None or len(colours) > 50, name  # bars, labels and axes, not one flat colour
+
+
+def test_a_filter_with_no_deals_gives_a_brief_that_says_so(briefs):
+    view, link, pdf = briefs["empty"]
+    assert view.deals == 0
+    first = text_of(pdf, 0)
+    assert "No deals match this filter" in first
+    assert f"data as of {fmt.day(view.as_of)}" in first and "provider=aws" in first
+    assert not PdfReader(io.BytesIO(pdf)).pages[0].images
+
+
+def test_the_link_reopens_exactly_this_view(briefs, tables):
+    view, link, _ = briefs["oracle, every tier, providers' own"]
+    params = parse_qs(urlsplit(link).query)
+    assert params["since"] == [view.since.isoformat()]
+    options = FilterOptions(providers=("oracle-oci",), buyers=("openai",))
+    restored, warnings = parse_query_params(params, options)
+    assert not warnings and restored == FILTERS["oracle, every tier, providers' own"]
+
+
+def test_the_base_url_is_configurable(monkeypatch):
+    monkeypatch.delenv(PUBLIC_URL_ENV, raising=False)
+    assert base_url("http://10.0.0.5:8501/overview?provider=aws#x") == "http://10.0.0.5:8501/overview"
+    assert base_url(None) == "http://localhost:8501/"
+    monkeypatch.setenv(PUBLIC_URL_ENV, "https://ledger.example.org/")
+    assert base_url("http://10.0.0.5:8501/overview") == "https://ledger.example.org/"
+    assert share_link("https://l.example/", DealFilter(buyers=("openai", "anthropic")), None) == (
+        "https://l.example/?buyer=openai,anthropic")
+
+
+def test_without_a_browser_the_renderer_says_so(monkeypatch, briefs):
+    monkeypatch.setenv(render.BROWSER_ENV, "/nonexistent/chromium")
+    problem = render.renderer_problem()
+    assert problem and "BROWSER_PATH=/nonexistent/chromium" in problem and "not available" in problem
+    view, link, _ = briefs["everything"]
+    with pytest.raises(render.RendererMissing):
+        make_brief(view, link)
