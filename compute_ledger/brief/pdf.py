@@ -198,11 +198,17 @@ def _sources(pdf: _Brief, view: OverviewView, more_news: list) -> None:
 
 
 def _fit(pdf: _Brief, text: str, width: float) -> str:
+    """`text`, cut with an ellipsis to fit `width` (a binary search: measuring is the slow part of a layout)."""
     if pdf.get_string_width(pdf.text_of(text)) <= width:
         return text
-    while text and pdf.get_string_width(pdf.text_of(text + "…")) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    low, high = 0, len(text)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if pdf.get_string_width(pdf.text_of(text[:mid].rstrip() + "…")) <= width:
+            low = mid
+        else:
+            high = mid - 1
+    return text[:low].rstrip() + "…"
 
 
 def _short_url(url: str) -> str:
