@@ -6,6 +6,7 @@ section, and within a section the same totals in the same order (the union of th
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -14,8 +15,8 @@ import polars as pl
 
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis import company as co
-from compute_ledger.analysis.counting import Total
-from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, describe, options_with_names
+from compute_ledger.analysis.counting import Total, tiers_in_words
+from compute_ledger.analysis.filters import DEFAULT_TIERS, DealFilter, apply_deal_filter, describe, options_with_names
 from compute_ledger.analysis.metrics import with_names
 from compute_ledger.charts import company as charts
 
@@ -152,9 +153,12 @@ def _buyer_section(totals: dict[str, Total], deals: pl.DataFrame, all_deals: pl.
         return Section("buyer", "As a buyer", f"No deals with {name} as the buyer in this filter.", True)
     suppliers = _named(co.counterparties(deals, cid, "buyer"), companies, "company_id", "company")
     by_year = co.concentration_over_time(deals, cid)
-    committed = totals["bought_for_itself"]
+    committed, resold = totals["bought_for_itself"], totals["bought_to_resell"]
+    bought = [f"{fmt.usd_bn(t.value)} {what}" for t, what in ((committed, "bought for its own use"),
+                                                               (resold, "bought to serve its customers"))
+              if t.rows.height]
     sentence = (f"{_deals_sentence(own.height, 'as the buyer')}, from {fmt.count(suppliers.height)} supplier"
-                f"{'' if suppliers.height == 1 else 's'}; {fmt.usd_bn(committed.value)} bought for its own use.")
+                f"{'' if suppliers.height == 1 else 's'}" + (f"; {' and '.join(bought)}." if bought else "."))
     top = suppliers.filter(pl.col("committed_usd_bn") > 0)
     if top.height and committed.value > 0:
         first = top.row(0, named=True)
@@ -338,8 +342,13 @@ def company_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | N
     known = set(companies["company_id"].to_list())
     ids = tuple(i for i in ids if i in known)[:co.MAX_COMPARED]
     options = options_with_names(companies)
-    scope = (f"Deals counted: {describe(co.profile_filter(deal_filter), options)}. The sidebar's buyer and "
-             "provider choices do not apply here: each profile is about its company, on both sides.")
+    scope_filter = co.profile_filter(deal_filter)
+    narrowed = describe(dataclasses.replace(scope_filter, tiers=DEFAULT_TIERS), options)
+    scope = (f"Totals count {tiers_in_words(scope_filter.tiers)} deals, not cancelled"
+             + ("" if scope_filter.include_overlaps else ", overlapping rows left out")
+             + ("" if narrowed == "all deals" else f"; filter: {narrowed}")
+             + ". The sidebar's buyer and provider choices do not apply here: each profile is about its company, "
+               "on both sides.")
     suggestions: tuple[tuple[str, str], ...] = ()
     if not ids:
         busiest = (pl.concat([tables["deals"].select(company_id="buyer_id"), tables["deals"].select(
