@@ -27,19 +27,20 @@ with sources_tab:
                      format_func=data_views.source_kind_label, bind="query-params",
                      help="Show only the sources of these kinds (none chosen: every source).")
 
+# The view's sentences are Markdown with every data value already escaped (views/data.py).
 view = loading.page_view(data_views.data_view, deal_filter, table, text, tuple(kinds or ()))
-summary.caption(fmt.escape_markdown(view.summary))
+summary.caption(view.summary)
 
 with explorer:
     if view.table_missing:
-        st.info(fmt.escape_markdown(view.table_missing), icon=":material/database_off:")
+        st.info(view.table_missing, icon=":material/database_off:")
     else:
-        st.caption(fmt.escape_markdown(view.explorer_caption))
+        st.caption(view.explorer_caption)
         if view.no_match:
             st.info(view.no_match, icon=":material/search_off:")
         else:
             if view.truncated_caption:
-                st.caption(fmt.escape_markdown(view.truncated_caption))
+                st.caption(view.truncated_caption)
             st.dataframe(view.shown, hide_index=True, placeholder=tables.MISSING, column_config=tables.COLUMN_CONFIG,
                          height=420)
             with st.container(horizontal=True):
@@ -55,8 +56,8 @@ with explorer:
         st.dataframe(view.dictionary, hide_index=True, placeholder=tables.MISSING)
 
 with sources_tab:
-    st.markdown(fmt.escape_markdown(view.strong_share_sentence))
-    st.subheader(fmt.escape_markdown(view.sources_heading))
+    st.markdown(view.strong_share_sentence)
+    st.subheader(view.sources_heading)
     st.dataframe(view.sources, hide_index=True, placeholder=tables.MISSING,
                  column_config={**tables.COLUMN_CONFIG, "domain": "Site", "rows": "Rows citing it", "tables": "Tables"})
     st.subheader("Where published figures disagree")
@@ -86,9 +87,9 @@ with uploads_tab:
     elif uploaded is not None:
         check = data_views.upload_view(data.tables, uploaded.name, uploaded.getvalue())
         if check.problems:
-            messages.show_problems(check.problems, fmt.escape_markdown(check.heading))
+            messages.show_problems(check.problems, check.heading)
         if check.success:
-            st.success(fmt.escape_markdown(check.success), icon=":material/check:")
+            st.success(check.success, icon=":material/check:")
             st.button(check.merge_label, key="data_merge", type="primary", on_click=loading.set_user_deals,
                       args=(check.valid,))
         if check.rejected is not None:
@@ -99,5 +100,5 @@ with uploads_tab:
             st.button(check.merge_valid_label, key="data_merge_valid", on_click=loading.set_user_deals,
                       args=(check.valid,))
     if view.user_rows is not None:
-        st.subheader(fmt.escape_markdown(view.user_heading))
+        st.subheader(view.user_heading)
         st.dataframe(view.user_rows, hide_index=True, placeholder=tables.MISSING, column_config=tables.COLUMN_CONFIG)

@@ -4,10 +4,24 @@ The story is Markdown: every value taken from the data (a company's name) is esc
 `![x](https://…)` shows as text and never loads an image or forges a link."""
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis.metrics import latest_revenue
+
+
+# GitHub-flavoured Markdown turns a bare https://…, www.… or name@host into a live link even when every character is
+# escaped; a zero-width space after the scheme, before "www"'s dot and before "@" keeps the text as it reads.
+_AUTOLINK_STARTS = re.compile(r"(?i)(?<=https)(?=\\:)|(?<=http)(?=\\:)|(?<=ftp)(?=\\:)|(?<=www)(?=\\\.)|(?=@)")
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def markdown_text(value: object) -> str:
+    """A value from the data (a name, a search, a file name) as Markdown that shows it as typed: no image, link,
+    HTML or formatting, and no autolink."""
+    return _AUTOLINK_STARTS.sub(ZERO_WIDTH_SPACE, fmt.escape_markdown(str(value)))
 
 
 def _latest(financials: pl.DataFrame, company_id: str, metric: str) -> float | None:
@@ -18,7 +32,7 @@ def _latest(financials: pl.DataFrame, company_id: str, metric: str) -> float | N
 
 def seed_story(financials: pl.DataFrame, deals: pl.DataFrame, companies: pl.DataFrame) -> str:
     """Two sentences: OpenAI's move from one cloud to many, and its commitments against its revenue."""
-    names = {cid: fmt.escape_markdown(name) for cid, name in companies.select("company_id", "name").iter_rows()}
+    names = {cid: markdown_text(name) for cid, name in companies.select("company_id", "name").iter_rows()}
     providers = (
         deals.lazy()  # lazy: an eager filter would copy every column of every matching deal
         .filter((pl.col("buyer_id") == "openai") & (pl.col("deal_type") == "cloud_compute")
@@ -27,7 +41,7 @@ def seed_story(financials: pl.DataFrame, deals: pl.DataFrame, companies: pl.Data
         .collect()
     )
     others = providers.filter(pl.col("provider_id") != "microsoft-azure")
-    clouds = [names.get(p, fmt.escape_markdown(p)) for p in others["provider_id"]]
+    clouds = [names.get(p, markdown_text(p)) for p in others["provider_id"]]
     commitments = _latest(financials, "openai", "compute_commitments_total")
     revenue = latest_revenue(financials, "openai")
     first = (f"OpenAI relied on Microsoft Azure alone until {others['announced'][0].year}; "

@@ -1,7 +1,9 @@
 """Everything the Data page shows, as values: `data_view(tables, deal_filter, table, search_text, source_kinds)` for
 the explorer, the sources and the changelog; `upload_view(tables, name, content)` for a file an analyst uploads.
 
-Sentences here are plain text, data values included: the page escapes them for Markdown. No Streamlit here.
+Sentences here are Markdown, ready to show: every value from the data, the link or an upload (a company's name, the
+search, a file's name) is escaped in them by `markdown_text`, so it shows as typed and never as an image or a link.
+No Streamlit here.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ import polars as pl
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis import explore, metrics
 from compute_ledger.analysis.filters import DealFilter, describe, options_with_names
+from compute_ledger.analysis.narrative import markdown_text
 from compute_ledger.data import provenance, uploads
 from compute_ledger.data.problems import Problem
 from compute_ledger.data.schema import SOURCE_KINDS, TABLE_NAMES, column_dictionary
@@ -114,7 +117,8 @@ def data_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None
         rows = explore.search(explore.filtered_table(table, tables[table], deal_filter), table, text)
         shown = rows.head(MAX_ROWS_SHOWN)
         explorer_caption = (f"{fmt.count(rows.height)} of {fmt.count(tables[table].height)} {table} · filter: "
-                            f"{_scope(tables, deal_filter)}" + (f" · search: “{text}”" if text else ""))
+                            f"{markdown_text(_scope(tables, deal_filter))}"
+                            + (f" · search: “{markdown_text(text)}”" if text else ""))
         if rows.height > MAX_ROWS_SHOWN:
             truncated_caption = (f"Showing the first {fmt.count(MAX_ROWS_SHOWN)} rows; the downloads hold all "
                                  f"{fmt.count(rows.height)}.")
@@ -179,12 +183,12 @@ def upload_view(tables: Mapping[str, pl.DataFrame], name: str, content: bytes) -
     check = uploads.check_uploaded_deals(name, content, bundled, tables["companies"])
     problems = tuple(check.problems)
     if not check.readable:
-        return UploadView(f"{name} cannot be used:", problems, "", None, None, "", "")
+        return UploadView(f"{markdown_text(name)} cannot be used:", problems, "", None, None, "", "")
     count = check.valid.height
     if check.clean:
-        return UploadView("", (), f"{count} deal(s) in {name} passed every check.", check.valid, None,
+        return UploadView("", (), f"{count} deal(s) in {markdown_text(name)} passed every check.", check.valid, None,
                           f"Add {count} deal(s) to my session", "")
     return UploadView(
-        f"{len(problems)} problem(s) in {name}; nothing has been added. Fix the file and upload it again, or use "
+        f"{len(problems)} problem(s) in {markdown_text(name)}; nothing has been added. Fix the file and upload it again, or use "
         "only the valid rows.", problems, "", check.valid, check.rejected, "",
         f"Use the {count} valid row(s) only; leave out the {check.rejected.height} listed above" if count else "")

@@ -323,9 +323,23 @@ def test_the_overview_story_escapes_company_names():
     story = narrative.seed_story(LEDGER["financials"], LEDGER["deals"], companies)
     assert "aws" in LEDGER["deals"].filter(pl.col("buyer_id") == "openai")["provider_id"].to_list()
     assert "evil" in story and "![" not in story and "](" not in story
-    assert r"\!\[x\]\(https\:" in story
+    assert "\\!\\[x\\]\\(https\u200b\\:" in story  # escaped, and no autolink either
 
 
-def test_an_uploaded_file_name_is_plain_text_in_the_view():
+def test_an_uploaded_file_name_is_escaped_in_the_view():
     view = upload_view(LEDGER.tables, "![x](https:evil.example).csv", b"company,amount\nAcme,3\n")
-    assert view.heading.startswith("![x](https:evil.example).csv")  # plain here; the page escapes it
+    assert view.heading.startswith("\\!\\[x\\]\\(https\u200b\\:evil\\.example\\)\\.csv cannot be used")
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("https://evil.example/x", "https\u200b\\://evil\\.example/x"), ("www.evil.example", "www\u200b\\.evil\\.example"),
+    ("me@evil.example", "me\u200b@evil\\.example"), ("<img src=x>", "\\<img src=x\\>"), ("**bold**", "\\*\\*bold\\*\\*"),
+    ("Oracle Cloud (OCI)", "Oracle Cloud \\(OCI\\)"),
+])
+def test_markdown_text_leaves_no_link_image_html_or_autolink(text, shown):
+    assert narrative.markdown_text(text) == shown
+
+
+def test_the_search_and_the_filter_are_escaped_in_the_explorer_caption():
+    view = data_view(LEDGER.tables, None, "deals", "[click](https://evil.example)")
+    assert view.explorer_caption.endswith("search: “\\[click\\]\\(https\u200b\\://evil\\.example\\)”")
