@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
+import textwrap
 
 import plotly.graph_objects as go
 import polars as pl
@@ -32,17 +34,22 @@ def _today_line(fig: go.Figure, today: dt.date) -> None:
 
 
 def planned_vs_operational_chart(timeline: pl.DataFrame, today: dt.date) -> go.Figure:
-    """Operating GW as reported (solid) against planned GW by target date (dashed) per company."""
+    """Operating GW as reported (solid) against planned GW by target date (dashed) per company.
+
+    One legend entry per company (its colour), not per line: with one per line a phone's legend outgrows the
+    chart and scrolls. The line styles are told in the caption and in each hover."""
     fig = go.Figure()
     colours = colour_map(timeline["company"].unique().to_list())
+    named: set[str] = set()
     for (company, series), part in timeline.sort("company", "series", "date").group_by("company", "series",
                                                                                       maintain_order=True):
         dash, label = SERIES_STYLE[series]
         fig.add_trace(go.Scatter(
-            x=part["date"], y=part["gw"], name=f"{company}: {label.lower()}", legendgroup=company,
+            x=part["date"], y=part["gw"], name=company, legendgroup=company, showlegend=company not in named,
             mode="lines+markers", line={"dash": dash, "shape": "hv", "color": colours[company], "width": 2.5},
             marker={"size": 7, "symbol": "circle" if series == "operational" else "circle-open"},
             hovertemplate=f"<b>{company}</b> · {label}<br>%{{y:.2f}} GW by %{{x|%b %Y}}<extra></extra>"))
+        named.add(company)
     _today_line(fig, today)
     fig.update_yaxes(title="Capacity, GW", rangemode="tozero")
     fig.update_xaxes(title=None)
@@ -53,10 +60,10 @@ def stargate_chart(progress: dict) -> go.Figure:
     """Bullet-style bars: Stargate's 10 GW goal against announced, site-level and operational GW."""
     bars = [
         ("Goal (Jan 2025)", progress["goal_gw"], "#cbd5e1"),
-        (f"Announced as planned ({fmt.month(progress['announced_planned_date'])})", progress["announced_planned_gw"],
-         "#94a3b8"),
-        ("Sum of named sites' targets", progress["site_planned_gw"], "#2563eb"),
-        ("Reported operating at the sites", progress["site_operational_gw"], "#15803d"),
+        (f"Announced as planned<br>({fmt.month(progress['announced_planned_date'])})",
+         progress["announced_planned_gw"], "#94a3b8"),
+        ("Sum of named<br>sites' targets", progress["site_planned_gw"], "#2563eb"),
+        ("Reported operating<br>at the sites", progress["site_operational_gw"], "#15803d"),
     ]
     bars = [b for b in bars if b[1] is not None]
     fig = go.Figure(go.Bar(
@@ -66,7 +73,8 @@ def stargate_chart(progress: dict) -> go.Figure:
     if progress["goal_gw"]:
         fig.add_vline(x=progress["goal_gw"], line_dash="dot", line_color="#0f172a")
     fig.update_yaxes(autorange="reversed", title=None)
-    fig.update_xaxes(title="GW", range=[0, (progress["goal_gw"] or 10) * 1.2])
+    # Room right of the longest bar for its label, on a phone too (where the bar labels take half the width).
+    fig.update_xaxes(title="GW", range=[0, max([b[1] for b in bars] + [1.0]) * 1.45])
     return base_layout(fig, height=260)
 
 
@@ -94,8 +102,14 @@ def sites_map(sites: pl.DataFrame) -> go.Figure:
 def procurement_chart(rows: pl.DataFrame, today: dt.date) -> go.Figure:
     """Procurement steps on a line, past filled and future open, with today marked."""
     past = [d <= today for d in rows["date"]]
+    # Labels wrapped, above and below in turn, the first and last turned inwards: on a phone, neighbouring
+    # steps are a few pixels apart and one-line labels would run into each other and off the chart.
+    labels = ["<br>".join(textwrap.wrap(html.escape(str(t)), 16)) for t in rows["label"]]
+    sides = ["top" if i % 2 == 0 else "bottom" for i in range(rows.height)]
+    anchors = ["right" if i == 0 else "left" if i == rows.height - 1 else "center" for i in range(rows.height)]
     fig = go.Figure(go.Scatter(
-        x=rows["date"], y=[0] * rows.height, mode="markers+text", text=rows["label"], textposition="top center",
+        x=rows["date"], y=[0] * rows.height, mode="markers+text", text=labels, cliponaxis=False,
+        textposition=[f"{side} {anchor}" if rows.height > 1 else "top center" for side, anchor in zip(sides, anchors)],
         marker={"size": 16, "symbol": ["circle" if p else "circle-open" for p in past], "color": "#0f766e",
                 "line": {"width": 2}},
         customdata=[fmt.hover_text(d, 60) for d in rows["description"]],
@@ -103,5 +117,5 @@ def procurement_chart(rows: pl.DataFrame, today: dt.date) -> go.Figure:
     _today_line(fig, today)
     lo, hi = min(rows["date"].min(), today), max(rows["date"].max(), today)
     fig.update_xaxes(range=[lo - dt.timedelta(days=60), hi + dt.timedelta(days=60)], title=None)
-    fig.update_yaxes(visible=False, range=[-1, 1.5])
-    return base_layout(fig, height=220)
+    fig.update_yaxes(visible=False, range=[-1.6, 1.6])
+    return base_layout(fig, height=260)

@@ -172,7 +172,8 @@ def _comparison(commitments: pl.DataFrame, financials: pl.DataFrame, buyer: str,
                      "amount": fmt.usd_bn(row["value_usd_bn"]), "what": row["description"],
                      "source_url": row["source_url"]})
     # Amounts as text: a table of a few rows needs no numeric sort, and "-$183 bn" reads better than "$-183 bn".
-    return pl.DataFrame(rows, schema={"estimate": pl.String, "scope": pl.String, "amount": pl.String,
+    # The amount second, so a phone shows it without scrolling the table sideways.
+    return pl.DataFrame(rows, schema={"estimate": pl.String, "amount": pl.String, "scope": pl.String,
                                       "what": pl.String, "source_url": pl.String})
 
 
