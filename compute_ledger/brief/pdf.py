@@ -14,13 +14,14 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from compute_ledger import formatting as fmt
+from compute_ledger.brief.render import CHART_WIDTH_PX, chart_png
 from compute_ledger.views.overview import OverviewView, beside_note, shown_value
 
 TITLE = "The AI compute build-out: brief"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core (packages.txt)
 FONT, MARGIN = "DejaVu", 12.0
 INK, GREY, RULE, LINK = (20, 24, 33), (95, 102, 115), (205, 209, 217), (20, 80, 170)
-CHART_MAX_H = 72.0  # mm: the chart gives way to the cards, tables and news it shares the page with
+CHART_MAX_H = 88.0  # mm: the chart gives way to the cards, tables and news it shares the page with
 FOOTER_H = 21.0  # mm kept at the bottom of page 1 for the counting rules and the link
 NEWS_LINE_H = 3.3
 
@@ -97,7 +98,7 @@ def _chart(pdf: _Brief, view: OverviewView, chart_png: bytes | None) -> None:
         pdf.para("(chart not drawn)", 7, 3.5, colour=GREY)
         return
     height_px = view.chart.layout.height or 450
-    width_px = 1000
+    width_px = CHART_WIDTH_PX
     h = min(CHART_MAX_H, pdf.epw * height_px / width_px)
     w = h * width_px / height_px
     pdf.image(chart_png, x=pdf.l_margin + (pdf.epw - w) / 2, y=pdf.get_y() + 0.5, w=w, h=h,
@@ -239,6 +240,5 @@ def brief_pdf(view: OverviewView, link: str, chart_png: bytes | None, generated:
 
 def make_brief(view: OverviewView, link: str, generated: dt.date | None = None) -> bytes:
     """Draw the chart (raises render.RendererMissing without a browser) and lay out the brief."""
-    from compute_ledger.brief.render import chart_png
 
     return brief_pdf(view, link, chart_png(view.chart) if view.deals else None, generated)
