@@ -127,3 +127,25 @@ def test_without_a_browser_the_renderer_says_so(monkeypatch, briefs):
     view, link, _ = briefs["everything"]
     with pytest.raises(render.RendererMissing):
         make_brief(view, link)
+
+
+def test_the_chart_keeps_its_provider_names_under_streamlits_plotly_template(tables, monkeypatch):
+    # Inside a Streamlit server every new figure carries Streamlit's template, which leaves the axis margins to the
+    # browser: drawn as is, the provider names on the left were cut off. The brief draws with a print template.
+    import plotly.io as pio
+    from PIL import Image
+    from streamlit.elements.lib.streamlit_plotly_theme import configure_streamlit_plotly_theme
+
+    monkeypatch.setattr(pio.templates, "default", pio.templates.default)  # restored after the test
+    configure_streamlit_plotly_theme()
+    assert pio.templates.default == "streamlit"
+    view = overview_view(tables, DealFilter())
+    picture = Image.open(io.BytesIO(render.chart_png(view.chart))).convert("L")
+    def dark(fraction: float) -> int:  # dark pixels in the leftmost `fraction` of the image
+        strip = picture.crop((0, 0, int(picture.width * fraction), picture.height))
+        return sum(1 for value in strip.getdata() if value < 128)
+
+    # Cut off, the bars start at the image's left edge (a dark strip); kept, the left is the names' white margin
+    # with their text in it.
+    assert dark(0.05) < 0.02 * picture.width * 0.05 * picture.height
+    assert dark(0.2) > 200
