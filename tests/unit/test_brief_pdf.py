@@ -143,7 +143,7 @@ def test_the_chart_keeps_its_provider_names_under_streamlits_plotly_template(tab
     picture = Image.open(io.BytesIO(render.chart_png(view.chart))).convert("L")
     def dark(fraction: float) -> int:  # dark pixels in the leftmost `fraction` of the image
         strip = picture.crop((0, 0, int(picture.width * fraction), picture.height))
-        return sum(1 for value in strip.getdata() if value < 128)
+        return sum(strip.histogram()[:128])
 
     # Cut off, the bars start at the image's left edge (a dark strip); kept, the left is the names' white margin
     # with their text in it.
