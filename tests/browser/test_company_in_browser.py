@@ -1,0 +1,77 @@
+"""The Company page in a real browser: opened from a shared link and from a table's link, at laptop and phone
+widths (screenshots in test-artifacts/, looked at by a person)."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import LAPTOP, PHONE, screenshot
+
+pytestmark = pytest.mark.browser
+APP_WAIT_MS = 45_000
+TALL = 3000  # Streamlit scrolls inside the app, not the document: a tall window shows the whole page at once
+
+
+def open_profile(page: Page, url: str, names: list[str]) -> None:
+    page.goto(url)
+    # Not conftest's wait_for_app: on a phone the sidebar (its nav and filters) starts collapsed.
+    page.wait_for_selector('[data-testid="stApp"]')
+    expect(page.get_by_role("heading", name="Company profiles")).to_be_visible(timeout=APP_WAIT_MS)
+    for name in names:
+        expect(page.get_by_role("heading", name=name, exact=True).first).to_be_visible(timeout=APP_WAIT_MS)
+    page.wait_for_function('!document.querySelector(\'[data-testid="stStatusWidget"]\')', timeout=APP_WAIT_MS)
+
+
+@pytest.mark.parametrize("viewport, label", [(LAPTOP, "1280"), (PHONE, "390")])
+def test_a_shared_comparison_link_opens_three_profiles(server, chromium, viewport, label):
+    context = chromium.new_context(viewport={"width": viewport["width"], "height": TALL})
+    page = context.new_page()
+    try:
+        open_profile(page, f"{server.url}/company?id=aws,microsoft-azure,oracle-oci",
+                     ["AWS", "Microsoft Azure", "Oracle Cloud (OCI)"])
+        chips = page.locator('[data-testid="stMultiSelect"]', has=page.get_by_text("Companies", exact=True))
+        expect(chips.locator("[data-tag]")).to_have_text(["AWS", "Microsoft Azure", "Oracle Cloud (OCI)"])
+        values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+        assert values and all(v.strip() for v in values)
+        screenshot(page, f"company_compare_{label}")
+        # Nothing wider than the window: a cut-off column would scroll the page sideways.
+        overflow = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollWidth - window.innerWidth")
+        assert overflow <= 1
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("viewport, label", [(LAPTOP, "1280"), (PHONE, "390")])
+def test_a_profile_from_a_shared_link(server, chromium, viewport, label):
+    context = chromium.new_context(viewport={"width": viewport["width"], "height": TALL})
+    page = context.new_page()
+    try:
+        open_profile(page, f"{server.url}/company?id=openai", ["OpenAI"])
+        page.wait_for_function('document.querySelectorAll(\'[data-testid="stPlotlyChart"] .main-svg\').length >= 2',
+                               timeout=APP_WAIT_MS)
+        expect(page.get_by_text("Bought for its own use").first).to_be_visible()
+        screenshot(page, f"company_openai_{label}")
+    finally:
+        context.close()
+
+
+def test_a_name_in_a_table_opens_its_profile(server, chromium):
+    context = chromium.new_context(viewport={"width": LAPTOP["width"], "height": TALL})
+    page = context.new_page()
+    try:
+        open_profile(page, f"{server.url}/company?id=openai", ["OpenAI"])
+        # "Its suppliers": the first column is the supplier's name, a link to its profile (largest first).
+        grid = page.locator('[data-testid="stDataFrame"]').first
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        cell = (box["x"] + 40, box["y"] + 35 + 17)  # first data row, first column (rows are 35 px)
+        page.mouse.move(*cell)
+        page.wait_for_timeout(300)
+        with context.expect_page(timeout=15_000) as opened:
+            page.mouse.click(*cell)
+        profile = opened.value
+        open_profile(profile, profile.url, ["Oracle Cloud (OCI)"])
+        assert "id=oracle-oci" in profile.url or profile.url.endswith("/company")
+        screenshot(profile, "company_from_table_link")
+    finally:
+        context.close()
