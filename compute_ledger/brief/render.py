@@ -67,11 +67,22 @@ def chart_png(fig: go.Figure, width: int = CHART_WIDTH_PX, scale: int = CHART_SC
     printable.update_layout(template=PRINT_TEMPLATE)
     printable.update_xaxes(automargin=True)
     printable.update_yaxes(automargin=True)
+    height = fig.layout.height or 450
     with _lock:
-        if not _server_running:
-            kaleido.start_sync_server(silence_warnings=True)
-            atexit.register(_stop_server)
-            _server_running = True
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "kopts is ignored when using a server": we pass none
-            return pio.to_image(printable, format="png", width=width, height=fig.layout.height or 450, scale=scale)
+        for attempt in (1, 2):
+            if not _server_running:
+                kaleido.start_sync_server(silence_warnings=True)
+                if attempt == 1:
+                    atexit.register(_stop_server)
+                _server_running = True
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # "kopts is ignored when using a server": we pass none
+                    return pio.to_image(printable, format="png", width=width, height=height, scale=scale)
+            except Exception:
+                # A render server whose browser died (killed, out of memory) fails every call: start a new one once.
+                _stop_server()
+                _server_running = False
+                if attempt == 2:
+                    raise
+    raise AssertionError("unreachable")
