@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from compute_ledger.data.build import SOURCES_DIRNAME, build
-from compute_ledger.data.load import REPO_DATA_DIR, data_location, is_remote, location_problem, read_tables, table_uri
+from compute_ledger.data.load import REPO_DATA_DIR, EXPECTED_FILES, data_location, is_remote, location_problem, read_tables, table_uri
 from compute_ledger.data.problems import NO_COLUMN, NO_ROW, Problem
 from compute_ledger.data.schema import TABLE_NAMES, TABLES
 
@@ -95,5 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     if problems:
         print(f"{len(problems)} problem(s) in {path}", file=sys.stderr)
         return 1
-    print(f"OK: {rows} rows checked in {path}, no problems")
+    one_file = location_problem(path)
+    print(f"OK: {rows} rows checked in {path}, no problems"
+          + (f" (one table: the app reads a folder or URL prefix holding {EXPECTED_FILES})" if one_file else ""))
     return 0

@@ -149,3 +149,20 @@ def test_upload_reusing_a_ledger_id(open_app):
     at.file_uploader(key="data_upload").upload("mine.csv", upload_bytes(rows=1, ids=("D049",)), "text/csv").run()
     assert "'D049' is already a deal in the ledger" in plain(at.error[0].value)
     assert not at.main.button  # no valid row, so nothing to add
+
+
+def test_an_uploaded_parquet_with_a_nested_column_lists_the_cells(open_app):
+    import io
+
+    rows = load_ledger(str(DATA))["deals"].head(2).with_columns(
+        deal_id=pl.Series(["U001", "U002"]), chips=pl.Series([["H100", "B200"], None], dtype=pl.List(pl.String)),
+        term_years=pl.Series([5.5, None], dtype=pl.Float64))
+    buffer = io.BytesIO()
+    rows.write_parquet(buffer)
+    at = open_app(page=PAGE)
+    at.file_uploader(key="data_upload").upload("mine.parquet", buffer.getvalue(), "application/octet-stream").run()
+    assert not at.exception
+    message = plain(at.error[0].value)
+    assert "row 1 · column `chips`: cannot read" in message and "List(String)" in message
+    assert "row 1 · column `term_years`: cannot read '5.5' as a whole number" in message
+    assert at.button(key="data_merge_valid").label == "Use the 1 valid row(s) only; leave out the 1 listed above"
