@@ -24,6 +24,16 @@ def focus_range(dates: pl.Series) -> list[dt.date]:
     return [start - dt.timedelta(days=120), dates.max() + dt.timedelta(days=60)]
 
 
+def legend_room(entries: int) -> int:
+    """Extra height for a legend of `entries` below a chart: on a phone it stacks about one entry a row, and a
+    legend taller than half the figure is cut to a scrolling box."""
+    return 40 + 12 * entries
+
+
+def _short(name: pl.Expr, width: int = 24) -> pl.Expr:
+    return pl.when(name.str.len_chars() > width).then(name.str.slice(0, width - 1) + "…").otherwise(name)
+
+
 def _format(value: float, measure: str) -> str:
     return fmt.usd_bn(value) if measure == "usd" else fmt.gw(value)
 
@@ -69,7 +79,10 @@ def deal_timeline_chart(rows: pl.DataFrame, colour_by: str, measure: str = "usd"
     fig.update_yaxes(title="Not disclosed", row=2, col=1, showticklabels=True, tickfont={"size": 10})
     fig.update_xaxes(title="Announced", row=2, col=1)
     fig.update_xaxes(range=focus_range(rows["announced"]))
-    return base_layout(fig, height=620, legend_title=legend_title or colour_by.capitalize())
+    fig = base_layout(fig, height=560 + legend_room(len(colours)),
+                      legend_title=legend_title or colour_by.capitalize())
+    fig.update_layout(legend_itemsizing="constant")  # one small marker per group, not the first deal's size
+    return fig
 
 
 def cumulative_chart(cumulative: pl.DataFrame, group_label: str, events: pl.DataFrame, measure: str,
@@ -93,7 +106,8 @@ def cumulative_chart(cumulative: pl.DataFrame, group_label: str, events: pl.Data
     )
     fig.update_yaxes(title=f"Cumulative commitments, {UNIT_LABEL[measure]}", rangemode="tozero")
     fig.update_xaxes(title="Announced", range=focus_range(cumulative.filter(pl.col("added") > 0)["period"]))
-    fig = base_layout(fig, height=480, legend_title=legend_title or group_label.capitalize())
+    fig = base_layout(fig, height=420 + legend_room(len(colours)),
+                      legend_title=legend_title or group_label.capitalize())
     fig.update_layout(margin={"t": 50})
     return fig
 
@@ -101,13 +115,15 @@ def cumulative_chart(cumulative: pl.DataFrame, group_label: str, events: pl.Data
 def contract_terms_chart(terms: pl.DataFrame, today: dt.date) -> go.Figure:
     """Gantt bars of each deal's term, grouped by buyer, with today marked."""
     terms = terms.with_columns(
-        label=pl.col("buyer") + " · " + pl.col("provider") + " (" + pl.col("deal_id") + ")",
+        # Long names cut short, so the bars keep their room on a phone (the hover has them in full).
+        label=_short(pl.col("buyer")) + " · " + _short(pl.col("provider")) + " (" + pl.col("deal_id") + ")",
+        full=pl.col("buyer") + " · " + pl.col("provider") + " (" + pl.col("deal_id") + ")",
         amount=pl.col("value_usd_bn").map_elements(fmt.usd_bn, return_dtype=pl.String, skip_nulls=False),
     )
     fig = px.timeline(terms, x_start="bar_start", x_end="bar_end", y="label", color="buyer",
                       color_discrete_map=colour_map(terms["buyer"].unique().to_list()),
-                      custom_data=["amount", "first_year", "last_year", "term_basis"])
-    fig.update_traces(hovertemplate="<b>%{y}</b><br>%{customdata[0]} · %{customdata[1]}–%{customdata[2]}"
+                      custom_data=["amount", "first_year", "last_year", "term_basis", "full"])
+    fig.update_traces(hovertemplate="<b>%{customdata[4]}</b><br>%{customdata[0]} · %{customdata[1]}–%{customdata[2]}"
                                     "<br>term: %{customdata[3]}<extra></extra>")
     fig.update_yaxes(title=None, autorange="reversed", tickfont={"size": 11})
     fig.update_xaxes(title="Contract term")
@@ -128,4 +144,5 @@ def spend_schedule_chart(spend: pl.DataFrame, group_label: str, period: str,
                                     + "}<extra></extra>")
     fig.update_yaxes(title=f"Scheduled spend per {period}, USD bn", tickprefix="$")
     fig.update_xaxes(title=None, dtick="M12" if period == "year" else None)
-    return base_layout(fig, height=460, legend_title=legend_title or group_label.capitalize())
+    return base_layout(fig, height=400 + legend_room(spend[group_label].n_unique()),
+                       legend_title=legend_title or group_label.capitalize())
