@@ -20,6 +20,7 @@ from compute_ledger.analysis.commitments import Measure, Period
 from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, describe, options_with_names
 from compute_ledger.analysis.metrics import with_names
 from compute_ledger.charts import commitments as charts
+from compute_ledger.views.common import Table
 
 MAX_DEALS_DRAWN, MAX_TERMS_DRAWN = 1_500, 60
 MAX_EVENTS = 12  # key-event lines on the running totals: the most recent distinct ones
@@ -34,18 +35,6 @@ TERM_COLUMNS = ("deal_id", "buyer", "provider", "value_usd_bn", "first_year", "l
                 "source_title", "source_url")
 SPREAD_COLUMNS = ("deal_id", "buyer", "provider", "value_usd_bn", "first_year", "last_year", "term_basis",
                   "source_title", "source_url")
-
-
-@dataclass(frozen=True)
-class Table:
-    """Rows behind a chart, for a sources table: `columns` are shown; `named` rows carry buyer_id/provider_id, to
-    which the table adds names for the rows it shows."""
-
-    rows: pl.DataFrame
-    columns: tuple[str, ...]
-    label: str = "Data and sources"
-    newest_by: str | None = "announced"
-    named: bool = True
 
 
 @dataclass(frozen=True)

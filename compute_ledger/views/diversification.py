@@ -22,6 +22,7 @@ from compute_ledger.analysis.commitments import Period, cumulative_commitments
 from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, describe, options_with_names
 from compute_ledger.analysis.metrics import with_names
 from compute_ledger.charts import diversification as charts
+from compute_ledger.views.common import Table
 
 MAX_BUYERS = 12  # buyers in the share and concentration charts: the largest by disclosed supply
 MAX_PROVIDERS = 12  # providers with a colour of their own in the share charts
@@ -31,18 +32,6 @@ NAMES = {"buyer_id": "buyer", "provider_id": "provider"}
 SOURCE_COLUMNS = ("announced", "buyer", "provider", "deal_type", "value_usd_bn", "capacity_gw", "status",
                   "description", "source_title", "source_url")
 WHAT = {"usd": "value", "gw": "capacity"}
-
-
-@dataclass(frozen=True)
-class Table:
-    """Rows behind a chart, for a sources table: `columns` are shown; `named` rows carry buyer_id/provider_id, to
-    which the table adds names for the rows it shows."""
-
-    rows: pl.DataFrame
-    columns: tuple[str, ...]
-    label: str = "Data and sources"
-    newest_by: str | None = "announced"
-    named: bool = True
 
 
 @dataclass(frozen=True)

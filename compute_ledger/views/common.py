@@ -1,0 +1,18 @@
+"""Parts more than one view is made of."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows behind a chart, for a sources table: `columns` are shown; `named` rows carry buyer_id/provider_id, to
+    which the table adds names for the rows it shows."""
+
+    rows: pl.DataFrame
+    columns: tuple[str, ...]
+    label: str = "Data and sources"
+    newest_by: str | None = "announced"
+    named: bool = True
