@@ -47,6 +47,17 @@ def open_app(monkeypatch):
     return _open
 
 
+def open_page(page: str, params: dict[str, str] | None = None) -> AppTest:
+    """A fresh session opened on `page`, from a shared link's params, that ran without an exception."""
+    at = new_app()
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
 def metrics_of(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 

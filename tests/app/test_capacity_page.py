@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from compute_ledger.app import loading
-from tests.app.conftest import metrics_of, new_app, plain
+from tests.app.conftest import metrics_of, open_page, plain
 from tests.unit.test_capacity_view import write_capacity_ledger
 
 PAGE = "pages/capacity.py"
@@ -18,16 +18,7 @@ def capacity(tmp_path, monkeypatch):
     monkeypatch.setenv("LEDGER_DATA", str(write_capacity_ledger(tmp_path / "ledger")))
     monkeypatch.setattr(loading, "today", lambda: dt.date(2026, 5, 1))
 
-    def _open(params: dict[str, str] | None = None):
-        at = new_app()
-        for key, value in (params or {}).items():
-            at.query_params[key] = value
-        at.run()
-        at.switch_page(PAGE).run()
-        assert not at.exception
-        return at
-
-    return _open
+    return lambda params=None: open_page(PAGE, params)
 
 
 def test_page_shows_planned_vs_running(capacity):

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from compute_ledger.app import loading
-from tests.app.conftest import new_app, plain
+from tests.app.conftest import open_page, plain
 from tests.unit.test_commitments_view import write_terms_ledger
 
 PAGE = "pages/commitments.py"
@@ -25,16 +25,7 @@ def small(terms_ledger, monkeypatch):
     monkeypatch.setenv("LEDGER_DATA", str(terms_ledger))
     monkeypatch.setattr(loading, "today", lambda: dt.date(2026, 3, 1))
 
-    def _open(params: dict[str, str] | None = None):
-        at = new_app()
-        for key, value in (params or {}).items():
-            at.query_params[key] = value
-        at.run()
-        at.switch_page(PAGE).run()
-        assert not at.exception
-        return at
-
-    return _open
+    return lambda params=None: open_page(PAGE, params)
 
 
 def headings(at) -> list[str]:

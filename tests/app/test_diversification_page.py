@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.elements.plotly_chart import PlotlySelectionState, PlotlyState
 
-from tests.app.conftest import new_app, plain
+from tests.app.conftest import open_page, plain
 from tests.unit.test_commitments_view import write_terms_ledger
 
 PAGE = "pages/diversification.py"
@@ -20,16 +20,7 @@ def terms_ledger(tmp_path_factory):
 def small(terms_ledger, monkeypatch):
     monkeypatch.setenv("LEDGER_DATA", str(terms_ledger))
 
-    def _open(params: dict[str, str] | None = None):
-        at = new_app()
-        for key, value in (params or {}).items():
-            at.query_params[key] = value
-        at.run()
-        at.switch_page(PAGE).run()
-        assert not at.exception
-        return at
-
-    return _open
+    return lambda params=None: open_page(PAGE, params)
 
 
 def test_bundled_data_renders_every_section(open_app):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import metrics_of, new_app, plain
+from tests.app.conftest import metrics_of, open_page, plain
 from tests.unit.test_gap_view import write_gap_ledger
 
 PAGE = "pages/gap.py"
@@ -16,16 +16,7 @@ def gap(tmp_path, monkeypatch):
     """Open the Gap page on the small ledger, optionally from a shared link's params."""
     monkeypatch.setenv("LEDGER_DATA", str(write_gap_ledger(tmp_path / "ledger")))
 
-    def _open(params: dict[str, str] | None = None):
-        at = new_app()
-        for key, value in (params or {}).items():
-            at.query_params[key] = value
-        at.run()
-        at.switch_page(PAGE).run()
-        assert not at.exception
-        return at
-
-    return _open
+    return lambda params=None: open_page(PAGE, params)
 
 
 def test_default_is_openai_company_plan(gap):
