@@ -77,6 +77,7 @@ DEALS = pl.DataFrame({
     "deal_type": ["cloud_compute", "cloud_compute", "chips", "cloud_compute"],
     "status": ["signed", "signed", "signed", "cancelled"],
     "counts_in_totals": [True, True, True, False],
+    "firmness": ["definitive", "announced", "definitive", "definitive"],
 })
 
 
@@ -88,6 +89,7 @@ DEALS = pl.DataFrame({
     (DealFilter(deal_types=("chips",)), ["c"]),
     (DealFilter(statuses=("cancelled",)), []),
     (DealFilter(date_from=dt.date(2025, 1, 1), date_to=dt.date(2025, 6, 1)), ["b", "c"]),
+    (DealFilter(tiers=("definitive",)), ["a", "c"]),
 ])
 def test_apply_deal_filter(deal_filter, expected):
     assert apply_deal_filter(DEALS, deal_filter)["deal_id"].to_list() == expected

@@ -12,40 +12,36 @@ COMPANIES = pl.DataFrame({"company_id": ["openai", "anthropic", "aws", "oracle-o
                           "name": ["OpenAI", "Anthropic", "AWS", "Oracle", "Nvidia"]})
 
 
+LAYER_OF_TYPE = {"equity_investment": "financing", "power": "power"}  # every other type here is an end user's
+
+
 def deals(*rows: tuple) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema={"buyer_id": pl.String, "provider_id": pl.String, "deal_type": pl.String,
-                                      "status": pl.String, "value_usd_bn": pl.Float64, "capacity_gw": pl.Float64},
-                        orient="row")
+    frame = pl.DataFrame(rows, schema={"buyer_id": pl.String, "provider_id": pl.String, "deal_type": pl.String,
+                                       "status": pl.String, "value_usd_bn": pl.Float64, "capacity_gw": pl.Float64},
+                         orient="row")
+    return frame.with_columns(layer=pl.col("deal_type").replace_strict(LAYER_OF_TYPE, default="end_user"))
 
 
 SAMPLE = deals(
     ("openai", "aws", "cloud_compute", "signed", 38.0, None),
     ("openai", "aws", "cloud_compute", "signed", 100.0, 2.0),
     ("openai", "oracle-oci", "cloud_compute", "signed", None, 4.5),   # undisclosed: counted, not summed
-    ("openai", "aws", "equity_investment", "signed", 50.0, None),     # equity: not a commitment
+    ("openai", "aws", "equity_investment", "signed", 50.0, None),     # financing layer: not a commitment
     ("anthropic", "nvidia", "chips", "cancelled", 10.0, 1.0),         # cancelled: neither
     ("anthropic", "aws", "power", "signed", None, 6.6),               # power GW: not compute capacity
     ("openai", "nvidia", "chips", "paused", 5.0, 0.5),                # paused: committed $, not building GW
 )
 
 
-def test_committed_excludes_equity_and_cancelled():
-    assert metrics.committed_usd_bn(SAMPLE) == 38 + 100 + 5  # = 143
-    numbers = metrics.headline(SAMPLE)
-    assert numbers.committed_usd_bn == 143
-    assert numbers.equity_usd_bn == 50
-    assert numbers.undisclosed == 2  # the Oracle row and the power row
-    assert (numbers.deals, numbers.providers) == (7, 3)  # AWS, Oracle, Nvidia
-
-
-def test_contracted_gw_excludes_cancelled_paused_and_power():
-    assert metrics.headline(SAMPLE).contracted_gw == pytest.approx(2.0 + 4.5)
+def test_committed_counts_the_end_user_layer_and_not_cancelled_deals():
+    assert metrics.committed_usd_bn(SAMPLE) == 38 + 100 + 5  # = 143: the financing row and the cancelled one are out
+    assert metrics.committed_usd_bn(SAMPLE.lazy()) == 143
 
 
 def test_commitments_by_provider_keeps_undisclosed_providers():
     table = metrics.commitments_by_provider(SAMPLE, COMPANIES)
     assert table.select("provider", "committed_usd_bn", "deals", "undisclosed").rows() == [
-        ("AWS", 138.0, 3, 1),      # 38 + 100; the power row is the undisclosed one
+        ("AWS", 138.0, 2, 0),      # 38 + 100; the financing and the power rows are other layers
         ("Nvidia", 5.0, 1, 0),     # the cancelled chip deal is gone, the paused one stays
         ("Oracle", 0.0, 1, 1),
     ]
@@ -102,7 +98,6 @@ def test_fold_small_providers_adds_up_all_but_the_largest():
 def test_empty_selection_gives_zeroes():
     empty = SAMPLE.head(0)
     assert metrics.committed_usd_bn(empty) == 0
-    assert metrics.headline(empty) == metrics.Headline(0.0, 0.0, 0, 0.0, 0, 0)
     assert metrics.commitments_by_provider(empty, COMPANIES).is_empty()
 
 
