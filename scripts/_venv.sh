@@ -33,6 +33,7 @@ ledger_install_python_hint() {
   printf '%s\n' \
     "  Install Python $LEDGER_MIN_PYTHON or newer, then run this command again:" \
     "    Debian 12 / Ubuntu 24.04:  sudo apt-get install python3 python3-venv   (ships 3.11 / 3.12)" \
+    "    Ubuntu 22.04 (has 3.10):   pyenv, or python3.11 and python3.11-venv from the deadsnakes PPA" \
     "    macOS (Homebrew):          brew install python@3.12" \
     "    anywhere:                  https://www.python.org/downloads/  or  pyenv install 3.12" \
     "  If it is installed but not first on PATH, name it: PYTHON=/path/to/python3.12 bash scripts/run.sh"
@@ -42,7 +43,7 @@ ledger_install_python_hint() {
 ledger_pick_python() {
   if [ -n "${PYTHON:-}" ]; then
     if ! command -v "$PYTHON" >/dev/null 2>&1; then
-      ledger_die "PYTHON=$PYTHON: no such command." "Unset PYTHON to let the script pick one, or name an existing Python $LEDGER_MIN_PYTHON+."
+      ledger_die "PYTHON=$PYTHON: no such command." "  Unset PYTHON to let the script pick one, or name an existing Python $LEDGER_MIN_PYTHON+."
     fi
     if ! ledger_python_ok "$PYTHON"; then
       ledger_die "PYTHON=$PYTHON is Python $(ledger_python_version "$PYTHON"); this project needs Python $LEDGER_MIN_PYTHON or newer." \
