@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -91,6 +93,20 @@ class FirstCommand:
         self._log_file.close()
 
 
+def check_overview_renders(url: str) -> None:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(url)
+            expect(page.get_by_text(OVERVIEW_TITLE).first).to_be_visible(timeout=60_000)
+            page.wait_for_function('!document.querySelector(\'[data-testid="stStatusWidget"]\')', timeout=60_000)
+            exceptions = page.locator('[data-testid="stException"]')
+            assert exceptions.count() == 0, f"the Overview raised: {exceptions.first.inner_text()}"
+        finally:
+            browser.close()
+
+
 @pytest.fixture
 def first_command(tmp_path: Path) -> Iterator[FirstCommand]:
     venv = tmp_path / "fresh-venv"
@@ -98,6 +114,7 @@ def first_command(tmp_path: Path) -> Iterator[FirstCommand]:
     running = FirstCommand(venv, tmp_path / "first-command.log")
     yield running
     running.stop()
+    shutil.rmtree(venv, ignore_errors=True)  # ~800 MB; pytest would keep the last three runs' tmp folders
 
 
 def test_first_command_installs_into_a_fresh_venv_and_serves_the_overview(first_command: FirstCommand) -> None:
@@ -115,16 +132,9 @@ def test_first_command_installs_into_a_fresh_venv_and_serves_the_overview(first_
     assert not missing, f"requirements.txt pins not installed in the fresh venv: {missing}"
 
     # The app's script runs without error on a clean install: the Overview renders its title and no exception.
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.goto(first_command.url)
-            expect(page.get_by_text(OVERVIEW_TITLE).first).to_be_visible(timeout=60_000)
-            page.wait_for_function('!document.querySelector(\'[data-testid="stStatusWidget"]\')', timeout=60_000)
-            exceptions = page.locator('[data-testid="stException"]')
-            assert exceptions.count() == 0, f"the Overview raised: {exceptions.first.inner_text()}"
-        finally:
-            browser.close()
+    # In a thread of its own: the browser tests' session-wide Playwright may be running in this one, and
+    # Playwright's sync API allows one per thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(check_overview_renders, first_command.url).result()
 
     assert first_command.process.poll() is None, f"the server stopped while serving:\n{tail(first_command.log)}"
