@@ -2,7 +2,7 @@
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger.app import loading, messages, tables
+from compute_ledger.app import link_form, loading, messages, tables
 from compute_ledger.charts.capacity import MAP_CONFIG
 from compute_ledger.views.company import company_choice, company_view
 
@@ -12,9 +12,8 @@ data, deal_filter = loading.ledger(), loading.page_filter()
 messages.require(data, "companies", "deals", "milestones", "financials")
 
 # The link's `id` (ids or names, comma-separated or repeated) into the picker whenever a link brings a new one (a
-# shared link, a table's link, the sidebar's "Open profile"), with a warning naming each unknown id. The picker is
-# bound to the URL, so the address follows it afterwards (Streamlit's binding drops what it cannot read itself, such
-# as `aws,oracle-oci`: an emptied `id` is that, not a new link).
+# shared link, a table's link, the sidebar's "Open profile"), with a warning naming each unknown id, and the address
+# rewritten in the form the picker's URL binding reads (names, repeated), which it then keeps current.
 link = tuple(st.query_params.get_all(KEY_IDS))
 choice = loading.page_view(company_choice, None, link)
 if link and link != st.session_state.get(KEY_SEEN_LINK):
@@ -22,6 +21,7 @@ if link and link != st.session_state.get(KEY_SEEN_LINK):
     if choice.warnings or list(choice.ids) != st.session_state.get(KEY_IDS):
         st.session_state[KEY_IDS] = list(choice.ids)
         st.session_state[KEY_WARNINGS] = list(choice.warnings)
+    link_form.use_binding_form({KEY_IDS: [choice.names.get(c, c) for c in choice.ids]}, [KEY_IDS])
 
 st.title("Company profiles")
 for warning in st.session_state.get(KEY_WARNINGS, []):

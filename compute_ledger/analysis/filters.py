@@ -197,6 +197,26 @@ def to_query_params(deal_filter: DealFilter) -> dict[str, str]:
     return {key: value for key, value in params.items() if value}
 
 
+def binding_params(deal_filter: DealFilter, options: FilterOptions) -> dict[str, list[str]]:
+    """The filter as Streamlit's URL binding writes it (what the sidebar shows, one value per repeated param;
+    `true` for a toggle; YYYY-MM-DD), so that the binding can read it back. Defaults are left out."""
+    def labels(param: str, values: Sequence[str]) -> list[str]:
+        return [label_of(param, options, v) for v in values]
+
+    params = {
+        QP_PROVIDER: labels(QP_PROVIDER, deal_filter.providers),
+        QP_BUYER: labels(QP_BUYER, deal_filter.buyers),
+        QP_DEAL_TYPE: labels(QP_DEAL_TYPE, deal_filter.deal_types),
+        QP_STATUS: labels(QP_STATUS, deal_filter.statuses),
+        QP_FROM: [deal_filter.date_from.isoformat()] if deal_filter.date_from else [],
+        QP_TO: [deal_filter.date_to.isoformat()] if deal_filter.date_to else [],
+        QP_OVERLAPS: ["true"] if deal_filter.include_overlaps else [],
+        QP_FIRMNESS: list(deal_filter.tiers) if set(deal_filter.tiers) != set(DEFAULT_TIERS) else [],
+        QP_PROVIDER_SIDE: ["true"] if deal_filter.provider_side else [],
+    }
+    return {key: values for key, values in params.items() if values}
+
+
 def deal_filter_expr(deal_filter: DealFilter) -> pl.Expr:
     """One boolean expression for the whole filter: usable on frames and lazy scans alike."""
     conditions = [pl.lit(True)]

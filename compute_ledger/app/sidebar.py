@@ -2,17 +2,19 @@
 
 Widget keys are the link's parameter names, so a link restores the widgets and the widgets keep the link current.
 Two things Streamlit's binding does not do are done once, on a session's first run: a link in the README's form
-(ids, comma-separated: `provider=aws,oracle-oci`) is read into the widgets, and every value that cannot be used
-(an unknown id, a malformed or out-of-range date) is named in a warning instead of being dropped silently.
+(ids, comma-separated: `provider=aws,oracle-oci`) is read into the widgets and the address rewritten in the
+binding's form (`link_form`), and every value that cannot be used (an unknown id, a malformed or out-of-range
+date) is named in a warning instead of being dropped silently.
 """
 from __future__ import annotations
 
 import streamlit as st
 
 from compute_ledger import formatting as fmt
+from compute_ledger.app import link_form
 from compute_ledger.analysis.filters import (
     DEFAULT_TIERS, FILTER_PARAMS, FIRMNESS_TIERS, QP_BUYER, QP_DEAL_TYPE, QP_FIRMNESS, QP_FROM, QP_OVERLAPS,
-    QP_PROVIDER, QP_PROVIDER_SIDE, QP_STATUS, QP_TO, DealFilter, FilterOptions, parse_query_params,
+    QP_PROVIDER, QP_PROVIDER_SIDE, QP_STATUS, QP_TO, DealFilter, FilterOptions, binding_params, parse_query_params,
 )
 from compute_ledger.data.schema import DATE_MAX, DATE_MIN
 
@@ -35,6 +37,7 @@ def _seed_from_link(options: FilterOptions) -> None:
     })
     st.session_state[KEY_WARNINGS] = warnings
     st.session_state[KEY_SEEDED] = True
+    link_form.use_binding_form(binding_params(deal_filter, options), FILTER_PARAMS)
 
 
 def _forget_link_warnings() -> None:

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from compute_ledger.analysis.filters import (
-    DealFilter, FilterOptions, apply_deal_filter, merge_options, parse_query_params, to_query_params,
+    DealFilter, FilterOptions, apply_deal_filter, binding_params, merge_options, parse_query_params, to_query_params,
 )
 
 OPTIONS = FilterOptions(
@@ -59,6 +59,18 @@ def test_a_10kb_param_gives_a_short_warning():
 def test_many_unknown_ids_are_counted_not_listed():
     _, warnings = parse_query_params({"buyer": ",".join(f"lab{i}" for i in range(30))}, OPTIONS)
     assert warnings == ["The link names unknown buyer 'lab0', 'lab1', 'lab2', 'lab3', 'lab4' and 25 more; ignored."]
+
+
+def test_a_readme_link_is_rewritten_in_the_form_the_url_binding_reads():
+    deal_filter, _ = parse_query_params({"provider": "aws,oracle-oci", "deal_type": "cloud_compute",
+                                         "from": "2025-01-01", "overlaps": "include", "firmness": "definitive"}, OPTIONS)
+    written = binding_params(deal_filter, OPTIONS)
+    # Labels the sidebar shows, one per repeated param; "true" for a toggle; defaults (no buyer, both tiers) left out.
+    assert written == {"provider": ["AWS", "Oracle Cloud (OCI)"], "deal_type": ["cloud compute"],
+                       "from": ["2025-01-01"], "overlaps": ["true"], "firmness": ["definitive"]}
+    # ... which reads back as the same filter.
+    assert parse_query_params(written, OPTIONS) == (deal_filter, [])
+    assert binding_params(DealFilter(), OPTIONS) == {}
 
 
 def test_round_trip_through_the_url():
