@@ -1,7 +1,9 @@
 """Capacity: planned against operational gigawatts, from the milestones table.
 
 Each milestone's `scope` says what its capacity covers; scopes are never summed together:
-- fleet: a company's whole operating compute (OpenAI's 0.2 / 0.6 / 1.9 GW);
+- fleet: a company's whole operating compute (OpenAI's 0.2 / 0.6 / 1.9 GW). Only a reported stock
+  (`compute_capacity`) is a fleet size; capacity a cloud *added* over a year (AWS's 3.99 GW in 2025) is a flow,
+  shown in the tables but never taken for the fleet, and windows of it overlap;
 - programme: totals such as Stargate's 10 GW goal or OpenAI's ~30 GW of commitments;
 - site: one physical campus (Abilene, Milam County…);
 - tranche: chips or cloud capacity that some data centre will house (a first AMD gigawatt, TPUs): they
@@ -18,6 +20,8 @@ import polars as pl
 HALTED_STAGES = ("paused", "cancelled")
 STARGATE = "Stargate"
 PLACED_SCOPES = ("site", "tranche", "power")
+FLEET_SIZE = (pl.col("scope") == "fleet") & (pl.col("milestone_type") == "compute_capacity") & (
+    pl.col("stage") == "operational") & pl.col("capacity_gw").is_not_null()
 
 
 def sites(milestones: pl.DataFrame, scopes: tuple[str, ...] = ("site",)) -> pl.DataFrame:
@@ -57,8 +61,7 @@ def sites(milestones: pl.DataFrame, scopes: tuple[str, ...] = ("site",)) -> pl.D
 def latest_fleet(milestones: pl.DataFrame) -> pl.DataFrame:
     """The latest reported operating fleet per company (GW, date)."""
     return (
-        milestones.filter((pl.col("scope") == "fleet") & (pl.col("stage") == "operational")
-                          & pl.col("capacity_gw").is_not_null())
+        milestones.filter(FLEET_SIZE)
         .sort("date").group_by("company_id", maintain_order=True)
         .agg(fleet_gw=pl.col("capacity_gw").last(), fleet_date=pl.col("date").last())
     )
@@ -94,8 +97,7 @@ def capacity_by_company(milestones: pl.DataFrame) -> pl.DataFrame:
 def capacity_timeline(milestones: pl.DataFrame) -> pl.DataFrame:
     """Series per company: operational GW as reported over time; planned GW at named sites expected online by
     each target date (running sum, halted sites left out); and chip/cloud tranches the same way, kept apart."""
-    fleet = (milestones.filter((pl.col("scope") == "fleet") & (pl.col("stage") == "operational")
-                               & pl.col("capacity_gw").is_not_null())
+    fleet = (milestones.filter(FLEET_SIZE)
              .select("company_id", "date", gw="capacity_gw").with_columns(series=pl.lit("operational")))
     placed = sites(milestones, ("site", "tranche")).filter(~pl.col("halted"))
     site_rows = placed.filter(pl.col("scope") == "site")

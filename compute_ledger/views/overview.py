@@ -247,7 +247,9 @@ def commitments_takeaway(by_provider: pl.DataFrame) -> str:
 
 def _cards(deals: pl.DataFrame, tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter,
            label) -> tuple[Card, ...]:
-    fleet = capacity.latest_fleet(tables["milestones"])
+    # AI labs' own fleets only: a cloud's fleet houses the labs' compute, so adding it would count it twice.
+    labs = tables["companies"].filter(pl.col("kind") == "lab")["company_id"].implode()
+    fleet = capacity.latest_fleet(tables["milestones"]).filter(pl.col("company_id").is_in(labs))
     if deal_filter.buyers:
         fleet = fleet.filter(pl.col("company_id").is_in(deal_filter.buyers))
     cards = [
@@ -256,8 +258,9 @@ def _cards(deals: pl.DataFrame, tables: Mapping[str, pl.DataFrame], deal_filter:
         Card("Operating fleet" if fleet.is_empty() else
              f"Operating fleet ({', '.join(label(c) for c in fleet['company_id'])}, {fmt.month(fleet['fleet_date'].max())})",
              fmt.gw(fleet["fleet_gw"].sum()) if fleet.height else fmt.UNDISCLOSED,
-             "Latest operating compute fleet the company itself reported: built and running, unlike the "
-             "contracted GW. Only OpenAI reports one so far."),
+             "Latest operating compute fleet an AI lab itself reported (all its providers together): built and "
+             "running, unlike the contracted GW. Clouds' fleets are left out: they house the labs' compute. "
+             "Only OpenAI reports one so far."),
     ]
     buyers = list(deal_filter.buyers) or [COVER_BUYER]
     cover = metrics.commitments_to_revenue(deals, tables["financials"], buyers[0]) if len(buyers) == 1 else None

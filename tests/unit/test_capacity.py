@@ -39,8 +39,11 @@ SAMPLE = milestones(
     ("p1", D(2025, 1, 21), "lab", "Stargate", "Programme", "programme", 10.0, "target", D(2025, 7, 22)),
     ("p2", D(2025, 10, 30), "lab", "Stargate", "Programme", "programme", 8.0, "planned", D(2025, 10, 30)),
     ("s1", D(2026, 1, 1), "other", None, "Campus", "site", 1.0, "target", D(2025, 7, 14)),
+    # a cloud's capacity *added* over a year: a flow, not the size of its fleet
+    ("g1", D(2025, 12, 31), "cloud", None, "Capacity added in 2025", "fleet", 3.99, "operational", D(2026, 2, 5)),
 ).with_columns(milestone_type=pl.col("milestone_id").replace_strict(
-    {"p1": "program_target", "p2": "planned_capacity"}, default="capacity_target"))
+    {"p1": "program_target", "p2": "planned_capacity", "f1": "compute_capacity", "f2": "compute_capacity",
+     "g1": "capacity_added"}, default="capacity_target"))
 
 
 def test_each_site_counts_once_with_its_latest_report():
@@ -82,3 +85,18 @@ def test_timeline_series():
 
 def test_latest_fleet():
     assert c.latest_fleet(SAMPLE).rows() == [("lab", 1.9, D(2025, 12, 31))]
+
+
+def test_the_overview_fleet_card_counts_ai_labs_only(tmp_path):
+    # A cloud's reported fleet houses the labs' compute: adding it to OpenAI's 1.9 GW would count that twice.
+    from compute_ledger.analysis.filters import DealFilter
+    from compute_ledger.data.load import load_ledger
+    from compute_ledger.views.overview import overview_view
+    from tests.fixtures.small_ledger import write_small_ledger
+
+    tables = dict(load_ledger(str(write_small_ledger(tmp_path / "ledger"))).tables)
+    aws_fleet = tables["milestones"].filter(pl.col("milestone_id") == "F01").with_columns(
+        milestone_id=pl.lit("F09"), company_id=pl.lit("aws"), capacity_gw=pl.lit(4.0))
+    tables["milestones"] = pl.concat([tables["milestones"], aws_fleet])
+    cards = {card.label: card.value for card in overview_view(tables, DealFilter()).cards}
+    assert cards["Operating fleet (OpenAI, Dec 2025)"] == "1.9 GW"  # F01 only, not 1.9 + 4
