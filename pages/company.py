@@ -67,7 +67,7 @@ def render_section(section, profile) -> None:
         st.caption(fmt.escape_markdown(section.chart_caption))
     for j, table in enumerate(section.tables):
         if table.folded:
-            with st.expander(f"{table.title} ({fmt.count(table.rows.height)})", key=f"cmp_tbl_{cid}_{section.key}_{j}"):
+            with st.expander(table.folded_label, key=f"cmp_tbl_{cid}_{section.key}_{j}"):
                 tables.profile_table(table.rows, table.columns)
         else:
             st.markdown(f"**{fmt.escape_markdown(table.title)}**")

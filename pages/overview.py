@@ -59,11 +59,11 @@ st.plotly_chart(view.chart, key="ovw_by_provider")
 if view.undisclosed_caption:
     st.caption(fmt.escape_markdown(view.undisclosed_caption))
 
-st.subheader(f"The {view.largest.height} largest deals in this selection")
+st.subheader(view.largest_heading)
 st.dataframe(view.largest, hide_index=True, key="ovw_largest",
              column_config={"Source": st.column_config.LinkColumn("Source", display_text=r"https?://(?:www\.)?([^/]+)")})
 
-st.subheader(f"New since {fmt.day(view.since)}")
+st.subheader(view.news_heading)
 st.date_input("New since", min_value=choice.earliest, max_value=choice.latest, key=QP_SINCE, format="YYYY-MM-DD",
               bind="query-params", on_change=lambda: st.session_state.update({KEY_SINCE_WARNING: None}),
               help="Deals announced, and deals or milestones whose status changed, after this date. "

@@ -109,7 +109,7 @@ def _chart(pdf: _Brief, view: OverviewView, chart_png: bytes | None) -> None:
 
 
 def _largest(pdf: _Brief, view: OverviewView) -> None:
-    pdf.heading(f"The {view.largest.height} largest deals in this selection, by disclosed value")
+    pdf.heading(f"{view.largest_heading}, by disclosed value")
     widths = {"Deal": 10, "Announced": 18, "Buyer": 26, "Provider": 36, "What": 21, "Value": 16, "Firmness": 17,
               "Source": 0}
     widths["Source"] = pdf.epw - sum(widths.values())
@@ -135,7 +135,7 @@ def _news_line(line) -> str:
 
 def _news(pdf: _Brief, view: OverviewView, bottom: float) -> list:
     """As many news lines as fit above `bottom`; returns the rest (for page 2)."""
-    pdf.heading(f"New since {fmt.day(view.since)}")
+    pdf.heading(view.news_heading)
     pdf.para(view.news_summary, 7.2, 3.5, bold=True)
     lines = list(view.news)
     for i, line in enumerate(lines):
@@ -164,7 +164,7 @@ def _footer(pdf: _Brief, view: OverviewView, link: str) -> None:
 def _sources(pdf: _Brief, view: OverviewView, more_news: list) -> None:
     pdf.add_page()
     if more_news:
-        pdf.heading(f"New since {fmt.day(view.since)} (continued)")
+        pdf.heading(f"{view.news_heading} (continued)")
         for line in more_news:
             pdf.para(_news_line(line), 6.6, NEWS_LINE_H, link=line.source_url)
     pdf.heading("Where each figure comes from")

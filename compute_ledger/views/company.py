@@ -80,6 +80,10 @@ class Table:
     columns: tuple[str, ...]
     folded: bool = False  # shown in an expander (long lists: every milestone, every source)
 
+    @property
+    def folded_label(self) -> str:
+        return f"{self.title} ({fmt.count(self.rows.height)})"
+
 
 @dataclass(frozen=True)
 class Section:

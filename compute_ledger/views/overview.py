@@ -96,6 +96,14 @@ class OverviewView:
     news_summary: str  # one sentence: how many, and what they did to the totals
     rules: tuple[str, str] = COUNTING_RULES
 
+    @property
+    def largest_heading(self) -> str:
+        return f"The {self.largest.height} largest deals in this selection"
+
+    @property
+    def news_heading(self) -> str:
+        return f"New since {fmt.day(self.since)}"
+
 
 def shown_value(total: Total) -> str:
     """A total as its card shows it."""
