@@ -9,7 +9,7 @@ import polars as pl
 from plotly.subplots import make_subplots
 
 from compute_ledger import formatting as fmt
-from compute_ledger.charts.common import FOLDED_PREFIX, base_layout, colour_map
+from compute_ledger.charts.common import FOLDED_PREFIX, base_layout, colour_map, short_label
 
 STATUS_SYMBOLS = {"signed": "circle", "completed": "circle", "announced": "circle",
                   "letter_of_intent": "diamond-open", "rumored": "circle-open", "paused": "square-open",
@@ -28,10 +28,6 @@ def legend_room(entries: int) -> int:
     """Extra height for a legend of `entries` below a chart: on a phone it stacks about one entry a row, and a
     legend taller than half the figure is cut to a scrolling box."""
     return 40 + 12 * entries
-
-
-def _short(name: pl.Expr, width: int = 24) -> pl.Expr:
-    return pl.when(name.str.len_chars() > width).then(name.str.slice(0, width - 1) + "…").otherwise(name)
 
 
 def _format(value: float, measure: str) -> str:
@@ -116,7 +112,7 @@ def contract_terms_chart(terms: pl.DataFrame, today: dt.date) -> go.Figure:
     """Gantt bars of each deal's term, grouped by buyer, with today marked."""
     terms = terms.with_columns(
         # Long names cut short, so the bars keep their room on a phone (the hover has them in full).
-        label=_short(pl.col("buyer")) + " · " + _short(pl.col("provider")) + " (" + pl.col("deal_id") + ")",
+        label=short_label(pl.col("buyer")) + " · " + short_label(pl.col("provider")) + " (" + pl.col("deal_id") + ")",
         full=pl.col("buyer") + " · " + pl.col("provider") + " (" + pl.col("deal_id") + ")",
         amount=pl.col("value_usd_bn").map_elements(fmt.usd_bn, return_dtype=pl.String, skip_nulls=False),
     )

@@ -64,6 +64,14 @@ def base_layout(fig: go.Figure, height: int, legend_title: str | None = None) ->
     return fig
 
 
+# Axis labels longer than this are cut short, so the bars keep their room on a phone (hovers show names in full).
+LABEL_CHARS = 24
+
+
+def short_label(name: pl.Expr, width: int = LABEL_CHARS) -> pl.Expr:
+    return pl.when(name.str.len_chars() > width).then(name.str.slice(0, width - 1) + "…").otherwise(name)
+
+
 def commitments_by_provider_chart(by_provider: pl.DataFrame, by_provider_and_buyer: pl.DataFrame) -> go.Figure:
     """Horizontal bars of committed USD bn per provider, split by buyer, largest on top.
 
@@ -101,10 +109,12 @@ def commitments_by_provider_chart(by_provider: pl.DataFrame, by_provider_and_buy
              "text": fmt.usd_bn(row["committed_usd_bn"])
              + (f"<br>+{fmt.count(row['undisclosed'])} undisclosed" if row["undisclosed"] else "")}
             for row in shown.iter_rows(named=True)],
-        xaxis={"title": {"text": "Committed, USD bn"}, "range": [0, top * 1.6], "tickprefix": "$",
+        # Few ticks, so they stay level (not slanted over the axis title) on a phone.
+        xaxis={"title": {"text": "Committed, USD bn"}, "range": [0, top * 1.6], "tickprefix": "$", "nticks": 4,
                "ticksuffix": " bn"},
-        # Listed bottom-up, so the largest provider is on top.
-        yaxis={"categoryorder": "array", "categoryarray": order[::-1]},
+        # Listed bottom-up, so the largest provider is on top; long names cut short on the axis only.
+        yaxis={"categoryorder": "array", "categoryarray": order[::-1], "tickmode": "array", "tickvals": order,
+               "ticktext": shown.select(short_label(pl.col("provider")))["provider"].to_list()},
     )
     fig = base_layout(fig, height=140 + BAR_ROW_PX * max(len(order), 3), legend_title="Buyer")
     fig.update_layout(legend_traceorder="normal")  # Plotly reverses stacked bars' legend by default
