@@ -3,32 +3,35 @@ import streamlit as st
 
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis.commitments import DEFAULT_TERM_YEARS
-from compute_ledger.app import loading, messages, tables
-from compute_ledger.views.commitments import Section, commitments_view
+from compute_ledger.app import link_form, loading, messages, tables
+from compute_ledger.views.commitments import (
+    GROUPS, MEASURES, PERIODS, TERM_RANGE, Section, commitments_view, controls_link_problems,
+)
 
 data, deal_filter = loading.ledger(), loading.page_filter()
 messages.require(data, "companies", "deals", "milestones")
 BOUND = {"bind": "query-params"}  # each control is kept in the page's link under its key
 
 st.title("Commitments over time")
+link_form.drop_unusable("cmt", controls_link_problems)
 intro = st.container()
 # The controls are drawn before the view they choose, then taken away again if the filter keeps no deal.
 controls = st.empty()
 with controls.container(horizontal=True, vertical_alignment="bottom"):
-    measure = st.segmented_control("Measure", ["usd", "gw"], default="usd", key="cmt_measure", required=True,
-                                   format_func={"usd": "US dollars", "gw": "Gigawatts"}.get, **BOUND)
-    period = st.segmented_control("Period", ["quarter", "year"], default="quarter", key="cmt_period", required=True,
-                                  format_func=str.capitalize, **BOUND)
-    group = st.segmented_control("Group by", ["provider", "buyer"], default="provider", key="cmt_group",
-                                 required=True, format_func=str.capitalize, **BOUND)
+    measure = st.segmented_control("Measure", list(MEASURES), default="usd", key="cmt_measure", required=True,
+                                   format_func=MEASURES.get, **BOUND)
+    period = st.segmented_control("Period", list(PERIODS), default="quarter", key="cmt_period", required=True,
+                                  format_func=PERIODS.get, **BOUND)
+    group = st.segmented_control("Group by", list(GROUPS), default="provider", key="cmt_group",
+                                 required=True, format_func=GROUPS.get, **BOUND)
     log_y = st.toggle("Log scale", key="cmt_log", help="Spreads out the small deals next to the USD 100B+ ones.",
                       **BOUND)
 upper = st.container()
 schedule_controls = st.empty()
 with schedule_controls.container():
     st.subheader("When the money falls due")
-    default_term = st.slider("Assumed length for deals that report none (years)", 1, 15, DEFAULT_TERM_YEARS,
-                             key="cmt_term", **BOUND)
+    default_term = st.slider("Assumed length for deals that report none (years)", int(TERM_RANGE.low),
+                             int(TERM_RANGE.high), DEFAULT_TERM_YEARS, int(TERM_RANGE.step), key="cmt_term", **BOUND)
 
 view = loading.page_view(commitments_view, deal_filter, measure, period, group, log_y, default_term, loading.today())
 intro.caption(fmt.escape_markdown(view.scope) + ". From Microsoft's first USD 1B in 2019 to the multi-hundred-billion "

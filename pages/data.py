@@ -2,7 +2,7 @@
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger.app import loading, messages, tables
+from compute_ledger.app import link_form, loading, messages, tables
 from compute_ledger.data import exports, uploads
 from compute_ledger.data.schema import SOURCE_KINDS, TABLE_NAMES
 from compute_ledger.views import data as data_views
@@ -13,6 +13,7 @@ if data.problems:
     messages.show_problems(list(data.problems), "Some data files could not be loaded; the page shows the rest."
                            if data.tables else f"No data could be loaded from `{fmt.code(data.location)}`.")
 
+link_form.drop_unusable("data", data_views.controls_link_problems)
 summary = st.empty()  # filled once the view is made, from the widgets drawn below it
 explorer, sources_tab, uploads_tab = st.tabs(["Explore and download", "Sources and conflicts", "Add your own deals"])
 
@@ -20,7 +21,8 @@ with explorer:
     table = st.segmented_control("Table", TABLE_NAMES, default=data_views.DEFAULT_TABLE, key="data_table",
                                  required=True, bind="query-params")  # the link names the table as the data does
     text = st.text_input("Search the text (descriptions, chips, sites, source titles)", key="data_search",
-                         placeholder="e.g. Stargate, TPU, nuclear", max_chars=200, bind="query-params")
+                         placeholder="e.g. Stargate, TPU, nuclear", max_chars=data_views.SEARCH_MAX_CHARS,
+                         bind="query-params")
 
 with sources_tab:
     kinds = st.pills("Source kind", SOURCE_KINDS, selection_mode="multi", key="data_source_kind",

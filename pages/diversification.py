@@ -2,22 +2,25 @@
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger.app import loading, messages, sidebar, tables
-from compute_ledger.views.diversification import Chart, Table, buyer_view, concentration_title, diversification_view
+from compute_ledger.app import link_form, loading, messages, sidebar, tables
+from compute_ledger.views.diversification import (
+    PERIODS, Chart, Table, buyer_view, concentration_title, controls_link_problems, diversification_view,
+)
 
 data, deal_filter = loading.ledger(), loading.page_filter()
 messages.require(data, "companies", "deals")
 BOUND = {"bind": "query-params"}  # each control is kept in the page's link under its key
 
 st.title("Multi-cloud diversification")
+link_form.drop_unusable("div", controls_link_problems)
 intro = st.container()
 with st.container(horizontal=True, vertical_alignment="bottom"):
     include_equity = st.toggle(
         "Count suppliers' investments as supply", value=True, key="div_equity",
         help="Microsoft's 2019-2023 investments in OpenAI, Amazon's and Google's in Anthropic came with (and were "
              "largely spent on) their clouds. Off: only purchase commitments count.", **BOUND)
-    period = st.segmented_control("Period", ["quarter", "year"], default="quarter", key="div_period", required=True,
-                                  format_func=str.capitalize, **BOUND)
+    period = st.segmented_control("Period", list(PERIODS), default="quarter", key="div_period", required=True,
+                                  format_func=PERIODS.get, **BOUND)
 
 view = loading.page_view(diversification_view, deal_filter, include_equity, period)
 intro.caption(fmt.escape_markdown(view.scope) + ". OpenAI bought from Azure alone until 2024; since then Oracle, "
@@ -61,6 +64,7 @@ sources(view.supply, "div_sources")
 
 # 2. Share over time for one buyer
 st.subheader("How one buyer's supply spread out")
+link_form.drop_unusable("div_buyer", view.buyer_link_problems)
 focus = st.selectbox("Buyer", view.buyers, index=view.buyers.index(view.default_buyer) if view.buyers else None,
                      format_func=view.buyer_names.get, key="div_buyer", **BOUND)
 as_percent = st.toggle("Show as shares (%)", key="div_percent", **BOUND)

@@ -2,10 +2,8 @@
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger.app import loading, messages, tables
+from compute_ledger.app import link_form, loading, messages, tables
 from compute_ledger.views.gap import KEY_BUYER, KEY_PRESET, gap_controls, gap_view
-
-KEY_LINK_WARNINGS = "gap_link_warnings"
 
 data, deal_filter = loading.ledger(), loading.page_filter()
 messages.require(data, "companies", "deals", "financials")
@@ -17,19 +15,9 @@ if not controls.buyers:
     messages.no_rows(controls.no_buyer)
     st.stop()
 
-# A shared link's values that an input cannot take (past a slider's end, off its step, not a number, an unknown
-# buyer or preset) are dropped from the URL and the page is run again, so the URL binding never sees them; they
-# are named until the next change. Checked while the inputs are not yet drawn in this session (later, the URL
-# holds only what the inputs wrote).
-if KEY_BUYER not in st.session_state:
-    problems = controls.link_problems(st.query_params.to_dict())
-    if problems:
-        for problem in problems:
-            del st.query_params[problem.param]
-        st.session_state[KEY_LINK_WARNINGS] = [p.message for p in problems]
-        st.rerun()
-for warning in st.session_state.pop(KEY_LINK_WARNINGS, []):
-    st.warning(fmt.escape_markdown(warning), icon=":material/link_off:")
+# A shared link's values the inputs cannot take (past a slider's end, off its step, not a number, an unknown buyer
+# or preset) are dropped and named before the inputs are first drawn.
+link_form.drop_unusable("gap", controls.link_problems)
 
 
 def apply_preset() -> None:

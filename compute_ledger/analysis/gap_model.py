@@ -19,29 +19,16 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from compute_ledger.analysis import links
 from compute_ledger.analysis.commitments import annual_spend_schedule
+from compute_ledger.analysis.links import Accepts, Choice, InputRange, LinkProblem, Number
 from compute_ledger.analysis.metrics import latest_revenue
-from compute_ledger.data.problems import shorten
 
 END_YEAR = 2032
 PRESET_PLAN, PRESET_BEAR, PRESET_BULL = "plan", "bear", "bull"
 PRESET_NAMES = {PRESET_PLAN: "Company plan", PRESET_BEAR: "Analyst bear", PRESET_BULL: "Bull"}
-
-
-@dataclass(frozen=True)
-class InputRange:
-    """What a scenario input may be: from `low` to `high` in steps of `step`. The Gap page's sliders are drawn
-    from these, and a shared link's values are checked against them, so the two never disagree."""
-
-    low: float
-    high: float
-    step: float
-
-    def accepts(self, value: float) -> bool:
-        steps = (value - self.low) / self.step
-        return self.low <= value <= self.high and abs(steps - round(steps)) < 1e-6
-
-
+# What each scenario input may be. The Gap page's sliders are drawn from these, and a shared link's values are
+# checked against them, so the two never disagree.
 INPUT_RANGES = {"growth": InputRange(0.0, 3.0, 0.01), "growth_decay": InputRange(0.0, 0.9, 0.01),
                 "compute_share": InputRange(0.05, 1.0, 0.05), "pacing": InputRange(0.3, 1.0, 0.05),
                 "external_funding": InputRange(0.0, 2_000.0, 10.0), "default_term_years": InputRange(1, 15, 1)}
@@ -227,39 +214,16 @@ def presets(financials: pl.DataFrame, buyer: str) -> dict[str, Preset] | None:
     return {PRESET_PLAN: Preset(plan, notes), PRESET_BEAR: Preset(bear, bear_notes), PRESET_BULL: Preset(bull, bull_notes)}
 
 
-@dataclass(frozen=True)
-class LinkProblem:
-    param: str  # the link parameter to drop, e.g. gap_growth
-    message: str
-
-
 def link_problems(params: Mapping[str, str], prefix: str,
                   choices: Mapping[str, tuple[Sequence[str], str]]) -> list[LinkProblem]:
     """The values of a shared link that the Gap page's inputs cannot take, each named in a sentence.
 
     A scenario input (`{prefix}growth` …) must be a number on its slider's range and step (INPUT_RANGES); a
     choice (`choices`: param -> (the labels offered, the one shown instead)) must be one of its labels."""
-    problems = []
-    for name, allowed in INPUT_RANGES.items():
-        param = prefix + name
-        raw = params.get(param)
-        if raw is None:
-            continue
-        try:
-            ok = allowed.accepts(float(raw))
-        except (TypeError, ValueError):
-            ok = False
-        if not ok:
-            problems.append(LinkProblem(param, (
-                f"The link's {param} '{shorten(str(raw), 40)}' is not a number from {allowed.low:g} to "
-                f"{allowed.high:g} in steps of {allowed.step:g}; the preset's value is used.")))
-    for param, (labels, fallback) in choices.items():
-        raw = params.get(param)
-        if raw is not None and raw not in labels:
-            problems.append(LinkProblem(param, (
-                f"The link's {param} '{shorten(str(raw), 40)}' is not one of {', '.join(labels)}; "
-                f"showing {fallback}.")))
-    return problems
+    inputs: dict[str, Accepts] = {prefix + name: Number(allowed, "the preset's value is used")
+                                  for name, allowed in INPUT_RANGES.items()}
+    inputs |= {param: Choice(tuple(labels), fallback) for param, (labels, fallback) in choices.items()}
+    return links.link_problems(params, inputs)
 
 
 def sequoia_check(financials: pl.DataFrame) -> dict | None:

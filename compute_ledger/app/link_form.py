@@ -4,14 +4,20 @@ Streamlit's `bind="query-params"` reads and writes a widget's *labels*, repeated
 `overlaps=true`). Our public links may also name ids, comma-separated (`provider=aws,coreweave`, `overlaps=include`).
 The app reads those itself, but the binding cannot: it would drop them from the address, so a reload or a copied
 address would lose the filter. So, on the run that reads a new link and before its widgets are drawn, the address
-is rewritten in the binding's own form and the script runs once more.
+is rewritten in the binding's own form and the script runs once more (`use_binding_form`).
+
+A page's own inputs are checked the same way before they are first drawn: a value they cannot take is dropped from
+the address and named in a warning (`drop_unusable`), never silently replaced or truncated by the binding.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
+
+from compute_ledger import formatting as fmt
+from compute_ledger.analysis.links import LinkProblem
 
 
 def use_binding_form(wanted: Mapping[str, list[str]], keys: Iterable[str]) -> None:
@@ -32,3 +38,20 @@ def use_binding_form(wanted: Mapping[str, list[str]], keys: Iterable[str]) -> No
         # address itself, in its own form.
         return
     st.rerun()
+
+
+def drop_unusable(inputs: str, problems_of: Callable[[dict[str, list[str]]], list[LinkProblem]]) -> None:
+    """Before a page's `inputs` (a name for them) are first drawn in a session: drop from the address the link's
+    values they cannot take (`problems_of`, from the analysis step) and run again, so Streamlit's binding never
+    sees them; then name each in a warning, until the next run."""
+    checked, said = f"{inputs}_link_checked", f"{inputs}_link_warnings"
+    if not st.session_state.get(checked):
+        st.session_state[checked] = True
+        problems = problems_of({key: st.query_params.get_all(key) for key in st.query_params})
+        if problems:
+            for problem in problems:
+                del st.query_params[problem.param]
+            st.session_state[said] = [problem.message for problem in problems]
+            st.rerun()
+    for warning in st.session_state.pop(said, []):
+        st.warning(fmt.escape_markdown(warning), icon=":material/link_off:")

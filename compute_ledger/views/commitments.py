@@ -16,7 +16,8 @@ import polars as pl
 
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis import commitments
-from compute_ledger.analysis.commitments import Measure, Period
+from compute_ledger.analysis.commitments import DEFAULT_TERM_YEARS, Measure, Period
+from compute_ledger.analysis.links import Choice, Flag, InputRange, LinkProblem, Number, link_problems
 from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, describe, options_with_names
 from compute_ledger.analysis.metrics import with_names
 from compute_ledger.charts import commitments as charts
@@ -33,8 +34,25 @@ SOURCE_COLUMNS = ("announced", "buyer", "provider", "deal_type", "layer", "firmn
                   "source_date")
 TERM_COLUMNS = ("deal_id", "buyer", "provider", "value_usd_bn", "first_year", "last_year", "term_basis", "description",
                 "source_title", "source_url")
+# The page's controls: their options, the labels they show (which is what their URL binding reads and writes),
+# and the assumed-term slider's range. The page draws them from here and a link's values are checked against them.
+MEASURES = {"usd": "US dollars", "gw": "Gigawatts"}
+PERIODS = {"quarter": "Quarter", "year": "Year"}
+GROUPS = {"provider": "Provider", "buyer": "Buyer"}
+TERM_RANGE = InputRange(1, 15, 1)
 SPREAD_COLUMNS = ("deal_id", "buyer", "provider", "value_usd_bn", "first_year", "last_year", "term_basis",
                   "source_title", "source_url")
+
+
+def controls_link_problems(params: Mapping[str, str | list[str]]) -> list[LinkProblem]:
+    """The link's values the Commitments page's controls cannot take, each named."""
+    return link_problems(params, {
+        "cmt_measure": Choice(tuple(MEASURES.values()), MEASURES["usd"]),
+        "cmt_period": Choice(tuple(PERIODS.values()), PERIODS["quarter"]),
+        "cmt_group": Choice(tuple(GROUPS.values()), GROUPS["provider"]),
+        "cmt_log": Flag("a linear scale"),
+        "cmt_term": Number(TERM_RANGE, f"the default of {DEFAULT_TERM_YEARS} years is used"),
+    })
 
 
 @dataclass(frozen=True)

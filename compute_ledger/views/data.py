@@ -16,6 +16,7 @@ import polars as pl
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis import explore, metrics
 from compute_ledger.analysis.filters import DealFilter, describe, options_with_names
+from compute_ledger.analysis.links import Choice, LinkProblem, Text, link_problems
 from compute_ledger.analysis.narrative import markdown_text
 from compute_ledger.data import provenance, uploads
 from compute_ledger.data.problems import Problem
@@ -27,9 +28,21 @@ DEFAULT_TABLE = "deals"
 STRONG_SOURCE_KINDS = ("company", "filing", "major_outlet")
 
 
+SEARCH_MAX_CHARS = 200
+
+
 def source_kind_label(kind: str) -> str:
     """'major outlet': the source-kind filter's label, and its value in a link (?data_source_kind=major+outlet)."""
     return kind.replace("_", " ")
+
+
+def controls_link_problems(params: Mapping[str, str | list[str]]) -> list[LinkProblem]:
+    """The link's values the Data page's controls cannot take, each named."""
+    return link_problems(params, {
+        "data_table": Choice(TABLE_NAMES, DEFAULT_TABLE),
+        "data_search": Text(SEARCH_MAX_CHARS),
+        "data_source_kind": Choice(tuple(source_kind_label(k) for k in SOURCE_KINDS), "every source", many=True),
+    })
 
 SOURCE_COLUMNS = ("source_title", "source_kind", "domain", "source_url", "source_date", "rows", "tables")
 

@@ -20,6 +20,7 @@ from compute_ledger import formatting as fmt
 from compute_ledger.analysis import diversification as dv
 from compute_ledger.analysis.commitments import Period, cumulative_commitments
 from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, describe, options_with_names
+from compute_ledger.analysis.links import Choice, Flag, LinkProblem, link_problems
 from compute_ledger.analysis.metrics import with_names
 from compute_ledger.charts import diversification as charts
 from compute_ledger.views.common import Table
@@ -32,6 +33,16 @@ NAMES = {"buyer_id": "buyer", "provider_id": "provider"}
 SOURCE_COLUMNS = ("announced", "buyer", "provider", "deal_type", "value_usd_bn", "capacity_gw", "status",
                   "description", "source_title", "source_url")
 WHAT = {"usd": "value", "gw": "capacity"}
+
+
+PERIODS = {"quarter": "Quarter", "year": "Year"}  # the Period control's options and the labels it shows
+
+
+def controls_link_problems(params: Mapping[str, str | list[str]]) -> list[LinkProblem]:
+    """The link's values the page's top controls cannot take, each named."""
+    return link_problems(params, {"div_equity": Flag("investments counted as supply"),
+                                  "div_period": Choice(tuple(PERIODS.values()), PERIODS["quarter"]),
+                                  "div_percent": Flag("amounts")})
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,12 @@ class DiversificationView:
     concentration: Chart
     flows_title: str
     flows: Chart
+
+    def buyer_link_problems(self, params: Mapping[str, str | list[str]]) -> list[LinkProblem]:
+        """The link's buyer if it is not one the page offers (by the name it shows)."""
+        offered = tuple(self.buyer_names[b] for b in self.buyers)
+        instead = self.buyer_names.get(self.default_buyer, "the first buyer") if self.default_buyer else "none"
+        return link_problems(params, {"div_buyer": Choice(offered, instead)})
 
 
 @dataclass(frozen=True)
