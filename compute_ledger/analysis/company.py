@@ -18,7 +18,7 @@ from typing import Literal
 import polars as pl
 
 from compute_ledger.analysis import capacity
-from compute_ledger.analysis.counting import ROW_COLUMNS, Total, tiers_in_words
+from compute_ledger.analysis.counting import Total, tiers_in_words, total_rows
 from compute_ledger.analysis.filters import FIRMNESS_TIERS, DealFilter, apply_deal_filter
 from compute_ledger.analysis.metrics import END_USER, FINANCING, NOT_BUILDING, RESALE, in_layer
 
@@ -64,14 +64,6 @@ def involving(deals: pl.DataFrame, company_id: str) -> pl.DataFrame:
     return deals.filter((pl.col("buyer_id") == company_id) | (pl.col("provider_id") == company_id))
 
 
-def _rows(deals: pl.DataFrame, keep: pl.Expr, amount: str) -> pl.DataFrame:
-    return (deals.lazy().filter(keep)
-            .with_columns(amount=pl.col(amount))
-            .select(ROW_COLUMNS)
-            .sort(["amount", "deal_id"], descending=[True, False], nulls_last=True)
-            .collect())
-
-
 def side_total(all_deals: pl.DataFrame, deal_filter: DealFilter, company_id: str, side: Side, keep: pl.Expr,
                *, label: str, counts: str, unit: Literal["usd_bn", "gw"] = "usd_bn") -> Total:
     """A total of one layer with the company on one side, as `counting.headline_totals` counts: the tiers counted
@@ -79,9 +71,9 @@ def side_total(all_deals: pl.DataFrame, deal_filter: DealFilter, company_id: str
     scope = profile_filter(deal_filter)
     on_side = pl.col(SIDE_COLUMN[side]) == company_id
     amount = "value_usd_bn" if unit == "usd_bn" else "capacity_gw"
-    rows = _rows(apply_deal_filter(all_deals, scope), on_side & keep, amount)
+    rows = total_rows(apply_deal_filter(all_deals, scope), on_side & keep, amount)
     left_out = [t for t in FIRMNESS_TIERS if t not in scope.tiers]
-    beside = (_rows(apply_deal_filter(all_deals, dataclasses.replace(scope, tiers=FIRMNESS_TIERS)),
+    beside = (total_rows(apply_deal_filter(all_deals, dataclasses.replace(scope, tiers=FIRMNESS_TIERS)),
                     on_side & keep & pl.col("firmness").is_in(left_out), amount) if left_out else rows.clear())
     return Total(label=label, value=float(rows["amount"].sum()), unit=unit, counts=counts, rows=rows,
                  undisclosed=rows["amount"].null_count(), beside=float(beside["amount"].sum()),

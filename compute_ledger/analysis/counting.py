@@ -40,7 +40,8 @@ class Total:
     beside_tiers: tuple[str, ...] = ()
 
 
-def _rows(deals: pl.DataFrame, keep: pl.Expr, amount: str) -> pl.DataFrame:
+def total_rows(deals: pl.DataFrame, keep: pl.Expr, amount: str) -> pl.DataFrame:
+    """The rows a total lists (its "How this total is built" table), largest amount first."""
     return (deals.lazy().filter(keep)
             .with_columns(amount=pl.col(amount))
             .select(ROW_COLUMNS)
@@ -51,9 +52,9 @@ def _rows(deals: pl.DataFrame, keep: pl.Expr, amount: str) -> pl.DataFrame:
 def _total(label: str, counts: str, unit: Unit, deals: pl.DataFrame, all_tiers: pl.DataFrame,
            deal_filter: DealFilter, keep: pl.Expr) -> Total:
     amount = "value_usd_bn" if unit == "usd_bn" else "capacity_gw"
-    rows = _rows(deals, keep, amount)
+    rows = total_rows(deals, keep, amount)
     left_out = [t for t in FIRMNESS_TIERS if t not in deal_filter.tiers]
-    beside = _rows(all_tiers, keep & pl.col("firmness").is_in(left_out), amount) if left_out else rows.clear()
+    beside = total_rows(all_tiers, keep & pl.col("firmness").is_in(left_out), amount) if left_out else rows.clear()
     return Total(label=label, value=float(rows["amount"].sum()), unit=unit, counts=counts, rows=rows,
                  undisclosed=rows["amount"].null_count(), beside=float(beside["amount"].sum()),
                  beside_tiers=tuple(left_out))

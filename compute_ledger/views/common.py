@@ -16,3 +16,12 @@ class Table:
     label: str = "Data and sources"
     newest_by: str | None = "announced"
     named: bool = True
+
+
+@dataclass(frozen=True)
+class Card:
+    """A headline card that is not a sum of deals (a count, a ratio, a reported figure), with what it is."""
+
+    label: str
+    value: str
+    help: str

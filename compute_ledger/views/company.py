@@ -19,6 +19,7 @@ from compute_ledger.analysis.counting import Total, tiers_in_words
 from compute_ledger.analysis.filters import DEFAULT_TIERS, DealFilter, apply_deal_filter, describe, options_with_names
 from compute_ledger.analysis.metrics import with_names
 from compute_ledger.charts import company as charts
+from compute_ledger.views.common import Card
 
 KIND_WORDS = {"lab": "an AI lab", "hyperscaler": "a hyperscale cloud", "neocloud": "a neocloud (GPU cloud)",
               "chipmaker": "a chipmaker", "investor": "an investor", "developer": "a data-centre developer",
@@ -42,15 +43,6 @@ FINANCIAL_COLUMNS = ["metric", "year", "period", "as_of", "value_usd_bn", "descr
 PROJECTION_COLUMNS = ["metric", "year", "period", "estimator", "value_usd_bn", "description", "source_title",
                       "source_url", "source_date"]
 SOURCE_COLUMNS = ["table", "record", "date", "about", "source_title", "source_url", "source_date", "source_kind"]
-
-
-@dataclass(frozen=True)
-class Card:
-    """A number that is not a sum of deals (a site count, a reported figure), with what it is."""
-
-    label: str
-    value: str
-    help: str
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from compute_ledger.analysis.counting import Total
 from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, describe, options_with_names
 from compute_ledger.charts.common import commitments_by_provider_chart
 from compute_ledger.data.schema import DATE_MIN
+from compute_ledger.views.common import Card
 
 COVER_BUYER = "openai"  # the lab whose commitments-to-revenue card the unfiltered Overview shows
 LARGEST = 5  # deals in the "largest deals" table (page and brief)
@@ -42,15 +43,6 @@ STAGE_AFTER = {"target": "became a target", "planned": "became planned", "under_
                "operational": "became operational", "completed": "was completed", "paused": "was paused",
                "cancelled": "was cancelled"}
 TIER_WORDS = {"definitive": "definitive", "announced": "announced", "reported": "reported only"}
-
-
-@dataclass(frozen=True)
-class Card:
-    """A headline card that is not a sum of deals (a count, a ratio, a reported fleet)."""
-
-    label: str
-    value: str
-    help: str
 
 
 @dataclass(frozen=True)
