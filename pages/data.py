@@ -3,6 +3,7 @@ import streamlit as st
 
 from compute_ledger import formatting as fmt
 from compute_ledger.app import link_form, loading, messages, tables
+from compute_ledger.brief.link import app_root
 from compute_ledger.data import exports, uploads
 from compute_ledger.data.schema import SOURCE_KINDS, TABLE_NAMES
 from compute_ledger.views import data as data_views
@@ -15,7 +16,8 @@ if data.problems:
 
 link_form.drop_unusable("data", data_views.controls_link_problems)
 summary = st.empty()  # filled once the view is made, from the widgets drawn below it
-explorer, sources_tab, uploads_tab = st.tabs(["Explore and download", "Sources and conflicts", "Add your own deals"])
+explorer, sources_tab, method_tab, uploads_tab = st.tabs(["Explore and download", "Sources and conflicts",
+                                                          "How totals are counted", "Add your own deals"])
 
 with explorer:
     table = st.segmented_control("Table", TABLE_NAMES, default=data_views.DEFAULT_TABLE, key="data_table",
@@ -30,7 +32,8 @@ with sources_tab:
                      help="Show only the sources of these kinds (none chosen: every source).")
 
 # The view's sentences are Markdown with every data value already escaped (views/data.py).
-view = loading.page_view(data_views.data_view, deal_filter, table, text, tuple(kinds or ()))
+view = loading.page_view(data_views.data_view, deal_filter, table, text, tuple(kinds or ()),
+                         app_root(st.context.url, "data"))
 summary.caption(view.summary)
 
 with explorer:
@@ -56,6 +59,12 @@ with explorer:
                                    icon=":material/download:")
     with st.expander("Column dictionary: every column's type, unit and meaning"):
         st.dataframe(view.dictionary, hide_index=True, placeholder=tables.MISSING)
+    with st.expander("The data at stable links, for notebooks"):
+        st.markdown("The published tables, validated by the build, with a Frictionless Data Package "
+                    "(`datapackage.json`: every column's type, unit and meaning) beside them:")
+        st.dataframe(view.published, hide_index=True, column_config={
+            "table": "Table", "csv": st.column_config.LinkColumn("CSV"), "parquet": st.column_config.LinkColumn("Parquet")})
+        st.code(view.notebook_example, language="python")
 
 with sources_tab:
     st.markdown(view.strong_share_sentence)
@@ -70,6 +79,9 @@ with sources_tab:
                                 "rows": "Rows"})
     with st.expander("Dataset changelog"):
         st.markdown(view.changelog)  # written by the maintainers, in the repository: trusted Markdown
+
+with method_tab:
+    st.markdown(view.methodology)  # written by the maintainers, in the repository: trusted Markdown
 
 with uploads_tab:
     st.markdown(

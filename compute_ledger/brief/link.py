@@ -21,6 +21,14 @@ def base_url(browser_url: str | None) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
 
 
+def app_root(browser_url: str | None, page_path: str) -> str:
+    """The app's own address, from a page's (`page_path`, e.g. "data": its URL path), ending in "/"."""
+    base = base_url(browser_url).rstrip("/")
+    if base.endswith("/" + page_path):
+        base = base[: -len(page_path) - 1]
+    return base + "/"
+
+
 def share_link(base: str, deal_filter: DealFilter | None, since: dt.date | None) -> str:
     params = to_query_params(deal_filter) if deal_filter else {}
     if since:

@@ -1,6 +1,7 @@
-"""Where the numbers come from: the list of sources, the known conflicts, the dataset's changelog.
+"""Where the numbers come from: the list of sources, the known conflicts, the dataset's changelog, the counting
+methodology.
 
-These files describe the bundled dataset and live in the repository's data/ folder.
+These files describe the bundled dataset and live in the repository's data/ and docs/ folders.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from compute_ledger.data.load import REPO_DATA_DIR
 
 CONFLICTS_FILE = "conflicts.csv"
 CHANGELOG_FILE = "CHANGELOG.md"
+# How the headline numbers are counted: the README carries the same text (a test keeps the two identical).
+METHODOLOGY_FILE = REPO_DATA_DIR.parent / "docs" / "methodology.md"
 
 
 SOURCE_COLUMNS = {"source_title": pl.String, "source_url": pl.String, "source_date": pl.Date,
@@ -65,3 +68,10 @@ def known_conflicts(data_dir: Path = REPO_DATA_DIR) -> pl.DataFrame:
 def changelog(data_dir: Path = REPO_DATA_DIR) -> str:
     path = data_dir / CHANGELOG_FILE
     return path.read_text(encoding="utf-8") if path.is_file() else "No changelog was found."
+
+
+def methodology(path: Path = METHODOLOGY_FILE) -> str:
+    """The counting rules in plain words, below the file's own title (Markdown written by the maintainers)."""
+    if not path.is_file():
+        return "The methodology file (docs/methodology.md) was not found."
+    return path.read_text(encoding="utf-8").split("\n", 1)[1].strip()

@@ -19,6 +19,7 @@ from compute_ledger.analysis.filters import DealFilter, describe, options_with_n
 from compute_ledger.analysis.links import Choice, LinkProblem, Text, link_problems
 from compute_ledger.analysis.narrative import markdown_text
 from compute_ledger.data import provenance, uploads
+from compute_ledger.data.publish import PUBLISHED_URL_PATH
 from compute_ledger.data.problems import Problem
 from compute_ledger.data.schema import SOURCE_KINDS, TABLE_NAMES, column_dictionary
 
@@ -67,6 +68,9 @@ class DataView:
     strong_share_sentence: str  # the same, said on the page
     conflicts: pl.DataFrame  # where published figures disagree (data/conflicts.csv)
     changelog: str  # the dataset's changelog (Markdown written by the maintainers)
+    methodology: str  # how the headline numbers are counted (docs/methodology.md, the README's words)
+    published: pl.DataFrame  # per table (table, csv, parquet): its stable addresses
+    notebook_example: str  # three lines of Polars that read a published table
     uploads_possible: bool  # the deals and companies tables loaded, so an upload can be checked
     uploads_unavailable: str  # why not, when not
     company_ids: tuple[str, ...]  # the ids an uploaded deal may name
@@ -113,9 +117,23 @@ def _user_rows(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame | None:
     return None if mine.is_empty() else mine
 
 
+def published_links(app_url: str) -> pl.DataFrame:
+    """Each table's stable addresses under the app (the build publishes them: compute_ledger/data/publish.py)."""
+    base = f"{app_url.rstrip('/')}/{PUBLISHED_URL_PATH}"
+    return pl.DataFrame({"table": TABLE_NAMES, "csv": [f"{base}/{name}.csv" for name in TABLE_NAMES],
+                         "parquet": [f"{base}/{name}.parquet" for name in TABLE_NAMES]})
+
+
+def notebook_example(app_url: str) -> str:
+    deals = f"{app_url.rstrip('/')}/{PUBLISHED_URL_PATH}/deals.parquet"
+    return (f'import polars as pl\ndeals = pl.read_parquet("{deals}")  # or deals.csv\n'
+            'deals.filter(pl.col("layer") == "end_user").group_by("provider_id").agg(pl.col("value_usd_bn").sum())')
+
+
 def data_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None, table: str | None = None,
-              search_text: str = "", source_kinds: tuple[str, ...] = ()) -> DataView:
-    """The Data page for the loaded tables (any of them may be missing, all of them too)."""
+              search_text: str = "", source_kinds: tuple[str, ...] = (), app_url: str = "https://<app>/") -> DataView:
+    """The Data page for the loaded tables (any of them may be missing, all of them too); `app_url` is the app's
+    address, for the stable links to the published tables."""
     table = table if table in TABLE_NAMES else DEFAULT_TABLE
     text = (search_text or "").strip()
     kinds = tuple(k for k in SOURCE_KINDS if k in (source_kinds or ()))
@@ -166,6 +184,9 @@ def data_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None
         strong_share_sentence=share_sentence,
         conflicts=provenance.known_conflicts(),
         changelog=provenance.changelog(),
+        methodology=provenance.methodology(),
+        published=published_links(app_url),
+        notebook_example=notebook_example(app_url),
         uploads_possible=uploads_possible,
         uploads_unavailable="" if uploads_possible else (
             "Uploads need the ledger's deals and companies tables, which could not be loaded."),

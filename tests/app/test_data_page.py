@@ -53,13 +53,18 @@ def test_explorer_filters_and_searches(open_app):
     assert "No rows match" in at.info[0].value
 
 
+def frame_with(at, column: str):
+    """The page's table that has `column` (the sources list: "domain"; the conflicts: "topic")."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
 def test_provenance_lists_sources_and_conflicts(open_app):
     at = open_app(page=PAGE)
-    sources = at.dataframe[2].value
+    sources = frame_with(at, "domain")
     assert plain(at.subheader[0].value) == f"{len(sources)} sources cited"
     assert sources["source_url"].str.startswith("http").all()
     assert set(sources["source_kind"]) <= set(SOURCE_KINDS)
-    conflicts = at.dataframe[3].value
+    conflicts = frame_with(at, "topic")
     assert set(conflicts["topic"]) == set(pl.read_csv(DATA / "conflicts.csv")["topic"])
     assert len(at.get("download_button")) == 3  # CSV, Parquet, template
 
@@ -78,11 +83,11 @@ def test_sources_filtered_by_kind_from_the_link(open_app, monkeypatch):
     monkeypatch.delenv("LEDGER_DATA", raising=False)
     at = open_data_page_from_link({"data_source_kind": ["company", "major outlet"]})
     assert not at.exception
-    sources = at.dataframe[2].value
+    sources = frame_with(at, "domain")
     assert len(sources)
     assert all({"company", "major_outlet"} & set(k.split(", ")) for k in sources["source_kind"])
     assert plain(at.subheader[0].value) == f"{len(sources)} sources of kind company, major outlet"
-    everything = open_app(page=PAGE).dataframe[2].value
+    everything = frame_with(open_app(page=PAGE), "domain")
     assert len(sources) < len(everything)
 
 
@@ -166,3 +171,14 @@ def test_an_uploaded_parquet_with_a_nested_column_lists_the_cells(open_app):
     assert "row 1 · column `chips`: cannot read" in message and "List(String)" in message
     assert "row 1 · column `term_years`: cannot read '5.5' as a whole number" in message
     assert at.button(key="data_merge_valid").label == "Use the 1 valid row(s) only; leave out the 1 listed above"
+
+
+def test_the_methodology_and_the_stable_links_are_on_the_page(open_app):
+    at = open_app(page="pages/data.py")
+    assert [t.label for t in at.tabs][2] == "How totals are counted"
+    methodology = (DATA.parent / "docs" / "methodology.md").read_text().split("\n", 1)[1].strip()
+    assert methodology in [m.value for m in at.markdown]  # the README's words (tests/unit/test_docs.py)
+    links = frame_with(at, "parquet")
+    assert list(links["table"]) == ["companies", "deals", "milestones", "financials"]
+    assert links["csv"][1] == "http://localhost:8501/app/static/data/deals.csv"  # AppTest has no browser address
+    assert 'pl.read_parquet("http://localhost:8501/app/static/data/deals.parquet")' in at.code[0].value

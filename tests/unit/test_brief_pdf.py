@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis.filters import DealFilter, FilterOptions, parse_query_params
 from compute_ledger.brief import render
-from compute_ledger.brief.link import PUBLIC_URL_ENV, base_url, share_link
+from compute_ledger.brief.link import PUBLIC_URL_ENV, app_root, base_url, share_link
 from compute_ledger.brief.pdf import make_brief
 from compute_ledger.data.load import load_ledger
 from compute_ledger.views.overview import beside_note, overview_view, shown_value
@@ -108,6 +108,14 @@ def test_the_link_reopens_exactly_this_view(briefs, tables):
     options = FilterOptions(providers=("oracle-oci",), buyers=("openai",))
     restored, warnings = parse_query_params(params, options)
     assert not warnings and restored == FILTERS["oracle, every tier, providers' own"]
+
+
+def test_the_app_root_leaves_out_the_pages_path(monkeypatch):
+    monkeypatch.delenv(PUBLIC_URL_ENV, raising=False)
+    assert app_root("https://ledger.streamlit.app/data?data_table=deals", "data") == "https://ledger.streamlit.app/"
+    assert app_root("https://host.example/ledger/data", "data") == "https://host.example/ledger/"  # a base path
+    assert app_root("https://host.example/", "data") == "https://host.example/"
+    assert app_root("https://host.example/metadata", "data") == "https://host.example/metadata/"  # not the page's
 
 
 def test_the_base_url_is_configurable(monkeypatch):
