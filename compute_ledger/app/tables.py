@@ -144,8 +144,19 @@ def how_built(total: Total, companies: pl.DataFrame, *, key: str) -> None:
             st.caption(f"Showing the largest {MAX_ROWS_SHOWN:,} of {rows.height:,} rows; the Data page downloads them all.")
 
 
+# A counterparty's sums on the Company page: what the AI-lab totals count, beside the money of every layer (a
+# cloud's $40 bn of chips bought to resell is in the second, not the first, so the first may well read $0).
+PROFILE_COLUMNS = {
+    "committed_usd_bn": st.column_config.NumberColumn("For own use (USD bn)", format="$%.2f bn",
+                                                      help="End-user layer: what the AI labs' totals count."),
+    "value_usd_bn": st.column_config.NumberColumn("All layers (USD bn)", format="$%.2f bn",
+                                                  help="Every layer: own use, resale, financing, power (not cancelled)."),
+}
+
+
 def profile_table(rows: pl.DataFrame, columns: Sequence[str]) -> None:
     """A Company page table: the columns it has, empty cells shown as MISSING, names linked to profiles."""
     shown = [c for c in columns if c in rows.columns]
+    config = {**COLUMN_CONFIG, **PROFILE_COLUMNS} if "committed_usd_bn" in shown else COLUMN_CONFIG
     st.dataframe(rows.select(shown).head(MAX_ROWS_SHOWN), hide_index=True, placeholder=MISSING,
-                 column_config=COLUMN_CONFIG)
+                 column_config=config)
