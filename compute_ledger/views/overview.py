@@ -21,6 +21,7 @@ from compute_ledger.views.common import Card
 
 COVER_BUYER = "openai"  # the lab whose commitments-to-revenue card the unfiltered Overview shows
 LARGEST = 5  # deals in the "largest deals" table (page and brief)
+MAX_NEWS = 20  # lines of "New since …" (page and brief): the newest; the summary counts and sums every one
 QP_SINCE = "since"  # the shared link's parameter for the "New since" date
 EARLIEST_SINCE = DATE_MIN  # the ledger's first possible date
 # The counting rules in two lines (README "How the headline numbers are counted"), for the page and the brief.
@@ -84,7 +85,7 @@ class OverviewView:
     sources: pl.DataFrame  # the deals the filter keeps, for the sources table
     largest: pl.DataFrame  # the LARGEST deals of the selection by value, as shown (formatted text columns)
     since: dt.date | None  # "New since" this date (exclusive)
-    news: tuple[NewsLine, ...]  # newest first
+    news: tuple[NewsLine, ...]  # the newest MAX_NEWS, newest first
     news_summary: str  # one sentence: how many, and what they did to the totals
     rules: tuple[str, str] = COUNTING_RULES
 
@@ -176,7 +177,7 @@ def _effect_text(effects: list[dict], reason: str) -> tuple[str, bool]:
 
 def _deal_lines(deal_news: pl.DataFrame, effects: pl.DataFrame, deal_filter: DealFilter, label) -> list[NewsLine]:
     by_deal: dict[str, list[dict]] = {}
-    for row in effects.iter_rows(named=True):
+    for row in effects.filter(pl.col("deal_id").is_in(deal_news["deal_id"].implode())).iter_rows(named=True):
         by_deal.setdefault(row["deal_id"], []).append(row)
     lines = []
     for row in deal_news.with_columns(reason=news.not_counted_reason(deal_filter)).iter_rows(named=True):
@@ -216,10 +217,8 @@ def _milestone_lines(milestone_news: pl.DataFrame, label) -> list[NewsLine]:
     return lines
 
 
-def _news_summary(since: dt.date, lines: list[NewsLine], effects: pl.DataFrame) -> str:
-    deals = sum(1 for n in lines if n.kind == "deal")
-    milestones = len(lines) - deals
-    if not lines:
+def _news_summary(since: dt.date, deals: int, milestones: int, effects: pl.DataFrame) -> str:
+    if not deals + milestones:
         return f"Nothing new in this selection since {fmt.day(since)}."
     counts = " and ".join(x for x in (f"{deals} deal{'s' * (deals != 1)}" if deals else "",
                                       f"{milestones} capacity milestone{'s' * (milestones != 1)}" if milestones else "")
@@ -229,7 +228,9 @@ def _news_summary(since: dt.date, lines: list[NewsLine], effects: pl.DataFrame) 
     change = "; ".join(f"{'+' if r['change'] > 0 else '-'}{_amount(abs(r['change']), r['unit'])} "
                        f"{'to' if r['change'] > 0 else 'from'} {_total_name(r['total'])}"
                        for r in moved.iter_rows(named=True))
-    return (f"{counts} since {fmt.day(since)}: " + (change if change else "no change to the headline totals") + ".")
+    listed = "" if deals + milestones <= MAX_NEWS else f" The newest {MAX_NEWS} are listed."
+    return (f"{counts} since {fmt.day(since)}: " + (change if change else "no change to the headline totals") + "."
+            + listed)
 
 
 def commitments_takeaway(by_provider: pl.DataFrame) -> str:
@@ -294,8 +295,10 @@ def overview_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter,
     effects = (news.effect_on_totals(deal_news, deal_filter)
                .sort(pl.col("total").replace_strict(rank, default=len(rank), return_dtype=pl.Int64)))
     milestone_news = news.milestone_news(tables["milestones"], since, deal_filter.buyers + deal_filter.providers)
-    lines = sorted(_deal_lines(deal_news, effects, deal_filter, options.label)
-                   + _milestone_lines(milestone_news, options.label), key=lambda n: n.date, reverse=True)
+    # Both frames are newest first; only the newest MAX_NEWS of each can be among the lines shown.
+    lines = sorted(_deal_lines(deal_news.head(MAX_NEWS), effects, deal_filter, options.label)
+                   + _milestone_lines(milestone_news.head(MAX_NEWS), options.label),
+                   key=lambda n: n.date, reverse=True)[:MAX_NEWS]
     return OverviewView(
         story=narrative.seed_story(financials, all_deals, companies),
         scope=f"Showing {describe(deal_filter, options)} · data as of {fmt.day(as_of)}",
@@ -312,5 +315,5 @@ def overview_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter,
         largest=largest_deals(deals, options.label),
         since=since,
         news=tuple(lines),
-        news_summary=_news_summary(since, lines, effects),
+        news_summary=_news_summary(since, deal_news.height, milestone_news.height, effects),
     )

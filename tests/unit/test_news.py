@@ -11,7 +11,7 @@ import pytest
 from compute_ledger.analysis import news
 from compute_ledger.analysis.filters import DealFilter
 from compute_ledger.data.load import load_ledger
-from compute_ledger.views.overview import overview_view, since_choice
+from compute_ledger.views.overview import MAX_NEWS, overview_view, since_choice
 from tests.fixtures.news_ledger import write_news_ledger
 
 LABS, SITES, CHIPS = "AI labs' compute commitments", "Contracted site capacity", "Chip volume, in GW of power"
@@ -95,6 +95,19 @@ def test_the_view_says_what_each_line_did_to_the_totals(tables):
     # 50 - 30 to the labs' commitments; N01's 1 GW to the sites.
     assert view.news_summary == ("7 deals and 3 capacity milestones since 1 Mar 2026: +$20 bn to AI labs' compute "
                                  "commitments; +1 GW to contracted site capacity.")
+
+
+def test_the_list_shows_the_newest_lines_and_the_summary_counts_every_one(tables):
+    # N01 copied 30 times (as an analyst's upload of similar rows would look): the list stops at MAX_NEWS, while
+    # the summary counts every row and adds up every effect: 31 x 50 - 30 = 1,520.
+    n01 = tables["deals"].filter(pl.col("deal_id") == "N01")
+    copies = pl.concat([n01.with_columns(deal_id=pl.lit(f"C{i:02d}")) for i in range(30)])
+    crowded = {**tables, "deals": pl.concat([tables["deals"], copies])}
+    view = overview_view(crowded, DealFilter())
+    assert len(view.news) == MAX_NEWS == 20
+    assert [n.record_id for n in view.news][:3] == ["M12", "N07", "N04"]  # still the newest first
+    assert view.news_summary == ("37 deals and 3 capacity milestones since 1 Mar 2026: +$1.52 tn to AI labs' compute "
+                                 "commitments; +31 GW to contracted site capacity. The newest 20 are listed.")
 
 
 def test_the_news_follows_the_filter(tables):
