@@ -21,7 +21,7 @@ from compute_ledger.analysis.links import Choice, Flag, InputRange, LinkProblem,
 from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, describe, options_with_names
 from compute_ledger.analysis.metrics import with_names
 from compute_ledger.charts import commitments as charts
-from compute_ledger.views.common import Table
+from compute_ledger.views.common import PERIODS, Table
 
 MAX_DEALS_DRAWN, MAX_TERMS_DRAWN = 1_500, 60
 MAX_EVENTS = 12  # key-event lines on the running totals: the most recent distinct ones
@@ -37,7 +37,6 @@ TERM_COLUMNS = ("deal_id", "buyer", "provider", "value_usd_bn", "first_year", "l
 # The page's controls: their options, the labels they show (which is what their URL binding reads and writes),
 # and the assumed-term slider's range. The page draws them from here and a link's values are checked against them.
 MEASURES = {"usd": "US dollars", "gw": "Gigawatts"}
-PERIODS = {"quarter": "Quarter", "year": "Year"}
 GROUPS = {"provider": "Provider", "buyer": "Buyer"}
 TERM_RANGE = InputRange(1, 15, 1)
 SPREAD_COLUMNS = ("deal_id", "buyer", "provider", "value_usd_bn", "first_year", "last_year", "term_basis",

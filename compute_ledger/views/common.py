@@ -6,6 +6,10 @@ from dataclasses import dataclass
 import polars as pl
 
 
+# A Period control's options and the labels it shows (its URL binding reads and writes the labels).
+PERIODS = {"quarter": "Quarter", "year": "Year"}
+
+
 @dataclass(frozen=True)
 class Table:
     """Rows behind a chart, for a sources table: `columns` are shown; `named` rows carry buyer_id/provider_id, to

@@ -23,7 +23,7 @@ from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, descr
 from compute_ledger.analysis.links import Choice, Flag, LinkProblem, link_problems
 from compute_ledger.analysis.metrics import with_names
 from compute_ledger.charts import diversification as charts
-from compute_ledger.views.common import Table
+from compute_ledger.views.common import PERIODS, Table
 
 MAX_BUYERS = 12  # buyers in the share and concentration charts: the largest by disclosed supply
 MAX_PROVIDERS = 12  # providers with a colour of their own in the share charts
@@ -35,7 +35,6 @@ SOURCE_COLUMNS = ("announced", "buyer", "provider", "deal_type", "value_usd_bn",
 WHAT = {"usd": "value", "gw": "capacity"}
 
 
-PERIODS = {"quarter": "Quarter", "year": "Year"}  # the Period control's options and the labels it shows
 
 
 def controls_link_problems(params: Mapping[str, str | list[str]]) -> list[LinkProblem]:
