@@ -21,12 +21,12 @@ if link and link != st.session_state.get(KEY_SEEN_LINK):
     if choice.warnings or list(choice.ids) != st.session_state.get(KEY_IDS):
         st.session_state[KEY_IDS] = list(choice.ids)
         st.session_state[KEY_WARNINGS] = list(choice.warnings)
-    link_form.use_binding_form({KEY_IDS: [choice.names.get(c, c) for c in choice.ids]}, [KEY_IDS])
+    link_form.use_binding_form({KEY_IDS: choice.labels}, [KEY_IDS])
 
 st.title("Company profiles")
 for warning in st.session_state.get(KEY_WARNINGS, []):
     st.warning(fmt.escape_markdown(warning), icon=":material/link_off:")
-st.multiselect("Companies", choice.options, format_func=lambda c: choice.names.get(c, c), key=KEY_IDS,
+st.multiselect("Companies", choice.options, format_func=choice.label, key=KEY_IDS,
                max_selections=3, placeholder="Pick a company (up to three to compare)", bind="query-params",
                on_change=lambda: st.session_state.update({KEY_WARNINGS: []}))
 view = loading.page_view(company_view, deal_filter, tuple(st.session_state[KEY_IDS]))

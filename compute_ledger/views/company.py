@@ -115,6 +115,14 @@ class CompanyChoice:
     options: tuple[str, ...]  # every company id, by display name
     names: Mapping[str, str] = field(default_factory=dict)
 
+    def label(self, company_id: str) -> str:
+        return self.names.get(company_id, company_id)
+
+    @property
+    def labels(self) -> list[str]:
+        """The ids kept, as the picker shows them (the form its URL binding reads and writes)."""
+        return [self.label(c) for c in self.ids]
+
 
 @dataclass(frozen=True)
 class CompanyView:

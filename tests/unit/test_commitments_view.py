@@ -13,7 +13,7 @@ from compute_ledger.analysis.filters import DealFilter
 from compute_ledger.data.build import build
 from compute_ledger.data.load import REPO_DATA_DIR, load_ledger
 from compute_ledger.views import commitments as cv
-from tests.fixtures.small_ledger import DEALS, SOURCE
+from tests.fixtures.small_ledger import DEALS
 
 TODAY = dt.date(2026, 3, 1)
 # A supplier's investment, so that the Diversification page has one too (Azure is a hyperscaler: it counts as

@@ -15,7 +15,7 @@ import pytest
 from compute_ledger.analysis import narrative
 from compute_ledger.data import provenance, uploads
 from compute_ledger.data.ingest import CSV_FIRST_ROW, PARQUET_FIRST_ROW, coerce
-from compute_ledger.data.load import EXPECTED_FILES, load_ledger, location_problem, read_tables
+from compute_ledger.data.load import EXPECTED_FILES, load_ledger, location_problem
 from compute_ledger.data.problems import NO_ROW
 from compute_ledger.data.schema import TABLE_NAMES, TABLES
 from compute_ledger.views.data import data_view, upload_view
