@@ -35,8 +35,7 @@ def commitments(deals: pd.DataFrame) -> pd.DataFrame:
 
 def _total(deals: pd.DataFrame, all_tiers: pd.DataFrame, keep, amount: str) -> tuple:
     kept = deals[keep(deals)]
-    rows = (kept.assign(amount=kept[amount])[ROW_COLUMNS]
-            .sort_values(["amount", "deal_id"], ascending=[False, True], na_position="last"))
+    rows = kept.assign(amount=kept[amount])[ROW_COLUMNS]  # unordered, as the product's (tables sort what they show)
     beside = all_tiers[keep(all_tiers) & (all_tiers["firmness"] == "reported")][amount].sum()
     return rows["amount"].sum(), rows, rows["amount"].isna().sum(), beside
 

@@ -42,7 +42,7 @@ import pyarrow.parquet as pq
 from benchmarks import pandas_baseline
 from benchmarks.synthetic import SHAPES, write_ledger
 from compute_ledger.analysis import commitments, counting, diversification, explore, metrics
-from compute_ledger.analysis.filters import DealFilter, apply_deal_filter
+from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, deal_filter_query
 from compute_ledger.data import provenance
 from compute_ledger.data.load import load_ledger
 
@@ -89,7 +89,7 @@ def polars_pipelines(deals: pl.DataFrame, companies: pl.DataFrame) -> dict:
                 metrics.commitments_by_provider_and_buyer(d, companies))
 
     def diversification_page():
-        rows = diversification.supply_rows(apply_deal_filter(deals, default), companies)
+        rows = diversification.supply_rows(deal_filter_query(deals, default), companies)
         return diversification.provider_shares(rows, "usd"), diversification.concentration_over_time(rows, "usd")
 
     def commitments_page():  # running totals and the schedule per provider
@@ -102,7 +102,7 @@ def polars_pipelines(deals: pl.DataFrame, companies: pl.DataFrame) -> dict:
         return commitments.spend_by_period(commitments.annual_spend_schedule(d, by=("provider_id",)), "provider_id")
 
     def data_page():  # the explorer's rows (filter, search, the first rows shown) and the sources cited
-        shown = explore.search(explore.filtered_table("deals", deals, default), "deals", SEARCH_TEXT)
+        shown = explore.explorer_rows("deals", deals, default, SEARCH_TEXT)
         return shown.head(pandas_baseline.MAX_ROWS_SHOWN), provenance.source_list({"deals": deals})
 
     return {"overview": overview, "diversification": diversification_page, "commitments": commitments_page,

@@ -4,7 +4,7 @@ import streamlit as st
 from compute_ledger import formatting as fmt
 from compute_ledger.app import loading, messages, tables
 from compute_ledger.brief import link as brief_link
-from compute_ledger.brief import pdf as brief_pdf
+from compute_ledger.brief import make_brief
 from compute_ledger.brief import render as brief_render
 from compute_ledger.views.overview import QP_SINCE, beside_note, card_help, overview_view, shown_value, since_choice
 
@@ -36,7 +36,7 @@ if problem:
     st.caption(fmt.escape_markdown(problem))
 else:
     # Made on click (Streamlit runs the callable when the button is pressed and shows it working meanwhile).
-    st.download_button("Download brief (PDF)", data=lambda: brief_pdf.make_brief(view, share, loading.today()),
+    st.download_button("Download brief (PDF)", data=lambda: make_brief(view, share, loading.today()),
                        file_name=f"ai-compute-brief-{view.as_of}.pdf", mime="application/pdf", key="ovw_brief",
                        on_click="ignore", icon=":material/picture_as_pdf:",
                        help="One A4 page for this filter and firmness choice: the cards, the chart, the largest "

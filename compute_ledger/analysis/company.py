@@ -18,7 +18,7 @@ from typing import Literal
 import polars as pl
 
 from compute_ledger.analysis import capacity
-from compute_ledger.analysis.counting import Total, tiers_in_words, total_rows
+from compute_ledger.analysis.counting import Total, TotalSpec, tiers_in_words, work_out
 from compute_ledger.analysis.filters import FIRMNESS_TIERS, DealFilter, apply_deal_filter
 from compute_ledger.analysis.metrics import END_USER, FINANCING, NOT_BUILDING, RESALE, in_layer
 
@@ -64,22 +64,6 @@ def involving(deals: pl.DataFrame, company_id: str) -> pl.DataFrame:
     return deals.filter((pl.col("buyer_id") == company_id) | (pl.col("provider_id") == company_id))
 
 
-def side_total(all_deals: pl.DataFrame, deal_filter: DealFilter, company_id: str, side: Side, keep: pl.Expr,
-               *, label: str, counts: str, unit: Literal["usd_bn", "gw"] = "usd_bn") -> Total:
-    """A total of one layer with the company on one side, as `counting.headline_totals` counts: the tiers counted
-    inside, the tiers left out beside, the undisclosed rows listed and adding nothing."""
-    scope = profile_filter(deal_filter)
-    on_side = pl.col(SIDE_COLUMN[side]) == company_id
-    amount = "value_usd_bn" if unit == "usd_bn" else "capacity_gw"
-    rows = total_rows(apply_deal_filter(all_deals, scope), on_side & keep, amount)
-    left_out = [t for t in FIRMNESS_TIERS if t not in scope.tiers]
-    beside = (total_rows(apply_deal_filter(all_deals, dataclasses.replace(scope, tiers=FIRMNESS_TIERS)),
-                    on_side & keep & pl.col("firmness").is_in(left_out), amount) if left_out else rows.clear())
-    return Total(label=label, value=float(rows["amount"].sum()), unit=unit, counts=counts, rows=rows,
-                 undisclosed=rows["amount"].null_count(), beside=float(beside["amount"].sum()),
-                 beside_tiers=tuple(left_out))
-
-
 def company_totals(all_deals: pl.DataFrame, deal_filter: DealFilter | None, company_id: str,
                    name: str) -> dict[str, Total]:
     """Every total of a profile, by a stable key; each adds one layer on one side of the market."""
@@ -87,10 +71,10 @@ def company_totals(all_deals: pl.DataFrame, deal_filter: DealFilter | None, comp
     building = ~pl.col("status").is_in(NOT_BUILDING) & pl.col("capacity_gw").is_not_null()
     scope = profile_filter(deal_filter)
 
-    def total(key: str, side: Side, keep: pl.Expr, label: str, counts: str, unit="usd_bn") -> tuple[str, Total]:
-        return key, side_total(all_deals, scope, company_id, side, keep, label=label, counts=counts, unit=unit)
+    def total(key: str, side: Side, keep: pl.Expr, label: str, counts: str, unit="usd_bn") -> tuple[str, TotalSpec]:
+        return key, TotalSpec(label, counts, unit, (pl.col(SIDE_COLUMN[side]) == company_id) & keep)
 
-    return dict([
+    specs = dict([
         total("bought_for_itself", "buyer", in_layer(END_USER), "Bought for its own use",
               f"Disclosed values of what {name} buys for itself (cloud contracts, chips, its own data centres), "
               f"{tiers}, not cancelled: the end-user layer, the one the Overview adds up."),
@@ -119,6 +103,7 @@ def company_totals(all_deals: pl.DataFrame, deal_filter: DealFilter | None, comp
         total("invested_by_it", "provider", in_layer(FINANCING), "Invested by it",
               f"Equity, debt and funding {name} put into others, {tiers}."),
     ])
+    return dict(zip(specs, work_out(all_deals, scope, list(specs.values()))))
 
 
 def by_layer_and_firmness(all_deals: pl.DataFrame, deal_filter: DealFilter | None, company_id: str,

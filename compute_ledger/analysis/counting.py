@@ -12,12 +12,13 @@ The rules (README "How the headline numbers are counted"):
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import polars as pl
 
-from compute_ledger.analysis.filters import FIRMNESS_TIERS, DealFilter, apply_deal_filter
+from compute_ledger.analysis.filters import FIRMNESS_TIERS, DealFilter, deal_filter_expr
 from compute_ledger.analysis.metrics import END_USER, FINANCING, NOT_BUILDING, RESALE, in_layer
 
 Unit = Literal["usd_bn", "gw"]
@@ -34,30 +35,52 @@ class Total:
     value: float
     unit: Unit
     counts: str  # what it counts, in words (the card's help)
-    rows: pl.DataFrame  # ROW_COLUMNS; undisclosed rows are listed with an empty amount
+    rows: pl.DataFrame  # ROW_COLUMNS, in no particular order; undisclosed rows have an empty amount
     undisclosed: int  # rows of the same scope with no disclosed amount: listed, adding nothing
     beside: float = 0.0  # the same layer in the tiers not counted (e.g. reported only): shown next to the value
     beside_tiers: tuple[str, ...] = ()
 
 
-def total_rows(deals: pl.DataFrame, keep: pl.Expr, amount: str) -> pl.DataFrame:
-    """The rows a total lists (its "How this total is built" table), largest amount first."""
-    return (deals.lazy().filter(keep)
-            .with_columns(amount=pl.col(amount))
-            .select(ROW_COLUMNS)
-            .sort(["amount", "deal_id"], descending=[True, False], nulls_last=True)
-            .collect())
+@dataclass(frozen=True)
+class TotalSpec:
+    """A total before it is worked out: what it counts, in words, its unit, and which rows it keeps."""
+
+    label: str
+    counts: str
+    unit: Unit
+    keep: pl.Expr
 
 
-def _total(label: str, counts: str, unit: Unit, deals: pl.DataFrame, all_tiers: pl.DataFrame,
-           deal_filter: DealFilter, keep: pl.Expr) -> Total:
-    amount = "value_usd_bn" if unit == "usd_bn" else "capacity_gw"
-    rows = total_rows(deals, keep, amount)
-    left_out = [t for t in FIRMNESS_TIERS if t not in deal_filter.tiers]
-    beside = total_rows(all_tiers, keep & pl.col("firmness").is_in(left_out), amount) if left_out else rows.clear()
-    return Total(label=label, value=float(rows["amount"].sum()), unit=unit, counts=counts, rows=rows,
-                 undisclosed=rows["amount"].null_count(), beside=float(beside["amount"].sum()),
-                 beside_tiers=tuple(left_out))
+def total_rows(deals: pl.LazyFrame, keep: pl.Expr, amount: str) -> pl.LazyFrame:
+    """The rows a total adds up, in no particular order (`largest_first` orders them where they are shown)."""
+    return deals.filter(keep).with_columns(amount=pl.col(amount)).select(ROW_COLUMNS)
+
+
+def largest_first(rows: pl.DataFrame, limit: int | None = None) -> pl.DataFrame:
+    """A total's rows as its table lists them: largest amount first, undisclosed last, ties by deal id; with
+    `limit`, only the first rows (Polars then sorts just those: a total of 700,000 rows is not sorted in full for
+    a table that shows 2,000)."""
+    ordered = rows.lazy().sort(["amount", "deal_id"], descending=[True, False], nulls_last=True)
+    return (ordered.head(limit) if limit is not None else ordered).collect()
+
+
+def work_out(all_deals: pl.DataFrame, deal_filter: DealFilter, specs: Sequence[TotalSpec]) -> tuple[Total, ...]:
+    """Each spec's total under the filter: the rows it adds up in the tiers counted and, beside it, the sum of
+    the same rows in the tiers left out. All are one batch of lazy queries (`pl.collect_all` runs them side by
+    side, each reading only the columns it lists), so a million deals are not copied once per total."""
+    left_out = tuple(t for t in FIRMNESS_TIERS if t not in deal_filter.tiers)
+    counted = all_deals.lazy().filter(deal_filter_expr(deal_filter))
+    uncounted = all_deals.lazy().filter(deal_filter_expr(dataclasses.replace(deal_filter, tiers=left_out)))
+    queries = []
+    for spec in specs:
+        amount = "value_usd_bn" if spec.unit == "usd_bn" else "capacity_gw"
+        queries += [total_rows(counted, spec.keep, amount),
+                    uncounted.filter(spec.keep).select(beside=pl.col(amount).sum())]
+    results = pl.collect_all(queries)
+    return tuple(
+        Total(label=spec.label, value=float(rows["amount"].sum()), unit=spec.unit, counts=spec.counts, rows=rows,
+              undisclosed=rows["amount"].null_count(), beside=float(beside["beside"][0]), beside_tiers=left_out)
+        for spec, rows, beside in zip(specs, results[::2], results[1::2]))
 
 
 def tiers_in_words(tiers: tuple[str, ...]) -> str:
@@ -69,31 +92,28 @@ def tiers_in_words(tiers: tuple[str, ...]) -> str:
 def headline_totals(all_deals: pl.DataFrame, deal_filter: DealFilter) -> tuple[Total, ...]:
     """The Overview's totals for the filter: AI labs' commitments, site GW and chip GW beside them, financing,
     and (when asked for) providers' own purchases. Each lists exactly the rows it adds up."""
-    deals = apply_deal_filter(all_deals, deal_filter)
-    # The same filter over every tier, for the less certain part shown beside each total.
-    all_tiers = apply_deal_filter(all_deals, dataclasses.replace(deal_filter, tiers=FIRMNESS_TIERS))
     tiers = tiers_in_words(deal_filter.tiers)
     building = ~pl.col("status").is_in(NOT_BUILDING) & pl.col("capacity_gw").is_not_null()
-    totals = [
-        _total("AI labs' compute commitments", f"Disclosed values of what AI labs and other end users buy for "
-               f"themselves (cloud contracts, chips, their own data centres), {tiers}, not cancelled. Providers' "
-               "purchases to serve them, financing and power are other layers and are not added.",
-               "usd_bn", deals, all_tiers, deal_filter, in_layer(END_USER)),
-        _total("Contracted site capacity", f"Gigawatts of data-centre sites and capacity contracts that end users "
-               f"signed for themselves, {tiers}, not paused or cancelled: contracted, not built. Chip volumes "
-               "expressed in GW are a separate figure.",
-               "gw", deals, all_tiers, deal_filter, in_layer(END_USER) & building & (pl.col("capacity_kind") == "site")),
-        _total("Chip volume, in GW of power", f"Chip purchases that end users expressed in power (e.g. AMD 6 GW), "
-               f"{tiers}, not paused or cancelled. The chips go into the sites above: never add the two.",
-               "gw", deals, all_tiers, deal_filter, in_layer(END_USER) & building & (pl.col("capacity_kind") == "chips")),
-        _total("Equity and financing", f"Equity rounds, debt, backstops and joint-venture funding, {tiers}: money "
-               "that pays for compute counted elsewhere, so never added to the commitments.",
-               "usd_bn", deals, all_tiers, deal_filter, in_layer(FINANCING)),
+    specs = [
+        TotalSpec("AI labs' compute commitments", f"Disclosed values of what AI labs and other end users buy for "
+                  f"themselves (cloud contracts, chips, their own data centres), {tiers}, not cancelled. Providers' "
+                  "purchases to serve them, financing and power are other layers and are not added.",
+                  "usd_bn", in_layer(END_USER)),
+        TotalSpec("Contracted site capacity", f"Gigawatts of data-centre sites and capacity contracts that end users "
+                  f"signed for themselves, {tiers}, not paused or cancelled: contracted, not built. Chip volumes "
+                  "expressed in GW are a separate figure.",
+                  "gw", in_layer(END_USER) & building & (pl.col("capacity_kind") == "site")),
+        TotalSpec("Chip volume, in GW of power", f"Chip purchases that end users expressed in power (e.g. AMD 6 GW), "
+                  f"{tiers}, not paused or cancelled. The chips go into the sites above: never add the two.",
+                  "gw", in_layer(END_USER) & building & (pl.col("capacity_kind") == "chips")),
+        TotalSpec("Equity and financing", f"Equity rounds, debt, backstops and joint-venture funding, {tiers}: money "
+                  "that pays for compute counted elsewhere, so never added to the commitments.",
+                  "usd_bn", in_layer(FINANCING)),
     ]
     if deal_filter.provider_side:
-        totals.append(_total(
+        specs.append(TotalSpec(
             "Providers' purchases to serve customers", f"What clouds and neoclouds buy (capacity rentals, chips, "
             f"data-centre contracts) to serve their customers, {tiers}, not cancelled. Much of it serves the labs' "
             "commitments above: a separate question, never added to them.",
-            "usd_bn", deals, all_tiers, deal_filter, in_layer(RESALE)))
-    return tuple(totals)
+            "usd_bn", in_layer(RESALE)))
+    return work_out(all_deals, deal_filter, specs)

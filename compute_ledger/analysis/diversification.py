@@ -37,7 +37,8 @@ SUPPLY_COLUMNS = ("deal_id", "announced", "buyer_id", "provider_id", "deal_type"
                   "capacity_gw", "description", "source_title", "source_url", "origin")
 
 
-def supply_rows(deals: pl.DataFrame, companies: pl.DataFrame, include_supplier_equity: bool = False) -> pl.DataFrame:
+def supply_rows(deals: pl.DataFrame | pl.LazyFrame, companies: pl.DataFrame,
+                include_supplier_equity: bool = False) -> pl.DataFrame:
     """The deals that count as buying supply: commitments, plus (optionally) equity from suppliers.
 
     Adds `deal_count` = 1 so that 'number of deals' can be weighed like dollars or gigawatts.
@@ -104,11 +105,12 @@ def concentration_over_time(rows: pl.DataFrame, weight: Weight, period: Period =
     )
 
 
-def money_flows(deals: pl.DataFrame, companies: pl.DataFrame, links: int = 80, deals_listed: int = 5) -> pl.DataFrame:
+def money_flows(deals: pl.DataFrame | pl.LazyFrame, companies: pl.DataFrame, links: int = 80,
+                deals_listed: int = 5) -> pl.DataFrame:
     """Buyer -> provider links with disclosed dollars, purchases and equity apart, each with (the first few of)
     the deals behind it. Only the `links` largest links are kept, so the diagram stays legible at any size."""
     names = dict(companies.select("company_id", "name").iter_rows())
-    rows = deals.filter(~pl.col("status").is_in(NOT_COMMITTED) & (pl.col("value_usd_bn") > 0)).with_columns(
+    rows = deals.lazy().filter(~pl.col("status").is_in(NOT_COMMITTED) & (pl.col("value_usd_bn") > 0)).with_columns(
         flow=pl.when(pl.col("deal_type") == EQUITY).then(pl.lit("equity")).otherwise(pl.lit("purchase"))
     )
     return (
@@ -120,6 +122,7 @@ def money_flows(deals: pl.DataFrame, companies: pl.DataFrame, links: int = 80, d
                       provider=pl.col("provider_id").replace_strict(names, default=pl.col("provider_id")))
         .sort(["value_usd_bn", "buyer_id", "provider_id", "flow"], descending=[True, False, False, False])
         .head(links)
+        .collect()
     )
 
 

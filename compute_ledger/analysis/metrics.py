@@ -44,7 +44,7 @@ def committed_usd_bn(deals: pl.DataFrame | pl.LazyFrame) -> float:
     return float(deals.lazy().select(COMMITTED_USD_BN).collect().item())
 
 
-def commitments_by_provider(deals: pl.DataFrame, companies: pl.DataFrame) -> pl.DataFrame:
+def commitments_by_provider(deals: pl.DataFrame | pl.LazyFrame, companies: pl.DataFrame) -> pl.DataFrame:
     """Per provider: committed USD bn, number of commitments, how many of them have no disclosed value.
 
     Sorted largest first; providers whose commitments are all undisclosed stay in with 0 and a count.
@@ -93,7 +93,8 @@ def latest_revenue(financials: pl.DataFrame, company_id: str) -> tuple[float, st
     return None
 
 
-def commitments_to_revenue(deals: pl.DataFrame, financials: pl.DataFrame, buyer_id: str) -> RevenueCover | None:
+def commitments_to_revenue(deals: pl.DataFrame | pl.LazyFrame, financials: pl.DataFrame,
+                           buyer_id: str) -> RevenueCover | None:
     revenue = latest_revenue(financials, buyer_id)
     if revenue is None or revenue[0] <= 0:
         return None
@@ -107,7 +108,7 @@ def data_as_of(*tables: pl.DataFrame) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def commitments_by_provider_and_buyer(deals: pl.DataFrame, companies: pl.DataFrame) -> pl.DataFrame:
+def commitments_by_provider_and_buyer(deals: pl.DataFrame | pl.LazyFrame, companies: pl.DataFrame) -> pl.DataFrame:
     """Committed USD bn per (provider, buyer), with display names; only disclosed, positive values."""
     totals = (
         deals.lazy()

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from compute_ledger.analysis.counting import headline_totals
-from compute_ledger.analysis.filters import FIRMNESS_TIERS, DealFilter, apply_deal_filter
+from compute_ledger.analysis.filters import FIRMNESS_TIERS, DealFilter, deal_filter_query
 from compute_ledger.analysis.metrics import NOT_BUILDING, NOT_COMMITTED
 
 DEFAULT_WINDOW_DAYS = 30  # "new since" starts this long before the data's "as of" date unless the user picks one
@@ -34,7 +34,7 @@ def deal_news(deals: pl.DataFrame, deal_filter: DealFilter, since: dt.date) -> p
     `since`: nothing of it was in the ledger before, whatever its status did since)."""
     selection = dataclasses.replace(deal_filter, tiers=FIRMNESS_TIERS, include_overlaps=True)
     changed = (pl.col("status_changed") > since) & pl.col("previous_status").is_not_null()
-    return (apply_deal_filter(deals, selection).lazy()
+    return (deal_filter_query(deals, selection)
             .filter((pl.col("announced") > since) | changed.fill_null(False))
             .with_columns(event=pl.when(changed).then(pl.lit(CHANGED)).otherwise(pl.lit(NEW)),
                           event_date=pl.when(changed).then(pl.col("status_changed")).otherwise(pl.col("announced")),

@@ -8,7 +8,7 @@ import streamlit as st
 
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis.company import with_profile_links
-from compute_ledger.analysis.counting import Total
+from compute_ledger.analysis.counting import Total, largest_first
 from compute_ledger.analysis.metrics import with_names
 from compute_ledger.data.uploads import ORIGIN_USER
 
@@ -135,13 +135,15 @@ def how_built(total: Total, companies: pl.DataFrame, *, key: str) -> None:
         st.caption(fmt.md(f"{fmt.count(total.rows.height)} rows add up to {shown}"
                           + (f"; {total.undisclosed} of them have no disclosed figure and add nothing" if total.undisclosed
                              else "") + f". {total.counts}"))
-        rows = with_names(total.rows, companies, {"buyer_id": "buyer", "provider_id": "provider"})
+        rows = with_names(largest_first(total.rows, MAX_ROWS_SHOWN), companies,
+                          {"buyer_id": "buyer", "provider_id": "provider"})
         rows, shown_columns = linked_columns(rows, HOW_BUILT_COLUMNS, companies)
-        st.dataframe(rows.select(shown_columns).head(MAX_ROWS_SHOWN), hide_index=True, placeholder=MISSING,
+        st.dataframe(rows.select(shown_columns), hide_index=True, placeholder=MISSING,
                      column_config={**COLUMN_CONFIG, "amount": st.column_config.NumberColumn(
                          amount, format="$%.2f bn" if total.unit == "usd_bn" else "%.2f GW")})
-        if rows.height > MAX_ROWS_SHOWN:
-            st.caption(f"Showing the largest {MAX_ROWS_SHOWN:,} of {rows.height:,} rows; the Data page downloads them all.")
+        if total.rows.height > MAX_ROWS_SHOWN:
+            st.caption(f"Showing the largest {MAX_ROWS_SHOWN:,} of {total.rows.height:,} rows; the Data page "
+                       "downloads them all.")
 
 
 # A counterparty's sums on the Company page: what the AI-lab totals count, beside the money of every layer (a

@@ -3,3 +3,19 @@
 `render` draws the page's Plotly figures as images (kaleido with a system Chromium), `pdf` lays out the page
 from the OverviewView, `link` builds the URL that reopens exactly this view.
 """
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from compute_ledger.views.overview import OverviewView
+
+
+def make_brief(view: OverviewView, link: str, generated: dt.date | None = None) -> bytes:
+    """The brief as PDF bytes (`pdf.make_brief`). Its layout library, fpdf, takes ~0.3 s to import (font tools):
+    imported here, on the first click, rather than by the Overview page on every server start before its first
+    chart."""
+    from compute_ledger.brief import pdf
+
+    return pdf.make_brief(view, link, generated)

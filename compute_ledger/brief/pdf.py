@@ -14,6 +14,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from compute_ledger import formatting as fmt
+from compute_ledger.analysis.counting import largest_first
 from compute_ledger.brief.render import CHART_WIDTH_PX, chart_png
 from compute_ledger.views.overview import OverviewView, beside_note, shown_value
 
@@ -170,7 +171,7 @@ def _sources(pdf: _Brief, view: OverviewView, more_news: list) -> None:
     pdf.heading("Where each figure comes from")
     referenced: dict[str, tuple[str, str]] = {}
     for total in view.totals:
-        rows = total.rows
+        rows = largest_first(total.rows)
         for r in rows.iter_rows(named=True):
             referenced.setdefault(r["deal_id"], (r["source_title"], r["source_url"]))
         added = ", ".join(f"{r['deal_id']} {fmt.usd_bn(r['amount']) if total.unit == 'usd_bn' else fmt.gw(r['amount'])}"

@@ -145,7 +145,7 @@ def data_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None
         table_missing = (f"The {table} table could not be loaded (see the problems above)"
                          + (f"; these did: {', '.join(n for n in TABLE_NAMES if n in tables)}." if tables else "."))
     else:
-        rows = explore.search(explore.filtered_table(table, tables[table], deal_filter), table, text)
+        rows = explore.explorer_rows(table, tables[table], deal_filter, text)
         shown = rows.head(MAX_ROWS_SHOWN)
         explorer_caption = (f"{fmt.count(rows.height)} of {fmt.count(tables[table].height)} {table} · filter: "
                             f"{markdown_text(_scope(tables, deal_filter))}"

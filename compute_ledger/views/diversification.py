@@ -19,7 +19,7 @@ import polars as pl
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis import diversification as dv
 from compute_ledger.analysis.commitments import Period, cumulative_commitments
-from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, describe, options_with_names
+from compute_ledger.analysis.filters import DealFilter, deal_filter_query, describe, options_with_names
 from compute_ledger.analysis.links import Choice, Flag, LinkProblem, link_problems
 from compute_ledger.analysis.metrics import with_names
 from compute_ledger.charts import diversification as charts
@@ -108,7 +108,7 @@ def concentration_title(view: DiversificationView, buyer: str | None) -> str:
 
 
 def _supply(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter, include_equity: bool) -> pl.DataFrame:
-    return dv.supply_rows(apply_deal_filter(tables["deals"], deal_filter), tables["companies"], include_equity)
+    return dv.supply_rows(deal_filter_query(tables["deals"], deal_filter), tables["companies"], include_equity)
 
 
 def _undisclosed_caption(usd_shares: pl.DataFrame) -> str:
@@ -121,7 +121,7 @@ def _undisclosed_caption(usd_shares: pl.DataFrame) -> str:
         "bars): " + (named or "none") + (f"; and {fmt.count(more)} more pairs" if more > 0 else "") + ".")
 
 
-def _flows(deals: pl.DataFrame, companies: pl.DataFrame, names: Mapping[str, str]) -> Chart:
+def _flows(deals: pl.LazyFrame, companies: pl.DataFrame, names: Mapping[str, str]) -> Chart:
     flows = dv.money_flows(deals, companies)
     if flows.is_empty():
         return Chart("", None, "No deal in this selection has a disclosed value.", "", None)
@@ -181,7 +181,7 @@ def diversification_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFi
             Table(drawn, ("buyer", "period", "hhi", "effective_suppliers", "suppliers", "total"), newest_by=None,
                   named=False, label="Data: concentration by buyer and period (the deals are in the first table)")),
         flows_title="Money flows: who pays whom, and who invests back",
-        flows=_flows(apply_deal_filter(tables["deals"], deal_filter), companies, names),
+        flows=_flows(deal_filter_query(tables["deals"], deal_filter), companies, names),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -14,7 +14,7 @@ import polars as pl
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis import capacity, counting, metrics, narrative, news
 from compute_ledger.analysis.counting import Total
-from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, describe, options_with_names
+from compute_ledger.analysis.filters import DealFilter, deal_filter_query, describe, options_with_names
 from compute_ledger.charts.common import commitments_by_provider_chart
 from compute_ledger.data.schema import DATE_MIN
 from compute_ledger.views.common import Card
@@ -82,7 +82,7 @@ class OverviewView:
     takeaway: str
     chart: go.Figure
     undisclosed_caption: str  # providers whose commitments are all undisclosed (not drawn)
-    sources: pl.DataFrame  # the deals the filter keeps, for the sources table
+    sources: Callable[[], pl.DataFrame]  # the deals the filter keeps, made when the sources table is opened
     largest: pl.DataFrame  # the LARGEST deals of the selection by value, as shown (formatted text columns)
     since: dt.date | None  # "New since" this date (exclusive)
     news: tuple[NewsLine, ...]  # the newest MAX_NEWS, newest first
@@ -141,10 +141,11 @@ def since_choice(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | N
     return dataclasses.replace(choice, value=asked)
 
 
-def largest_deals(deals: pl.DataFrame, label) -> pl.DataFrame:
+def largest_deals(deals: pl.DataFrame | pl.LazyFrame, label) -> pl.DataFrame:
     """The LARGEST deals of the selection by disclosed value, every column as text, as the page and brief show it."""
-    top = (deals.filter(pl.col("value_usd_bn").is_not_null())
-           .sort(["value_usd_bn", "announced", "deal_id"], descending=[True, True, False]).head(LARGEST))
+    # Lazy, so Polars sorts only for the first rows (a top-k), not every deal of the selection.
+    top = (deals.lazy().filter(pl.col("value_usd_bn").is_not_null())
+           .sort(["value_usd_bn", "announced", "deal_id"], descending=[True, True, False]).head(LARGEST).collect())
     return pl.DataFrame({
         "Deal": top["deal_id"],
         "Announced": [fmt.day(d) for d in top["announced"]],
@@ -246,7 +247,7 @@ def commitments_takeaway(by_provider: pl.DataFrame) -> str:
             f"spread over {disclosed.height} providers")
 
 
-def _cards(deals: pl.DataFrame, tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter,
+def _cards(deals: pl.LazyFrame, kept: int, tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter,
            label) -> tuple[Card, ...]:
     # AI labs' own fleets only: a cloud's fleet houses the labs' compute, so adding it would count it twice.
     labs = tables["companies"].filter(pl.col("kind") == "lab")["company_id"].implode()
@@ -254,8 +255,9 @@ def _cards(deals: pl.DataFrame, tables: Mapping[str, pl.DataFrame], deal_filter:
     if deal_filter.buyers:
         fleet = fleet.filter(pl.col("company_id").is_in(deal_filter.buyers))
     cards = [
-        Card("Deals", fmt.count(deals.height), "Rows the filter keeps, of every layer and type."),
-        Card("Providers", fmt.count(deals["provider_id"].n_unique()), "Counterparties in those deals."),
+        Card("Deals", fmt.count(kept), "Rows the filter keeps, of every layer and type."),
+        Card("Providers", fmt.count(deals.select(pl.col("provider_id").n_unique()).collect().item()),
+             "Counterparties in those deals."),
         Card("Operating fleet" if fleet.is_empty() else
              f"Operating fleet ({', '.join(label(c) for c in fleet['company_id'])}, {fmt.month(fleet['fleet_date'].max())})",
              fmt.gw(fleet["fleet_gw"].sum()) if fleet.height else fmt.UNDISCLOSED,
@@ -282,7 +284,9 @@ def overview_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter,
     new after `since` (default: 30 days before "as of")."""
     all_deals, companies, financials = tables["deals"], tables["companies"], tables["financials"]
     options = options_with_names(companies)
-    deals = apply_deal_filter(all_deals, deal_filter)
+    # The filter as a lazy query: each sum reads the columns it needs; no copy of every kept deal.
+    deals = deal_filter_query(all_deals, deal_filter)
+    kept = deals.select(pl.len()).collect().item()
     as_of = metrics.data_as_of(all_deals, tables["milestones"], financials)
     by_provider = metrics.commitments_by_provider(deals, companies)
     by_pair = metrics.fold_small_buyers(metrics.commitments_by_provider_and_buyer(deals, companies))
@@ -303,15 +307,15 @@ def overview_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter,
         story=narrative.seed_story(financials, all_deals, companies),
         scope=f"Showing {describe(deal_filter, options)} · data as of {fmt.day(as_of)}",
         as_of=as_of,
-        deals=deals.height,
+        deals=kept,
         totals=totals,
-        cards=_cards(deals, tables, deal_filter, options.label),
+        cards=_cards(deals, kept, tables, deal_filter, options.label),
         takeaway=commitments_takeaway(by_provider),
         chart=commitments_by_provider_chart(bars, segments),
         undisclosed_caption="" if hidden.is_empty() else (
             "Commitments with no disclosed value (not drawn): "
             + ", ".join(f"{r['provider']} ({r['undisclosed']})" for r in hidden.iter_rows(named=True)) + "."),
-        sources=deals,
+        sources=deals.collect,
         largest=largest_deals(deals, options.label),
         since=since,
         news=tuple(lines),

@@ -8,7 +8,7 @@ import sys
 import polars as pl
 import pytest
 
-from compute_ledger.analysis.counting import headline_totals
+from compute_ledger.analysis.counting import headline_totals, largest_first
 from compute_ledger.analysis.filters import DealFilter
 from compute_ledger.data.load import load_ledger
 from tests.conftest import REPO
@@ -54,6 +54,14 @@ def test_financing_and_the_provider_layer_are_totals_of_their_own(deals):
     assert shown[FINANCING].value == 67  # L08 equity 40 + L12 Blue Owl-style JV funding 27
     assert shown[PROVIDERS].value == 50  # L04 10 (Microsoft from CoreWeave) + L05 40 (Oracle's Nvidia chips)
     assert shown[LABS].value == 750  # unchanged: the layer above is never added to it
+
+
+def test_a_totals_table_lists_the_largest_first_ties_by_id_and_undisclosed_last(deals):
+    labs = totals(deals)[LABS]
+    # L02 300, L01 250, then L07 and L11 at 100 each (by id), L03 undisclosed last.
+    assert largest_first(labs.rows)["deal_id"].to_list() == ["L02", "L01", "L07", "L11", "L03"]
+    assert largest_first(labs.rows, 3)["deal_id"].to_list() == ["L02", "L01", "L07"]  # a table's first rows
+    assert largest_first(labs.rows.reverse())["deal_id"].to_list() == ["L02", "L01", "L07", "L11", "L03"]
 
 
 @pytest.mark.parametrize("tiers, labs, beside", [
