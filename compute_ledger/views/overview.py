@@ -299,8 +299,8 @@ def overview_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter,
     effects = (news.effect_on_totals(deal_news, deal_filter)
                .sort(pl.col("total").replace_strict(rank, default=len(rank), return_dtype=pl.Int64)))
     milestone_news = news.milestone_news(tables["milestones"], since, deal_filter.buyers + deal_filter.providers)
-    # Both frames are newest first; only the newest MAX_NEWS of each can be among the lines shown.
-    lines = sorted(_deal_lines(deal_news.head(MAX_NEWS), effects, deal_filter, options.label)
+    # Only the newest MAX_NEWS of each kind can be among the lines shown (milestone news comes newest first).
+    lines = sorted(_deal_lines(news.newest_first(deal_news, MAX_NEWS), effects, deal_filter, options.label)
                    + _milestone_lines(milestone_news.head(MAX_NEWS), options.label),
                    key=lambda n: n.date, reverse=True)[:MAX_NEWS]
     return OverviewView(

@@ -114,3 +114,21 @@ def test_merged_options_offer_the_ids_of_both_in_name_order():
     assert merged.providers == ("aws", "coreweave", "nscale", "oracle-oci")
     assert merged.buyers == ("anthropic", "openai")
     assert merged.label("nscale") == "Nscale" and merged.statuses == OPTIONS.statuses
+
+
+def test_the_explorer_search_is_literal_case_insensitive_and_applies_with_the_filter():
+    from compute_ledger.analysis.explore import explorer_rows
+
+    deals = pl.DataFrame({
+        "deal_id": ["A", "B", "C", "D"], "provider_id": ["aws", "aws", "oracle-oci", "aws"],
+        "counts_in_totals": [True, True, True, False], "firmness": ["definitive"] * 4,
+        "description": ["Stargate site", "ÉNERGIE contract", "stargate too", "Stargate (copy)"],
+        "chips": [None, "GB200", None, None], "source_title": ["x", "y", "z", "w"],
+    })
+    aws = DealFilter(providers=("aws",))
+    assert explorer_rows("deals", deals, aws, "STARGATE")["deal_id"].to_list() == ["A"]  # C: Oracle; D: overlaps
+    assert explorer_rows("deals", deals, aws, "énergie")["deal_id"].to_list() == ["B"]  # case folded beyond ASCII
+    assert explorer_rows("deals", deals, aws, "gb200")["deal_id"].to_list() == ["B"]  # every searched column
+    assert explorer_rows("deals", deals, None, "(copy)")["deal_id"].to_list() == ["D"]  # taken literally
+    assert explorer_rows("deals", deals, None, "s.te")["deal_id"].to_list() == []  # "." is not a wildcard
+    assert explorer_rows("deals", deals, aws, "  ")["deal_id"].to_list() == ["A", "B"]  # no search: the filter only

@@ -30,9 +30,10 @@ def effects_of(tables, deal_filter: DealFilter, since: dt.date = MARCH) -> dict[
 
 
 def test_news_is_what_was_announced_or_changed_after_the_date_newest_first(tables):
-    found = news.deal_news(tables["deals"], DealFilter(), MARCH)
+    found = news.newest_first(news.deal_news(tables["deals"], DealFilter(), MARCH))
     # N09 (10 Feb) and every small-ledger row (2025) are older; N04 and N05 are old deals whose status changed.
     assert found["deal_id"].to_list() == ["N07", "N04", "N01", "N02", "N08", "N03", "N05"]
+    assert news.newest_first(found.reverse(), 2)["deal_id"].to_list() == ["N07", "N04"]  # the lines shown
     assert dict(zip(found["deal_id"], found["event"])) == {
         "N07": "new", "N04": "changed", "N01": "new", "N02": "new", "N08": "new", "N03": "new", "N05": "changed"}
     assert found.filter(pl.col("deal_id") == "N04")["event_date"].item() == dt.date(2026, 3, 25)  # the change
