@@ -14,8 +14,6 @@ import pandas as pd
 TIERS = ("definitive", "announced")
 NOT_BUILDING = ("cancelled", "paused")
 POWER = "power"
-ROW_COLUMNS = ["deal_id", "announced", "buyer_id", "provider_id", "deal_type", "layer", "firmness", "status",
-               "amount", "source_title", "source_url", "source_date", "source_kind"]
 SEARCHED = ("description", "chips", "source_title")
 MAX_ROWS_SHOWN = 10_000
 
@@ -34,10 +32,11 @@ def commitments(deals: pd.DataFrame) -> pd.DataFrame:
 
 
 def _total(deals: pd.DataFrame, all_tiers: pd.DataFrame, keep, amount: str) -> tuple:
-    kept = deals[keep(deals)]
-    rows = kept.assign(amount=kept[amount])[ROW_COLUMNS]  # unordered, as the product's (tables sort what they show)
-    beside = all_tiers[keep(all_tiers) & (all_tiers["firmness"] == "reported")][amount].sum()
-    return rows["amount"].sum(), rows, rows["amount"].isna().sum(), beside
+    """As the product works a total out: its sum, rows and undisclosed rows, and the same layer's sum in the tier
+    left out (the product lists the rows themselves only when a table shows them)."""
+    kept = deals.loc[keep(deals), amount]
+    beside = all_tiers.loc[keep(all_tiers) & (all_tiers["firmness"] == "reported"), amount].sum()
+    return kept.sum(), len(kept), kept.isna().sum(), beside
 
 
 def headline_totals(deals: pd.DataFrame) -> list[tuple]:

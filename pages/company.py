@@ -59,7 +59,7 @@ def render_section(section, profile) -> None:
                 st.metric(metric.label, metric.value, delta=metric.delta, delta_color="off", delta_arrow="off",
                           border=True, help=fmt.md(metric.help))
         for j, total in enumerate(section.totals):
-            if total.rows.height:
+            if total.count:
                 tables.how_built(total, data["companies"], key=f"cmp_how_{cid}_{section.key}_{j}")
     if section.chart is not None:
         st.plotly_chart(section.chart, key=f"cmp_chart_{cid}_{section.key}",

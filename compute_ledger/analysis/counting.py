@@ -29,13 +29,17 @@ ROW_COLUMNS = ("deal_id", "announced", "buyer_id", "provider_id", "deal_type", "
 
 @dataclass(frozen=True)
 class Total:
-    """One headline number and exactly the rows it adds up (`rows["amount"].sum() == value`)."""
+    """One headline number and exactly the rows it adds up (`largest_first(rows)["amount"].sum() == value`)."""
 
     label: str
     value: float
     unit: Unit
     counts: str  # what it counts, in words (the card's help)
-    rows: pl.DataFrame  # ROW_COLUMNS, in no particular order; undisclosed rows have an empty amount
+    # ROW_COLUMNS, in no particular order; undisclosed rows have an empty amount. A query over the ledger, run
+    # when a table or the brief lists the rows: at a million deals they weigh ~150 MB, too much to keep in
+    # every cached view for a table that is seldom opened.
+    rows: pl.LazyFrame
+    count: int  # how many rows it adds up, undisclosed ones included
     undisclosed: int  # rows of the same scope with no disclosed amount: listed, adding nothing
     beside: float = 0.0  # the same layer in the tiers not counted (e.g. reported only): shown next to the value
     beside_tiers: tuple[str, ...] = ()
@@ -56,7 +60,7 @@ def total_rows(deals: pl.LazyFrame, keep: pl.Expr, amount: str) -> pl.LazyFrame:
     return deals.filter(keep).with_columns(amount=pl.col(amount)).select(ROW_COLUMNS)
 
 
-def largest_first(rows: pl.DataFrame, limit: int | None = None) -> pl.DataFrame:
+def largest_first(rows: pl.DataFrame | pl.LazyFrame, limit: int | None = None) -> pl.DataFrame:
     """A total's rows as its table lists them: largest amount first, undisclosed last, ties by deal id; with
     `limit`, only the first rows (Polars then sorts just those: a total of 700,000 rows is not sorted in full for
     a table that shows 2,000)."""
@@ -65,22 +69,24 @@ def largest_first(rows: pl.DataFrame, limit: int | None = None) -> pl.DataFrame:
 
 
 def work_out(all_deals: pl.DataFrame, deal_filter: DealFilter, specs: Sequence[TotalSpec]) -> tuple[Total, ...]:
-    """Each spec's total under the filter: the rows it adds up in the tiers counted and, beside it, the sum of
-    the same rows in the tiers left out. All are one batch of lazy queries (`pl.collect_all` runs them side by
-    side, each reading only the columns it lists), so a million deals are not copied once per total."""
+    """Each spec's total under the filter: its sum over the rows it keeps in the tiers counted and, beside it, the
+    sum of the same rows in the tiers left out. The sums are one batch of lazy queries (`pl.collect_all` runs
+    them side by side, each reading only the columns it needs); the rows stay a query until they are listed."""
     left_out = tuple(t for t in FIRMNESS_TIERS if t not in deal_filter.tiers)
     counted = all_deals.lazy().filter(deal_filter_expr(deal_filter))
     uncounted = all_deals.lazy().filter(deal_filter_expr(dataclasses.replace(deal_filter, tiers=left_out)))
+    amounts = ["value_usd_bn" if spec.unit == "usd_bn" else "capacity_gw" for spec in specs]
     queries = []
-    for spec in specs:
-        amount = "value_usd_bn" if spec.unit == "usd_bn" else "capacity_gw"
-        queries += [total_rows(counted, spec.keep, amount),
+    for spec, amount in zip(specs, amounts):
+        queries += [counted.filter(spec.keep).select(value=pl.col(amount).sum(), count=pl.len(),
+                                                     undisclosed=pl.col(amount).null_count()),
                     uncounted.filter(spec.keep).select(beside=pl.col(amount).sum())]
-    results = pl.collect_all(queries)
+    sums = pl.collect_all(queries)
     return tuple(
-        Total(label=spec.label, value=float(rows["amount"].sum()), unit=spec.unit, counts=spec.counts, rows=rows,
-              undisclosed=rows["amount"].null_count(), beside=float(beside["beside"][0]), beside_tiers=left_out)
-        for spec, rows, beside in zip(specs, results[::2], results[1::2]))
+        Total(label=spec.label, value=float(inside["value"][0]), unit=spec.unit, counts=spec.counts,
+              rows=total_rows(counted, spec.keep, amount), count=int(inside["count"][0]),
+              undisclosed=int(inside["undisclosed"][0]), beside=float(beside["beside"][0]), beside_tiers=left_out)
+        for spec, amount, inside, beside in zip(specs, amounts, sums[::2], sums[1::2]))
 
 
 def tiers_in_words(tiers: tuple[str, ...]) -> str:

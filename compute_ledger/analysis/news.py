@@ -76,8 +76,8 @@ def _previous_firmness() -> pl.Expr:
 
 
 def _members(rows: pl.DataFrame, deal_filter: DealFilter, side: str) -> pl.DataFrame:
-    frames = [t.rows.select("deal_id", amount="amount").with_columns(total=pl.lit(t.label), unit=pl.lit(t.unit))
-              for t in headline_totals(rows, deal_filter)]
+    frames = pl.collect_all([t.rows.select("deal_id", "amount", total=pl.lit(t.label), unit=pl.lit(t.unit))
+                             for t in headline_totals(rows, deal_filter)])
     return (pl.concat(frames) if frames else pl.DataFrame(schema={"deal_id": pl.String, "amount": pl.Float64,
                                                                   "total": pl.String, "unit": pl.String})
             ).rename({"amount": side}).with_columns(pl.lit(True).alias(f"counted_{side}"))

@@ -132,7 +132,7 @@ def how_built(total: Total, companies: pl.DataFrame, *, key: str) -> None:
         return
     with box:
         shown = fmt.usd_bn(total.value) if total.unit == "usd_bn" else fmt.gw(total.value)
-        st.caption(fmt.md(f"{fmt.count(total.rows.height)} rows add up to {shown}"
+        st.caption(fmt.md(f"{fmt.count(total.count)} rows add up to {shown}"
                           + (f"; {total.undisclosed} of them have no disclosed figure and add nothing" if total.undisclosed
                              else "") + f". {total.counts}"))
         rows = with_names(largest_first(total.rows, MAX_ROWS_SHOWN), companies,
@@ -141,8 +141,8 @@ def how_built(total: Total, companies: pl.DataFrame, *, key: str) -> None:
         st.dataframe(rows.select(shown_columns), hide_index=True, placeholder=MISSING,
                      column_config={**COLUMN_CONFIG, "amount": st.column_config.NumberColumn(
                          amount, format="$%.2f bn" if total.unit == "usd_bn" else "%.2f GW")})
-        if total.rows.height > MAX_ROWS_SHOWN:
-            st.caption(f"Showing the largest {MAX_ROWS_SHOWN:,} of {total.rows.height:,} rows; the Data page "
+        if total.count > MAX_ROWS_SHOWN:
+            st.caption(f"Showing the largest {MAX_ROWS_SHOWN:,} of {total.count:,} rows; the Data page "
                        "downloads them all.")
 
 

@@ -58,7 +58,7 @@ class Metric:
 
 def metric_of(total: Total) -> Metric:
     amount = fmt.usd_bn if total.unit == "usd_bn" else fmt.gw
-    value = fmt.UNDISCLOSED if total.rows.height and total.undisclosed == total.rows.height else amount(total.value)
+    value = fmt.UNDISCLOSED if total.count and total.undisclosed == total.count else amount(total.value)
     beside = f"+ {amount(total.beside)} {' or '.join(total.beside_tiers)}, not counted" if total.beside else None
     return Metric(total.label, value, beside, total.counts + (
         f" {total.undisclosed} such deal{'' if total.undisclosed == 1 else 's'} have no disclosed figure and add "
@@ -160,7 +160,7 @@ def _buyer_section(totals: dict[str, Total], deals: pl.DataFrame, all_deals: pl.
     committed, resold = totals["bought_for_itself"], totals["bought_to_resell"]
     bought = [f"{fmt.usd_bn(t.value)} {what}" for t, what in ((committed, "bought for its own use"),
                                                                (resold, "bought to serve its customers"))
-              if t.rows.height]
+              if t.count]
     sentence = (f"{_deals_sentence(own.height, 'as the buyer')}, from {fmt.count(suppliers.height)} supplier"
                 f"{'' if suppliers.height == 1 else 's'}" + (f"; {' and '.join(bought)}." if bought else "."))
     top = suppliers.filter(pl.col("committed_usd_bn") > 0)
@@ -196,7 +196,7 @@ def _provider_section(totals: dict[str, Total], deals: pl.DataFrame, all_deals: 
     layers = ", ".join(sorted(own["layer"].unique().to_list()))
     sentence = (f"{_deals_sentence(own.height, 'as the provider or investor')} ({layers}), with "
                 f"{fmt.count(customers.height)} counterpart{'y' if customers.height == 1 else 'ies'}"
-                + (f"; {fmt.usd_bn(totals['backlog'].value)} contracted by end users." if totals["backlog"].rows.height
+                + (f"; {fmt.usd_bn(totals['backlog'].value)} contracted by end users." if totals["backlog"].count
                    else "."))
     return Section(
         "provider", "As a provider", sentence, False,
@@ -208,7 +208,7 @@ def _provider_section(totals: dict[str, Total], deals: pl.DataFrame, all_deals: 
 
 def _money_section(totals: dict[str, Total], name: str) -> Section:
     into, by = totals["invested_in_it"], totals["invested_by_it"]
-    if not (into.rows.height or by.rows.height or into.beside or by.beside):
+    if not (into.count or by.count or into.beside or by.beside):
         return Section("money", "Money invested", f"No equity or financing to or from {name} in this filter.", True)
     return Section("money", "Money invested",
                    f"{fmt.usd_bn(into.value)} invested in {name}; {fmt.usd_bn(by.value)} invested by it. Financing "
@@ -333,7 +333,7 @@ def _aligned(profiles: list[Profile]) -> tuple[Profile, ...]:
     for profile in profiles:
         sections = []
         for i, section in enumerate(profile.sections):
-            wanted = {t.label for p in profiles for t in p.sections[i].totals if t.rows.height or t.beside}
+            wanted = {t.label for p in profiles for t in p.sections[i].totals if t.count or t.beside}
             kept = tuple(t for t in section.totals if t.label in wanted)
             sections.append(Section(**{**section.__dict__, "totals": kept}))
         aligned.append(Profile(profile.company_id, profile.name, profile.summary, profile.thin, tuple(sections)))

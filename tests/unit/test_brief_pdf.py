@@ -75,8 +75,8 @@ def test_the_brief_is_one_page_and_a_page_of_sources(briefs):
     assert all(round(float(p.mediabox.width)) == 595 and round(float(p.mediabox.height)) == 842 for p in reader.pages)
     sources = text_of(pdf, 1)
     for total in view.totals:  # every figure with the rows it adds, and each row's source
-        assert f"{total.label}, {shown_value(total)}: adds {total.rows.height} rows" in sources
-        for deal_id in total.rows["deal_id"]:
+        assert f"{total.label}, {shown_value(total)}: adds {total.count} rows" in sources
+        for deal_id in total.rows.collect()["deal_id"]:
             assert deal_id in sources
     assert "example.org/news/n01" in sources  # a news line's source
     assert "example.org/fixture/article" in sources  # the small ledger's
