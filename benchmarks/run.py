@@ -337,7 +337,7 @@ def measure(size: int, shape: str, work: Path, pages: list[str], args) -> dict:
             continue
         # Best of 5, alike for both: a ~0.1 s measurement on a shared 2-core machine is easily disturbed.
         row["pipelines"][name] = (best(pipelines[name], repeat=5),
-                                  best(lambda f=pandas_baseline.ALL_PAGES[name]: f(pandas_deals), repeat=5))
+                                  best(lambda f=pandas_baseline.ALL_PAGES[name], d=pandas_deals: f(d), repeat=5))
     del pandas_deals
     if not args.no_apptest:
         row["apptest"] = apptest_runs(data_dir, pages)

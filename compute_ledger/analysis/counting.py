@@ -36,7 +36,7 @@ class Total:
     unit: Unit
     counts: str  # what it counts, in words (the card's help)
     # ROW_COLUMNS, in no particular order; undisclosed rows have an empty amount. A query over the ledger, run
-    # when a table or the brief lists the rows: at a million deals they weigh ~150 MB, too much to keep in
+    # when a table or the brief lists the rows: at a million deals the four totals weigh ~140 MB, too much to keep in
     # every cached view for a table that is seldom opened.
     rows: pl.LazyFrame
     count: int  # how many rows it adds up, undisclosed ones included

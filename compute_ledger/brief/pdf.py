@@ -77,9 +77,10 @@ def _cards(pdf: _Brief, view: OverviewView) -> None:
     per_row, gap, h = 4, 2.5, 17.0
     w = (pdf.epw - gap * (per_row - 1)) / per_row
     pdf.set_draw_color(*RULE)
+    top = pdf.get_y()
     for i, (label, value, note) in enumerate(cards):
-        if i % per_row == 0:
-            top = pdf.get_y() if i == 0 else top + h + gap
+        if i and i % per_row == 0:
+            top += h + gap
         x = pdf.l_margin + (i % per_row) * (w + gap)
         pdf.rect(x, top, w, h)
         pdf.set_xy(x + 1.5, top + 1.2)
