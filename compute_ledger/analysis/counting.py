@@ -36,8 +36,8 @@ class Total:
     unit: Unit
     counts: str  # what it counts, in words (the card's help)
     # ROW_COLUMNS, in no particular order; undisclosed rows have an empty amount. A query over the ledger, run
-    # when a table or the brief lists the rows: at a million deals the four totals weigh ~140 MB, too much to keep in
-    # every cached view for a table that is seldom opened.
+    # when a table or the brief lists the rows: at a million deals the four totals' rows weigh ~140 MB, too much
+    # to keep in every cached view for a table that is seldom opened.
     rows: pl.LazyFrame
     count: int  # how many rows it adds up, undisclosed ones included
     undisclosed: int  # rows of the same scope with no disclosed amount: listed, adding nothing

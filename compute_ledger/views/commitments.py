@@ -17,8 +17,8 @@ import polars as pl
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis import commitments
 from compute_ledger.analysis.commitments import DEFAULT_TERM_YEARS, Measure, Period
-from compute_ledger.analysis.links import Choice, Flag, InputRange, LinkProblem, Number, link_problems
 from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, describe, options_with_names
+from compute_ledger.analysis.links import Choice, Flag, InputRange, LinkProblem, Number, link_problems
 from compute_ledger.analysis.metrics import with_names
 from compute_ledger.charts import commitments as charts
 from compute_ledger.views.common import PERIODS, Table

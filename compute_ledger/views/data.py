@@ -27,8 +27,6 @@ MAX_ROWS_SHOWN = 10_000  # a browser table beyond this is slow to send on every 
 DEFAULT_TABLE = "deals"
 # The kinds that speak for the fact itself (the company, a regulator, a newsroom with its own reporting).
 STRONG_SOURCE_KINDS = ("company", "filing", "major_outlet")
-
-
 SEARCH_MAX_CHARS = 200
 
 
@@ -44,6 +42,7 @@ def controls_link_problems(params: Mapping[str, str | list[str]]) -> list[LinkPr
         "data_search": Text(SEARCH_MAX_CHARS),
         "data_source_kind": Choice(tuple(source_kind_label(k) for k in SOURCE_KINDS), "every source", many=True),
     })
+
 
 SOURCE_COLUMNS = ("source_title", "source_kind", "domain", "source_url", "source_date", "rows", "tables")
 
@@ -117,15 +116,20 @@ def _user_rows(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame | None:
     return None if mine.is_empty() else mine
 
 
+def published_url(app_url: str, file_name: str) -> str:
+    """A published table's stable address under the app (the build publishes them: compute_ledger/data/publish.py)."""
+    return f"{app_url.rstrip('/')}/{PUBLISHED_URL_PATH}/{file_name}"
+
+
 def published_links(app_url: str) -> pl.DataFrame:
-    """Each table's stable addresses under the app (the build publishes them: compute_ledger/data/publish.py)."""
-    base = f"{app_url.rstrip('/')}/{PUBLISHED_URL_PATH}"
-    return pl.DataFrame({"table": TABLE_NAMES, "csv": [f"{base}/{name}.csv" for name in TABLE_NAMES],
-                         "parquet": [f"{base}/{name}.parquet" for name in TABLE_NAMES]})
+    """Each table's stable addresses, CSV and Parquet."""
+    return pl.DataFrame({"table": TABLE_NAMES,
+                         "csv": [published_url(app_url, f"{name}.csv") for name in TABLE_NAMES],
+                         "parquet": [published_url(app_url, f"{name}.parquet") for name in TABLE_NAMES]})
 
 
 def notebook_example(app_url: str) -> str:
-    deals = f"{app_url.rstrip('/')}/{PUBLISHED_URL_PATH}/deals.parquet"
+    deals = published_url(app_url, "deals.parquet")
     return (f'import polars as pl\ndeals = pl.read_parquet("{deals}")  # or deals.csv\n'
             'deals.filter(pl.col("layer") == "end_user").group_by("provider_id").agg(pl.col("value_usd_bn").sum())')
 

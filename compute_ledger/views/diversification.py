@@ -35,8 +35,6 @@ SOURCE_COLUMNS = ("announced", "buyer", "provider", "deal_type", "value_usd_bn",
 WHAT = {"usd": "value", "gw": "capacity"}
 
 
-
-
 def controls_link_problems(params: Mapping[str, str | list[str]]) -> list[LinkProblem]:
     """The link's values the page's top controls cannot take, each named."""
     return link_problems(params, {"div_equity": Flag("investments counted as supply"),
