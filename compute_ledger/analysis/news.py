@@ -91,6 +91,20 @@ def effect_on_totals(news: pl.DataFrame, deal_filter: DealFilter) -> pl.DataFram
     before_rows = (news.filter(~pl.col("is_new") & (pl.col("event") == CHANGED))
                    .with_columns(status=pl.col("previous_status"), firmness=_previous_firmness())
                    .select(columns))
+    return effect_between(before_rows, now_rows, deal_filter)
+
+
+def as_first_recorded(deals: pl.DataFrame) -> pl.DataFrame:
+    """Deals as they were before their status change (previous status and the firmness it implies): what a deal
+    was when it entered the ledger, for the change feed's "deal added" entries."""
+    changed = pl.col("previous_status").is_not_null()
+    return deals.with_columns(firmness=pl.when(changed).then(_previous_firmness()).otherwise(pl.col("firmness")),
+                              status=pl.when(changed).then(pl.col("previous_status")).otherwise(pl.col("status")))
+
+
+def effect_between(before_rows: pl.DataFrame, now_rows: pl.DataFrame, deal_filter: DealFilter) -> pl.DataFrame:
+    """The headline totals over `before_rows` and over `now_rows` (the same deals before and after a change; a
+    deal absent from `before_rows` is new), total by total: EFFECT_COLUMNS, `change` = now - before."""
     now = _members(now_rows, deal_filter, "now")
     before = _members(before_rows, deal_filter, "before")
     return (now.join(before, on=["deal_id", "total", "unit"], how="full", coalesce=True)

@@ -5,10 +5,12 @@ All or nothing: if any row of any table is invalid, no parquet file is written.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import polars as pl
 
+from compute_ledger.data.corrections import FILENAME as CORRECTIONS_FILENAME, read_corrections
 from compute_ledger.data.load import read_tables
 from compute_ledger.data.manifest import write_manifest
 from compute_ledger.data.problems import Problem
@@ -22,9 +24,17 @@ def source_uris(sources_dir: Path) -> dict[str, str]:
     return {name: str(sources_dir / f"{name}.csv") for name in TABLE_NAMES}
 
 
-def build(data_dir: Path) -> list[Problem]:
-    """Rebuild data_dir/*.parquet from data_dir/sources/*.csv; return the problems (empty = written)."""
+# A further output of the build, written from the validated tables after the published ones (the change feed:
+# brief/feed.py, passed in by `python -m compute_ledger build`, as the data step may not import what it needs).
+Output = Callable[[Path, Mapping[str, pl.DataFrame]], object]
+
+
+def build(data_dir: Path, also: Sequence[Output] = ()) -> list[Problem]:
+    """Rebuild data_dir/*.parquet from data_dir/sources/*.csv, then the published copies and `also`; return the
+    problems (empty = written)."""
     tables, problems = read_tables(source_uris(data_dir / SOURCES_DIRNAME))
+    if not problems:
+        problems = read_corrections(data_dir / SOURCES_DIRNAME / CORRECTIONS_FILENAME, tables)[1]
     if problems:
         return problems
     # Write every table to a temporary file first, then move them all: a crash mid-way leaves the old set.
@@ -39,6 +49,8 @@ def build(data_dir: Path) -> list[Problem]:
         tmp.replace(target)
     write_manifest(data_dir)
     publish(data_dir, tables)  # the same validated tables at stable links: static/data/ (CSV, Parquet, datapackage.json)
+    for output in also:
+        output(data_dir, tables)
     return []
 
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from compute_ledger.data.build import SOURCES_DIRNAME, build
+from compute_ledger.data.build import SOURCES_DIRNAME, Output, build
 from compute_ledger.data.load import REPO_DATA_DIR, EXPECTED_FILES, data_location, is_remote, location_problem, read_tables, table_uri
 from compute_ledger.data.problems import NO_COLUMN, NO_ROW, Problem
 from compute_ledger.data.schema import TABLE_NAMES, TABLES
@@ -67,7 +68,8 @@ def validate_path(path: str) -> tuple[list[Problem], int]:
     return problems, rows
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, outputs: Sequence[Output] = ()) -> int:
+    """`outputs`: what `build` writes besides the tables (the change feed, from `compute_ledger.__main__`)."""
     parser = argparse.ArgumentParser(prog="python -m compute_ledger", description="Build and check the ledger's data.")
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="rebuild data/*.parquet from data/sources/*.csv (all or nothing)")
@@ -79,13 +81,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "build":
-        problems = build(Path(args.data_dir))
+        problems = build(Path(args.data_dir), also=outputs)
         for problem in problems:
             print(problem)
         if problems:
             print(f"build failed: {len(problems)} problem(s); no parquet file was written", file=sys.stderr)
             return 1
-        print(f"built {len(TABLE_NAMES)} tables into {args.data_dir}")
+        print(f"built {len(TABLE_NAMES)} tables into {args.data_dir}" + (" and the change feeds" if outputs else ""))
         return 0
 
     path = args.path or data_location()

@@ -162,7 +162,7 @@ def _total_name(label: str) -> str:
     return label if label.startswith("AI") else label[0].lower() + label[1:]
 
 
-def _effect_text(effects: list[dict], reason: str) -> tuple[str, bool]:
+def effect_text(effects: list[dict], reason: str) -> tuple[str, bool]:
     """The effect of one deal on the totals, in words; and whether it moved one."""
     moved = [e for e in effects if e["change"]]
     if moved:
@@ -176,7 +176,7 @@ def _effect_text(effects: list[dict], reason: str) -> tuple[str, bool]:
     return f"{reason}: not in the totals", False
 
 
-def _deal_lines(deal_news: pl.DataFrame, effects: pl.DataFrame, deal_filter: DealFilter, label) -> list[NewsLine]:
+def deal_lines(deal_news: pl.DataFrame, effects: pl.DataFrame, deal_filter: DealFilter, label) -> list[NewsLine]:
     by_deal: dict[str, list[dict]] = {}
     for row in effects.filter(pl.col("deal_id").is_in(deal_news["deal_id"].implode())).iter_rows(named=True):
         by_deal.setdefault(row["deal_id"], []).append(row)
@@ -194,14 +194,14 @@ def _deal_lines(deal_news: pl.DataFrame, effects: pl.DataFrame, deal_filter: Dea
         else:
             status = row["status"].replace("_", " ")
             what = f"{kind}, {size}, {firmness}" + (f" ({status})" if status != firmness else "")
-        effect, counted = _effect_text(by_deal.get(row["deal_id"], []), row["reason"])
+        effect, counted = effect_text(by_deal.get(row["deal_id"], []), row["reason"])
         lines.append(NewsLine(date=row["event_date"], kind="deal", record_id=row["deal_id"],
                               text=f"{parties}: {what}", effect=effect, counted=counted,
                               source_title=row["source_title"], source_url=row["source_url"]))
     return lines
 
 
-def _milestone_lines(milestone_news: pl.DataFrame, label) -> list[NewsLine]:
+def milestone_lines(milestone_news: pl.DataFrame, label) -> list[NewsLine]:
     lines = []
     for row in milestone_news.iter_rows(named=True):
         size = fmt.gw(row["capacity_gw"]) if row["capacity_gw"] is not None else "capacity not disclosed"
@@ -300,8 +300,8 @@ def overview_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter,
                .sort(pl.col("total").replace_strict(rank, default=len(rank), return_dtype=pl.Int64)))
     milestone_news = news.milestone_news(tables["milestones"], since, deal_filter.buyers + deal_filter.providers)
     # Only the newest MAX_NEWS of each kind can be among the lines shown (milestone news comes newest first).
-    lines = sorted(_deal_lines(news.newest_first(deal_news, MAX_NEWS), effects, deal_filter, options.label)
-                   + _milestone_lines(milestone_news.head(MAX_NEWS), options.label),
+    lines = sorted(deal_lines(news.newest_first(deal_news, MAX_NEWS), effects, deal_filter, options.label)
+                   + milestone_lines(milestone_news.head(MAX_NEWS), options.label),
                    key=lambda n: n.date, reverse=True)[:MAX_NEWS]
     return OverviewView(
         story=narrative.seed_story(financials, all_deals, companies),
