@@ -21,10 +21,17 @@ PAGES = [
     st.Page("pages/company.py", title="Company profiles", icon=":material/domain:", url_path="company"),
 ]
 
-page = st.navigation(PAGES)
+# One chart alone, for an <iframe> (views/embed.py): outside the navigation, and drawn without the sidebar.
+EMBED = st.Page("pages/embed.py", title="Chart", icon=":material/bar_chart:", url_path="embed", visibility="hidden")
+
+page = st.navigation([*PAGES, EMBED])
+options = loading.filter_options()
+if page.url_path == EMBED.url_path:
+    loading.set_page_filter(sidebar.link_filter(options) if options else None)
+    page.run()
+    st.stop()
 st.sidebar.caption("**AI Compute Ledger** · who buys AI compute from whom, for how much, and how much is built. "
                    f"Data as of **{fmt.day(loading.as_of())}** (the newest source in the data).")
-options = loading.filter_options()
 deal_filter = sidebar.sidebar_filter(options) if options else None
 if deal_filter is None:
     st.sidebar.error("Filters are unavailable: the deals or companies data could not be loaded.")

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger.app import loading, messages, tables
+from compute_ledger.app import loading, messages, share, tables
 from compute_ledger.charts.capacity import MAP_CONFIG
 from compute_ledger.views.capacity import capacity_view
 
@@ -29,6 +29,7 @@ if not view.timeline_title:
 else:
     st.subheader(fmt.md(view.timeline_title))
     st.plotly_chart(view.timeline_chart, key="cap_timeline")
+    share.embed_share("capacity-timeline")
     st.caption(view.timeline_caption)
     st.dataframe(
         view.by_company.select("company", "operational_gw", "operational_basis", "planned_gw", "tranche_gw",
@@ -47,6 +48,7 @@ else:
 if view.stargate_title:
     st.subheader(fmt.md(view.stargate_title))
     st.plotly_chart(view.stargate_chart, key="cap_stargate")
+    share.embed_share("capacity-stargate")
     st.dataframe(
         view.stargate_sites.select("site", "country", "stage", "planned_gw", "target_date", "operational_gw",
                                    "source_url"),
@@ -65,6 +67,7 @@ if not view.map_title:
 else:
     st.subheader(view.map_title)
     st.plotly_chart(view.map_chart, key="cap_map", config=MAP_CONFIG)
+    share.embed_share("capacity-map")
     st.caption(view.map_caption)
 tables.sources_expander(view.milestone_sources, MILESTONE_COLUMNS, label="Data and sources: all milestones",
                         key="cap_milestone_sources")
@@ -73,6 +76,7 @@ tables.sources_expander(view.milestone_sources, MILESTONE_COLUMNS, label="Data a
 if view.rfp_title:
     st.subheader(view.rfp_title)
     st.plotly_chart(view.rfp_chart, key="cap_rfp")
+    share.embed_share("capacity-rfp")
     st.markdown(view.rfp_text)
     tables.sources_expander(view.rfp_steps, ["date", "stage", "description", "source_title", "source_url"],
                             key="cap_rfp_sources")

@@ -3,7 +3,7 @@ import streamlit as st
 
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis.commitments import DEFAULT_TERM_YEARS
-from compute_ledger.app import link_form, loading, messages, tables
+from compute_ledger.app import link_form, loading, messages, share, tables
 from compute_ledger.views.commitments import (
     GROUPS, MEASURES, PERIODS, TERM_RANGE, Section, commitments_view, controls_link_problems,
 )
@@ -53,6 +53,7 @@ def show(section: Section, chart_key: str, table_key: str, heading: bool = True)
         st.info(section.empty)
         return
     st.plotly_chart(section.figure, key=chart_key)
+    share.embed_share("commitments-" + chart_key.removeprefix("cmt_"))
     for caption in section.captions:
         st.caption(caption)
     if section.table:

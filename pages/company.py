@@ -2,7 +2,7 @@
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger.app import link_form, loading, messages, tables
+from compute_ledger.app import link_form, loading, messages, share, tables
 from compute_ledger.charts.capacity import MAP_CONFIG
 from compute_ledger.views.company import company_choice, company_view
 
@@ -64,6 +64,7 @@ def render_section(section, profile) -> None:
     if section.chart is not None:
         st.plotly_chart(section.chart, key=f"cmp_chart_{cid}_{section.key}",
                         config=MAP_CONFIG if section.is_map else None)
+        share.embed_share(f"company-{section.key}", {"id": [cid]})
         st.caption(fmt.escape_markdown(section.chart_caption))
     for j, table in enumerate(section.tables):
         if table.folded:
@@ -77,11 +78,13 @@ def render_section(section, profile) -> None:
 if not compared:
     st.header(fmt.escape_markdown(profiles[0].name))
     st.markdown(fmt.md(profiles[0].summary))
+    share.follow_feed("company", profiles[0].company_id, profiles[0].name)
 else:
     for column, profile in zip(st.columns(len(profiles)), profiles):
         with column:
             st.subheader(fmt.escape_markdown(profile.name))
             st.markdown(fmt.md(profile.summary))
+            share.follow_feed("company", profile.company_id, profile.name)
 
 for i, first in enumerate(profiles[0].sections):
     sections = [p.sections[i] for p in profiles]

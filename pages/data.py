@@ -2,7 +2,7 @@
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger.app import link_form, loading, messages, tables
+from compute_ledger.app import link_form, loading, messages, share, tables
 from compute_ledger.brief.link import app_root
 from compute_ledger.data import exports, uploads
 from compute_ledger.data.schema import SOURCE_KINDS, TABLE_NAMES
@@ -46,7 +46,8 @@ with explorer:
         else:
             if view.truncated_caption:
                 st.caption(view.truncated_caption)
-            st.dataframe(view.shown, hide_index=True, placeholder=tables.MISSING, column_config=tables.COLUMN_CONFIG,
+            st.dataframe(tables.with_report(view.shown, view.shown.columns), hide_index=True,
+                         placeholder=tables.MISSING, column_config=tables.COLUMN_CONFIG,
                          height=420)
             with st.container(horizontal=True):
                 # Files are made when clicked (callables), not on every rerun: a million rows take seconds.
@@ -65,6 +66,8 @@ with explorer:
         st.dataframe(view.published, hide_index=True, column_config={
             "table": "Table", "csv": st.column_config.LinkColumn("CSV"), "parquet": st.column_config.LinkColumn("Parquet")})
         st.code(view.notebook_example, language="python")
+        share.follow_feed("data")
+    share.cite_this("data")
 
 with sources_tab:
     st.markdown(view.strong_share_sentence)

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger.app import link_form, loading, messages, sidebar, tables
+from compute_ledger.app import link_form, loading, messages, share, sidebar, tables
 from compute_ledger.views.diversification import (
     PERIODS, Chart, Table, buyer_view, concentration_title, controls_link_problems, diversification_view,
 )
@@ -39,11 +39,12 @@ def sources(table: Table | None, key: str) -> None:
                                 companies=data["companies"] if table.named else None)
 
 
-def show(chart: Chart, chart_key: str, table_key: str) -> None:
+def show(chart: Chart, chart_key: str, table_key: str, embed_name: str) -> None:
     if chart.figure is None:
         st.info(chart.empty)
         return
     st.plotly_chart(chart.figure, key=chart_key)
+    share.embed_share(embed_name)
     if chart.caption:
         st.caption(chart.caption)
     sources(chart.table, table_key)
@@ -51,13 +52,15 @@ def show(chart: Chart, chart_key: str, table_key: str) -> None:
 
 # 1. Shares by provider, in dollars and in gigawatts: a click on a segment filters every page by its provider
 st.subheader(fmt.md(view.shares_title))
-for column, chart, key in zip(st.columns(2), view.shares, ("div_share_usd", "div_share_gw")):
+for column, chart, key, embed_name in zip(st.columns(2), view.shares, ("div_share_usd", "div_share_gw"),
+                                         ("diversification-share-usd", "diversification-share-gw")):
     with column:
         st.markdown(f"**{chart.heading}**")
         if chart.figure is None:
             st.info(chart.empty)
             continue
         event = st.plotly_chart(chart.figure, key=key, on_select="rerun", selection_mode="points")
+        share.embed_share(embed_name)
         sidebar.filter_by_chart_selection(key, event)
 st.caption(view.shares_caption)
 sources(view.supply, "div_sources")
@@ -70,15 +73,16 @@ focus = st.selectbox("Buyer", view.buyers, index=view.buyers.index(view.default_
 as_percent = st.toggle("Show as shares (%)", key="div_percent", **BOUND)
 if focus is not None:
     show(loading.page_view(buyer_view, deal_filter, include_equity, period, focus, as_percent).history,
-         "div_history", "div_buyer_sources")
+         "div_history", "div_buyer_sources",
+         "diversification-buyer-history")
 
 # 3. Concentration over time
 st.subheader(fmt.md(concentration_title(view, focus)))
 st.markdown("**How to read it:** the Herfindahl-Hirschman index (HHI) adds up the squared percentage shares of a "
             "buyer's suppliers, on a 0-10,000 scale. Azure-only = 10,000; five equal suppliers = 2,000. "
             "*Effective suppliers* = 10,000 ÷ HHI: how many equal-sized suppliers would give the same concentration.")
-show(view.concentration, "div_hhi", "div_concentration_data")
+show(view.concentration, "div_hhi", "div_concentration_data", "diversification-concentration")
 
 # 4. Money flows
 st.subheader(view.flows_title)
-show(view.flows, "div_sankey", "div_links_data")
+show(view.flows, "div_sankey", "div_links_data", "diversification-flows")

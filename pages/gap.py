@@ -2,7 +2,7 @@
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger.app import link_form, loading, messages, tables
+from compute_ledger.app import link_form, loading, messages, share, tables
 from compute_ledger.views.gap import KEY_BUYER, KEY_PRESET, gap_controls, gap_view
 
 data, deal_filter = loading.ledger(), loading.page_filter()
@@ -54,6 +54,7 @@ with st.container(horizontal=True):
 # 1. Revenue vs commitments
 st.subheader(fmt.md(view.revenue_title))
 st.plotly_chart(view.revenue_chart, key="gap_revenue")
+share.embed_share("gap-revenue")
 st.caption(view.revenue_caption)
 tables.sources_expander(view.reported, ["year", "metric", "period", "value_usd_bn", "is_projection", "estimator",
                                         "description", "source_title", "source_url"], key="gap_reported_sources")
@@ -61,6 +62,7 @@ tables.sources_expander(view.reported, ["year", "metric", "period", "value_usd_b
 # 2. The scenario
 st.subheader(fmt.md(view.scenario_title))
 st.plotly_chart(view.scenario_chart, key="gap_scenario")
+share.embed_share("gap-scenario")
 with st.expander("The preset's assumptions and where each comes from"):
     st.dataframe(view.assumptions, hide_index=True, placeholder=tables.MISSING)
     money = {column: st.column_config.NumberColumn(label, format="dollar")
@@ -75,6 +77,7 @@ with st.expander("The preset's assumptions and where each comes from"):
 # 3. Uncertainty
 st.subheader(fmt.md(view.uncertainty_title))
 st.plotly_chart(view.fan_chart, key="gap_fan")
+share.embed_share("gap-fan")
 st.caption(view.fan_caption)
 
 # 4. Comparison with published estimates

@@ -3,6 +3,7 @@ import streamlit as st
 
 from compute_ledger import formatting as fmt
 from compute_ledger.app import loading, messages, tables
+from compute_ledger.app.share import embed_share
 from compute_ledger.brief import link as brief_link
 from compute_ledger.brief import make_brief
 from compute_ledger.brief import render as brief_render
@@ -56,6 +57,7 @@ for i, total in enumerate(view.totals):
 
 st.subheader(fmt.md(view.takeaway))
 st.plotly_chart(view.chart, key="ovw_by_provider")
+embed_share("overview-by-provider")
 if view.undisclosed_caption:
     st.caption(fmt.escape_markdown(view.undisclosed_caption))
 

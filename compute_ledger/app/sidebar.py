@@ -132,6 +132,22 @@ def sidebar_filter(options: FilterOptions) -> DealFilter:
     )
 
 
+KEY_LINK_ONLY_WARNINGS = "flt_link_only_warnings"
+
+
+def link_filter(options: FilterOptions) -> DealFilter:
+    """The link's filter without drawing the sidebar (a chart alone, in an iframe): the same reading of the link
+    as the sidebar's first run (`parse_query_params`); what it ignores is kept for `link_filter_warnings`."""
+    params = {key: st.query_params.get_all(key) for key in FILTER_PARAMS if key in st.query_params}
+    deal_filter, warnings = parse_query_params(params, options)
+    st.session_state[KEY_LINK_ONLY_WARNINGS] = warnings
+    return deal_filter
+
+
+def link_filter_warnings() -> list[str]:
+    return list(st.session_state.get(KEY_LINK_ONLY_WARNINGS, []))
+
+
 PROFILE_PAGE, MAX_PROFILE_LINKS = "pages/company.py", 3
 
 

@@ -1,6 +1,7 @@
 """Tables of rows with their sources, one display per column name: money and GW formatted, links clickable."""
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 
 import polars as pl
@@ -8,6 +9,7 @@ import streamlit as st
 
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis.company import with_profile_links
+from compute_ledger.analysis.feedback import FEEDBACK_URL_ENV, feedback_base, report_links
 from compute_ledger.analysis.counting import Total, largest_first
 from compute_ledger.analysis.metrics import with_names
 from compute_ledger.data.uploads import ORIGIN_USER
@@ -60,7 +62,19 @@ COLUMN_CONFIG |= {
     "table": "Table", "program": "Programme", "country": "Country",
     "about": st.column_config.TextColumn("What", width="large"),
 }
+COLUMN_CONFIG["report"] = st.column_config.LinkColumn(
+    "Report", display_text="Report a problem", help="Opens a new issue about this row, with its values and source")
 LINKED = {"buyer_id": "buyer", "provider_id": "provider"}
+
+
+def with_report(rows: pl.DataFrame, shown: Sequence[str]) -> pl.DataFrame:
+    """`rows.select(shown)`, and when LEDGER_FEEDBACK_URL is set a last column linking to a prefilled new-issue
+    page for each row (title with its id, body with its values and source: analysis/feedback.py)."""
+    base = feedback_base(os.environ.get(FEEDBACK_URL_ENV))
+    shown = [c for c in shown if c in rows.columns]
+    if base is None:
+        return rows.select(shown)
+    return rows.select(shown).with_columns(report_links(rows, shown, base))
 
 
 def linked_columns(rows: pl.DataFrame, shown: Sequence[str], companies: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
@@ -115,7 +129,7 @@ def sources_expander(rows: pl.DataFrame | Callable[[], pl.DataFrame], columns: S
         else:
             st.caption(f"{fmt.count(total)} {'row' if total == 1 else 'rows'}"
                        f"{', newest first' if newest_by else ''}.")
-        st.dataframe(rows.select(shown), hide_index=True, placeholder=MISSING, column_config=COLUMN_CONFIG)
+        st.dataframe(with_report(rows, shown), hide_index=True, placeholder=MISSING, column_config=COLUMN_CONFIG)
 
 
 
@@ -138,7 +152,7 @@ def how_built(total: Total, companies: pl.DataFrame, *, key: str) -> None:
         rows = with_names(largest_first(total.rows, MAX_ROWS_SHOWN), companies,
                           {"buyer_id": "buyer", "provider_id": "provider"})
         rows, shown_columns = linked_columns(rows, HOW_BUILT_COLUMNS, companies)
-        st.dataframe(rows.select(shown_columns), hide_index=True, placeholder=MISSING,
+        st.dataframe(with_report(rows, shown_columns), hide_index=True, placeholder=MISSING,
                      column_config={**COLUMN_CONFIG, "amount": st.column_config.NumberColumn(
                          amount, format="$%.2f bn" if total.unit == "usd_bn" else "%.2f GW")})
         if total.count > MAX_ROWS_SHOWN:
@@ -160,5 +174,5 @@ def profile_table(rows: pl.DataFrame, columns: Sequence[str]) -> None:
     """A Company page table: the columns it has, empty cells shown as MISSING, names linked to profiles."""
     shown = [c for c in columns if c in rows.columns]
     config = {**COLUMN_CONFIG, **PROFILE_COLUMNS} if "committed_usd_bn" in shown else COLUMN_CONFIG
-    st.dataframe(rows.select(shown).head(MAX_ROWS_SHOWN), hide_index=True, placeholder=MISSING,
+    st.dataframe(with_report(rows.head(MAX_ROWS_SHOWN), shown), hide_index=True, placeholder=MISSING,
                  column_config=config)

@@ -16,6 +16,7 @@ from fpdf.enums import XPos, YPos
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis.counting import largest_first
 from compute_ledger.brief.render import CHART_WIDTH_PX, chart_png
+from compute_ledger.data.citation import citation
 from compute_ledger.views.overview import OverviewView, beside_note, shown_value
 
 TITLE = "The AI compute build-out: brief"
@@ -200,6 +201,14 @@ def _sources(pdf: _Brief, view: OverviewView, more_news: list) -> None:
         pdf.cell(pdf.epw, 2.8, pdf.text_of(_fit(pdf, text, pdf.epw)), link=url, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
+def _cite(pdf: _Brief, view: OverviewView, link: str) -> None:
+    """How to cite the dataset (data/citation.py): APA text with this view's link, and the licence."""
+    cite = citation(view.as_of, link)
+    pdf.heading("Cite this")
+    pdf.para(cite.apa, 6.6, 3.0)
+    pdf.para(cite.licence + ". The cited reports remain their publishers'.", 6.3, 2.9, colour=GREY)
+
+
 def _fit(pdf: _Brief, text: str, width: float) -> str:
     """`text`, cut with an ellipsis to fit `width` (a binary search: measuring is the slow part of a layout)."""
     if pdf.get_string_width(pdf.text_of(text)) <= width:
@@ -237,6 +246,7 @@ def brief_pdf(view: OverviewView, link: str, chart_png: bytes | None, generated:
         more = _news(pdf, view, bottom)
     _footer(pdf, view, link)
     _sources(pdf, view, more)
+    _cite(pdf, view, link)
     return bytes(pdf.output())
 
 

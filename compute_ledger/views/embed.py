@@ -1,0 +1,229 @@
+"""One chart alone, for an <iframe> or a shared link: `embed_view(tables, deal_filter, name, params, today)`.
+
+A registry maps each chart's name to the page it comes from and a function that builds it with that page's own
+view (the same view, the same figure function, the same page inputs): `CHARTS`. The page inputs arrive in the link
+exactly as the page keeps them (its widgets' URL binding: labels for choices, true/false for toggles, numbers for
+sliders); values a page's input cannot take are found by that page's own check (`input_problems`, the functions the
+pages use) and dropped with a warning before the chart is built, so here every value read is usable.
+No Streamlit here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import polars as pl
+
+from compute_ledger import formatting as fmt
+from compute_ledger.analysis.commitments import DEFAULT_TERM_YEARS
+from compute_ledger.analysis.filters import DealFilter
+from compute_ledger.analysis.links import LinkProblem
+from compute_ledger.views import capacity, commitments, company, diversification, gap, overview
+from compute_ledger.views.common import PERIODS
+
+Params = Mapping[str, tuple[str, ...]]
+QP_CHART = "chart"
+# Parameters of the embed itself, never passed on to the full view's link.
+EMBED_PARAMS = (QP_CHART, "embed", "embed_options")
+
+
+@dataclass(frozen=True)
+class Embedded:
+    title: str  # Markdown, data values escaped (the page's own sentence above the chart)
+    figure: go.Figure | None  # None: nothing to draw under this filter, and `empty` says why
+    empty: str = ""
+    caption: str = ""  # Markdown, data values escaped
+
+
+@dataclass(frozen=True)
+class EmbedChart:
+    page: str  # the page file (the link back opens it)
+    url_path: str  # its address under the app ("" for the Overview)
+    build: Callable[[Mapping[str, pl.DataFrame], DealFilter, Params, dt.date], Embedded]
+    is_map: bool = False
+
+
+@dataclass(frozen=True)
+class EmbedView:
+    name: str
+    chart: EmbedChart | None  # None: unknown name
+    shown: Embedded | None
+    unknown: str  # the warning for an unknown chart name ("" otherwise)
+
+
+def _last(params: Params, key: str) -> str | None:
+    values = params.get(key) or ()
+    return values[-1] if values else None
+
+
+def _choice(params: Params, key: str, labels: Mapping[str, str], default: str) -> str:
+    """A choice's value from its label in the link (what the widget's URL binding writes)."""
+    by_label = {label: value for value, label in labels.items()}
+    return by_label.get(_last(params, key) or "", default)
+
+
+def _flag(params: Params, key: str, default: bool) -> bool:
+    raw = _last(params, key)
+    return default if raw is None else raw.lower() == "true"
+
+
+# --- each page's charts -----------------------------------------------------------------------------------------
+
+def _overview(tables, deal_filter, params, today) -> Embedded:
+    view = overview.overview_view(tables, deal_filter, None)
+    if view.deals == 0:
+        return Embedded(fmt.md(view.takeaway), None, "No deals match this filter.")
+    return Embedded(fmt.md(view.takeaway), view.chart, caption=fmt.escape_markdown(view.undisclosed_caption))
+
+
+def _div_inputs(params: Params) -> tuple[bool, str]:
+    return (_flag(params, "div_equity", True), _choice(params, "div_period", PERIODS, "quarter"))
+
+
+def _div_chart(pick: Callable[[diversification.DiversificationView], tuple[str, diversification.Chart]]):
+    def build(tables, deal_filter, params, today) -> Embedded:
+        view = diversification.diversification_view(tables, deal_filter, *_div_inputs(params))
+        title, chart = pick(view)
+        return Embedded(title, chart.figure, chart.empty, chart.caption)
+    return build
+
+
+def _div_history(tables, deal_filter, params, today) -> Embedded:
+    view = diversification.diversification_view(tables, deal_filter, *_div_inputs(params))
+    by_name = {name: buyer for buyer, name in view.buyer_names.items()}
+    focus = by_name.get(_last(params, "div_buyer") or "", view.default_buyer)
+    if focus is None:
+        return Embedded("How one buyer's supply spread out", None, "No supply deals match this filter.")
+    history = diversification.buyer_view(tables, deal_filter, *_div_inputs(params), focus,
+                                         _flag(params, "div_percent", False)).history
+    return Embedded(f"How {fmt.escape_markdown(view.buyer_names[focus])}'s supply spread out", history.figure,
+                    history.empty, history.caption)
+
+
+def _div_problems(tables, deal_filter, params) -> list[LinkProblem]:
+    view = diversification.diversification_view(tables, deal_filter, *_div_inputs(params))
+    return diversification.controls_link_problems(params) + view.buyer_link_problems(params)
+
+
+def _commitments(pick: str):
+    def build(tables, deal_filter, params, today) -> Embedded:
+        term = _last(params, "cmt_term")
+        view = commitments.commitments_view(
+            tables, deal_filter, _choice(params, "cmt_measure", commitments.MEASURES, "usd"),
+            _choice(params, "cmt_period", PERIODS, "quarter"),
+            _choice(params, "cmt_group", commitments.GROUPS, "provider"), _flag(params, "cmt_log", False),
+            int(float(term)) if term else DEFAULT_TERM_YEARS, today)
+        section = getattr(view, pick)
+        return Embedded(fmt.md(section.title), section.figure, section.empty, "  \n".join(section.captions))
+    return build
+
+
+def _capacity(figure: str, title: str, caption: str = ""):
+    def build(tables, deal_filter, params, today) -> Embedded:
+        view = capacity.capacity_view(tables, deal_filter, today)
+        shown = getattr(view, title)
+        return Embedded(fmt.md(shown) if shown else "", getattr(view, figure),
+                        view.empty or "Nothing to draw for this selection.",
+                        getattr(view, caption) if caption else "")
+    return build
+
+
+def _gap(figure: str, title: str, caption: str = ""):
+    def build(tables, deal_filter, params, today) -> Embedded:
+        controls = gap.gap_controls(tables, deal_filter)
+        if not controls.buyers:
+            return Embedded("The infrastructure gap", None, controls.no_buyer)
+        by_label = {controls.label(b): b for b in controls.buyers}
+        buyer = by_label.get(_last(params, gap.KEY_BUYER) or "", controls.preferred)
+        preset = _choice(params, gap.KEY_PRESET, controls.preset_names, next(iter(controls.preset_names)))
+        values = [float(_last(params, s.key)) if _last(params, s.key) else s.value
+                  for s in controls.sliders(buyer, preset)]
+        view = gap.gap_view(tables, deal_filter, buyer, preset, *values)
+        if view.empty:
+            return Embedded("The infrastructure gap", None, view.empty)
+        return Embedded(fmt.md(getattr(view, title)), getattr(view, figure), "",
+                        getattr(view, caption) if caption else "")
+    return build
+
+
+def _gap_problems(tables, deal_filter, params) -> list[LinkProblem]:
+    return gap.gap_controls(tables, deal_filter).link_problems(params)
+
+
+def _company(section_key: str):
+    def build(tables, deal_filter, params, today) -> Embedded:
+        choice = company.company_choice(tables, None, tuple(params.get("id") or ()))
+        if not choice.ids:
+            return Embedded("Company profile", None, "The link names no company of the ledger (id=…).")
+        view = company.company_view(tables, deal_filter, choice.ids[:1])
+        profile = view.profiles[0]
+        section = next(s for s in profile.sections if s.key == section_key)
+        return Embedded(f"{fmt.escape_markdown(profile.name)}: {section.title.lower()}", section.chart,
+                        fmt.md(section.sentence), fmt.escape_markdown(section.chart_caption))
+    return build
+
+
+def _company_problems(tables, deal_filter, params) -> list[LinkProblem]:
+    choice = company.company_choice(tables, None, tuple(params.get("id") or ()))
+    return [LinkProblem("id", w) for w in choice.warnings]
+
+
+CHARTS: dict[str, EmbedChart] = {
+    "overview-by-provider": EmbedChart("pages/overview.py", "", _overview),
+    "diversification-share-usd": EmbedChart("pages/diversification.py", "diversification",
+                                            _div_chart(lambda v: (fmt.md(v.shares_title), v.shares[0]))),
+    "diversification-share-gw": EmbedChart("pages/diversification.py", "diversification",
+                                           _div_chart(lambda v: (fmt.md(v.shares_title), v.shares[1]))),
+    "diversification-buyer-history": EmbedChart("pages/diversification.py", "diversification", _div_history),
+    "diversification-concentration": EmbedChart(
+        "pages/diversification.py", "diversification",
+        _div_chart(lambda v: (fmt.md(diversification.concentration_title(v, v.default_buyer)), v.concentration))),
+    "diversification-flows": EmbedChart("pages/diversification.py", "diversification",
+                                        _div_chart(lambda v: (fmt.escape_markdown(v.flows_title), v.flows))),
+    "commitments-timeline": EmbedChart("pages/commitments.py", "commitments", _commitments("timeline")),
+    "commitments-cumulative": EmbedChart("pages/commitments.py", "commitments", _commitments("cumulative")),
+    "commitments-terms": EmbedChart("pages/commitments.py", "commitments", _commitments("terms")),
+    "commitments-schedule": EmbedChart("pages/commitments.py", "commitments", _commitments("schedule")),
+    "capacity-timeline": EmbedChart("pages/capacity.py", "capacity",
+                                    _capacity("timeline_chart", "timeline_title", "timeline_caption")),
+    "capacity-stargate": EmbedChart("pages/capacity.py", "capacity",
+                                    _capacity("stargate_chart", "stargate_title", "stargate_caption")),
+    "capacity-map": EmbedChart("pages/capacity.py", "capacity", _capacity("map_chart", "map_title", "map_caption"),
+                               is_map=True),
+    "capacity-rfp": EmbedChart("pages/capacity.py", "capacity", _capacity("rfp_chart", "rfp_title")),
+    "gap-revenue": EmbedChart("pages/gap.py", "gap", _gap("revenue_chart", "revenue_title", "revenue_caption")),
+    "gap-scenario": EmbedChart("pages/gap.py", "gap", _gap("scenario_chart", "scenario_title")),
+    "gap-fan": EmbedChart("pages/gap.py", "gap", _gap("fan_chart", "uncertainty_title", "fan_caption")),
+    "company-buyer": EmbedChart("pages/company.py", "company", _company("buyer")),
+    "company-capacity": EmbedChart("pages/company.py", "company", _company("capacity"), is_map=True),
+    "company-timeline": EmbedChart("pages/company.py", "company", _company("timeline")),
+}
+# Each page's check of its inputs' link values (the same functions the pages run before drawing their inputs).
+INPUT_CHECKS: dict[str, Callable[[Mapping[str, pl.DataFrame], DealFilter, Params], list[LinkProblem]]] = {
+    "pages/diversification.py": _div_problems,
+    "pages/commitments.py": lambda tables, deal_filter, params: commitments.controls_link_problems(params),
+    "pages/gap.py": _gap_problems,
+    "pages/company.py": _company_problems,
+}
+
+
+def input_problems(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter, name: str,
+                   params: Params) -> list[LinkProblem]:
+    """The link's page-input values the chart's page cannot take, each named (the page's own check)."""
+    chart = CHARTS.get(name)
+    check = INPUT_CHECKS.get(chart.page) if chart else None
+    return check(tables, deal_filter, params) if check else []
+
+
+def embed_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter, name: str | None,
+               params: tuple[tuple[str, tuple[str, ...]], ...], today: dt.date) -> EmbedView:
+    """The chart `name` under the filter and the link's page inputs (`params`: the link's, as a tuple of pairs so
+    the view can be cached); an unknown name gets a sentence listing the known ones."""
+    chart = CHARTS.get(name or "")
+    if chart is None:
+        said = f"The link's chart '{fmt.escape_markdown(name)}'" if name else "The link names no chart"
+        return EmbedView(name or "", None, None,
+                         f"{said} is not one of the ledger's charts: " + ", ".join(sorted(CHARTS)) + ".")
+    return EmbedView(name, chart, chart.build(tables, deal_filter, dict(params), today), "")
