@@ -8,6 +8,7 @@ import pandas  # noqa: F401
 
 from compute_ledger import formatting as fmt
 from compute_ledger.app import loading, sidebar
+from compute_ledger.views.embed import QP_CHART
 
 st.set_page_config(page_title="AI Compute Ledger", page_icon=":material/bolt:", layout="wide")
 
@@ -24,7 +25,9 @@ PAGES = [
 # One chart alone, for an <iframe> (views/embed.py): outside the navigation, and drawn without the sidebar.
 EMBED = st.Page("pages/embed.py", title="Chart", icon=":material/bar_chart:", url_path="embed", visibility="hidden")
 
-page = st.navigation([*PAGES, EMBED])
+# A chart alone shows no navigation either: Streamlit's `?embed=true` hides the header but not the pages' list. The
+# `chart` parameter is the embed page's own, so it says, before the navigation is drawn, that this run is one.
+page = st.navigation([*PAGES, EMBED], position="hidden" if QP_CHART in st.query_params else "sidebar")
 options = loading.filter_options()
 if page.url_path == EMBED.url_path:
     loading.set_page_filter(sidebar.link_filter(options) if options else None)

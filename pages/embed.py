@@ -24,14 +24,15 @@ if view.unknown:
     st.stop()
 
 chart, shown = view.chart, view.shown
+full_view = share.view_link(share.app_address(share.EMBED_PATH), chart.url_path, share.current_params())
 if shown.title:
     st.markdown(f"**{shown.title}**")
+# Under the title, so a frame of any height shows where the chart comes from and how to open the rest.
+st.caption(f"Data as of {fmt.day(loading.as_of())} · Source: AI Compute Ledger, compiled from the reports cited "
+           f"row by row (CC BY 4.0) · [Open the full view]({full_view.replace('(', '%28').replace(')', '%29')})")
 if shown.figure is None:
     messages.no_rows(shown.empty)
 else:
     st.plotly_chart(shown.figure, key="embed_chart", config=MAP_CONFIG if chart.is_map else None)
 if shown.caption:
     st.caption(shown.caption)
-full_view = share.view_link(share.app_address(share.EMBED_PATH), chart.url_path, share.current_params())
-st.caption(f"Data as of {fmt.day(loading.as_of())} · Source: AI Compute Ledger, compiled from the reports cited "
-           f"row by row (CC BY 4.0) · [Open the full view]({full_view.replace('(', '%28').replace(')', '%29')})")

@@ -19,7 +19,7 @@ from compute_ledger.data.citation import citation
 from compute_ledger.views.embed import CHARTS, EMBED_PARAMS, QP_CHART
 
 EMBED_PATH = "embed"
-IFRAME_HEIGHT = 480
+IFRAME_HEIGHT = 600  # the title, the date and source line and the chart; a phone's legend scrolls inside
 
 
 def app_address(current_path: str) -> str:
