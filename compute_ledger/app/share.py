@@ -83,4 +83,4 @@ def follow_feed(current_path: str, company_id: str | None = None, name: str | No
         return
     what = f"changes for {name}" if name else "every change to the ledger"
     st.caption(f"Follow {fmt.escape_markdown(what)} (Atom feed: deals added, status changes, corrections):")
-    st.code(feed_address(current_path, company_id), language=None)
+    st.code(feed_address(current_path, company_id), language=None, wrap_lines=True)

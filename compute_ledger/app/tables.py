@@ -63,18 +63,20 @@ COLUMN_CONFIG |= {
     "about": st.column_config.TextColumn("What", width="large"),
 }
 COLUMN_CONFIG["report"] = st.column_config.LinkColumn(
-    "Report", display_text="Report a problem", help="Opens a new issue about this row, with its values and source")
+    "Wrong?", display_text="Report", width="small",
+    help="Report a problem with this row: opens a new issue with its id, values and source filled in")
 LINKED = {"buyer_id": "buyer", "provider_id": "provider"}
 
 
 def with_report(rows: pl.DataFrame, shown: Sequence[str]) -> pl.DataFrame:
-    """`rows.select(shown)`, and when LEDGER_FEEDBACK_URL is set a last column linking to a prefilled new-issue
-    page for each row (title with its id, body with its values and source: analysis/feedback.py)."""
+    """`rows.select(shown)`, and when LEDGER_FEEDBACK_URL is set a first column linking to a prefilled new-issue
+    page for each row (title with its id, body with its values and source: analysis/feedback.py). First, so it
+    is in view however wide the table."""
     base = feedback_base(os.environ.get(FEEDBACK_URL_ENV))
     shown = [c for c in shown if c in rows.columns]
     if base is None:
         return rows.select(shown)
-    return rows.select(shown).with_columns(report_links(rows, shown, base))
+    return rows.select(report_links(rows, shown, base), *shown)
 
 
 def linked_columns(rows: pl.DataFrame, shown: Sequence[str], companies: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+import urllib.request
 from collections.abc import Iterator
 from urllib.parse import urlencode
 
+import feedparser
 import pytest
 from playwright.sync_api import Browser
 
@@ -76,3 +78,13 @@ def test_an_embedded_chart_draws_alone_in_an_iframe(server, chromium: Browser, h
         assert line["y"] + line["height"] <= frame_box["y"] + frame_box["height"], (line, frame_box)
     finally:
         context.close()
+
+
+def test_the_app_serves_the_feeds_where_the_pages_say(server):
+    for name in ("feed.xml", "feed-nvidia.xml"):
+        with urllib.request.urlopen(f"{server.url}/app/static/data/{name}", timeout=30) as answer:
+            assert answer.status == 200
+            assert answer.headers["Content-Type"].split(";")[0] in ("application/xml", "text/xml",
+                                                                    "application/atom+xml")
+            feed = feedparser.parse(answer.read())
+        assert not feed.bozo and feed.version == "atom10" and feed.entries
