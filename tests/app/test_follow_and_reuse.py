@@ -179,3 +179,20 @@ def test_no_report_links_without_an_address(monkeypatch, value):
         monkeypatch.setenv(FEEDBACK_URL_ENV, value)
     at = open_page("pages/data.py", {"buyer": "openai"})
     assert report_column(at) is None
+
+
+@pytest.mark.parametrize("page, name, key, params", [
+    ("pages/commitments.py", "commitments-timeline", "cmt_timeline", {"buyer": "openai", "cmt_measure": "Gigawatts"}),
+    ("pages/diversification.py", "diversification-buyer-history", "div_history", {"div_buyer": "Anthropic"}),
+])
+def test_the_link_a_page_offers_opens_the_same_chart(page, name, key, params):
+    """The page's own embed link (the filter and inputs in the binding's form, as the address keeps them) drawn
+    alone: the same figure."""
+    on_page = open_page(page, params)
+    link = next(c for c in codes(on_page) if c.startswith("http") and f"chart={name}&" in c)
+    alone = open_embed({k: v if len(v) > 1 else v[0] for k, v in parse_qs(urlsplit(link).query).items()})
+    assert not alone.exception and not alone.warning
+    drawn = next(c for c in on_page.get("plotly_chart") if c.proto.id and key in c.proto.id)
+    page_spec = json.loads(drawn.proto.spec)
+    page_spec["layout"].pop("template", None)
+    assert chart_spec(alone) == page_spec
