@@ -157,3 +157,13 @@ def test_the_chart_keeps_its_provider_names_under_streamlits_plotly_template(tab
     # with their text in it.
     assert dark(0.05) < 0.02 * picture.width * 0.05 * picture.height
     assert dark(0.2) > 200
+
+
+def test_the_brief_says_how_to_cite_it(briefs):
+    view, link, pdf = briefs["everything"]
+    second = text_of(pdf, 1)
+    assert "Cite this" in second
+    assert f"AI Compute Ledger. ({view.as_of.year}). AI Compute Ledger: who buys AI compute" in second
+    assert f"(data as of {view.as_of.isoformat()}) [Data set]." in second
+    assert link in second.replace(" ", "") or link in second
+    assert "Licence: CC-BY-4.0 (Creative Commons Attribution 4.0" in second
