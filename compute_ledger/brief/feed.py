@@ -32,7 +32,7 @@ import polars as pl
 
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis import news
-from compute_ledger.analysis.filters import DealFilter
+from compute_ledger.analysis.filters import DealFilter, options_with_names
 from compute_ledger.brief.link import LOCAL_URL, PUBLIC_URL_ENV
 from compute_ledger.data.corrections import FILENAME as CORRECTIONS_FILE, ID_COLUMNS, read_corrections, typed
 from compute_ledger.data.publish import LICENSE, PUBLISHED_URL_PATH, published_dir
@@ -152,8 +152,7 @@ def _correction_entries(corrections: pl.DataFrame, tables: Mapping[str, pl.DataF
 def changes(tables: Mapping[str, pl.DataFrame], corrections: pl.DataFrame) -> list[Entry]:
     """Every change of the ledger, newest first (ties: by kind, row id and detail, so the order never varies).
     Effects are those of the unfiltered Overview (default firmness tiers, overlapping rows left out)."""
-    names = dict(tables["companies"].select("company_id", "name").iter_rows())
-    label = lambda company_id: names.get(company_id, company_id)  # noqa: E731
+    label = options_with_names(tables["companies"]).label
     deal_filter = DealFilter()
     entries = (_deal_entries(tables["deals"], deal_filter, label) + _milestone_entries(tables["milestones"], label)
                + _correction_entries(corrections, tables, deal_filter, label))
@@ -166,10 +165,14 @@ def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
+def q(tag: str) -> str:
+    """An Atom element's qualified name."""
+    return f"{{{ATOM_NS}}}{tag}"
+
+
 def atom(entries: list[Entry], *, title: str, feed_id: str, self_url: str, page_url: str, app: str) -> bytes:
     """One Atom document (RFC 4287). Every text goes in as text: ElementTree escapes it."""
     ET.register_namespace("", ATOM_NS)
-    q = lambda tag: f"{{{ATOM_NS}}}{tag}"  # noqa: E731
     feed = ET.Element(q("feed"))
     ET.SubElement(feed, q("title")).text = title
     ET.SubElement(feed, q("id")).text = feed_id
