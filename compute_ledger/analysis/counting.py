@@ -22,6 +22,7 @@ from compute_ledger.analysis.filters import FIRMNESS_TIERS, DealFilter, deal_fil
 from compute_ledger.analysis.metrics import END_USER, FINANCING, NOT_BUILDING, PLEDGE, POWER, RESALE, in_layer
 
 Unit = Literal["usd_bn", "gw"]
+FINANCING_LABEL = "Equity and financing"
 # The columns a "How this total is built" table shows; `amount` is what the total adds up.
 ROW_COLUMNS = ("deal_id", "announced", "buyer_id", "provider_id", "deal_type", "layer", "firmness", "status",
                "power_type", "amount", "source_title", "source_url", "source_date", "source_kind")
@@ -112,7 +113,7 @@ def headline_totals(all_deals: pl.DataFrame, deal_filter: DealFilter) -> tuple[T
         TotalSpec("Chip volume, in GW of power", f"Chip purchases that end users expressed in power (e.g. AMD 6 GW), "
                   f"{tiers}, not paused or cancelled. The chips go into the sites above: never add the two.",
                   "gw", in_layer(END_USER) & building & (pl.col("capacity_kind") == "chips")),
-        TotalSpec("Equity and financing", f"Equity rounds, debt, backstops and joint-venture funding, {tiers}: money "
+        TotalSpec(FINANCING_LABEL, f"Equity rounds, debt, backstops and joint-venture funding, {tiers}: money "
                   "that pays for compute counted elsewhere, so never added to the commitments.",
                   "usd_bn", in_layer(FINANCING)),
     ]

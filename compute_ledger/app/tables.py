@@ -32,7 +32,7 @@ COLUMN_CONFIG = {
     "description": st.column_config.TextColumn("What was agreed", width="large"),
     "origin": st.column_config.TextColumn("Origin", help="'your upload': a row you added in this session"),
     # Plain headers for the other columns the source tables show.
-    "deal_id": "Deal", "power_type": "Power source", "buyer": "Buyer", "layer": "Layer", "firmness": "Firmness", "source_kind": "Source kind",
+    "deal_id": "Deal", "power_type": "Power source", "value_basis": "Value is", "buyer": "Buyer", "layer": "Layer", "firmness": "Firmness", "source_kind": "Source kind",
     "source_note": "Source note", "counting_note": "Counting note", "provider": "Provider", "deal_type": "Deal type", "status": "Status",
     "company": "Company", "site": "Site", "scope": "Scope", "stage": "Stage", "period": "Period", "metric": "Metric",
     "estimator": "Estimated by", "is_projection": "Projection", "term_basis": "Term from", "first_year": "First year",
