@@ -74,7 +74,9 @@ def synthetic_deals(n: int, companies: pl.DataFrame, seed: int = 1) -> pl.DataFr
         firmness=pl.col("status").replace_strict({"signed": "definitive", "completed": "definitive", "rumored": "reported"},
                                                  default="announced"),
         capacity_kind=pl.when("has_gw").then(pl.when(pl.col("deal_type") == "chips").then(pl.lit("chips"))
+                                             .when(pl.col("deal_type") == "power").then(pl.lit("power"))
                                              .otherwise(pl.lit("site"))),
+        power_type=pl.when(pl.col("deal_type") == "power").then(pl.lit("mixed")),
         chips=pl.lit(None, pl.String),
         description=pl.lit("Synthetic benchmark deal, not real data."),
         counts_in_totals=pl.lit(True),

@@ -5,6 +5,7 @@ from compute_ledger import formatting as fmt
 from compute_ledger.app import loading, messages, share, tables
 from compute_ledger.charts.capacity import MAP_CONFIG
 from compute_ledger.views.capacity import capacity_view
+from compute_ledger.views.overview import beside_note, card_help, shown_value
 
 data, deal_filter = loading.ledger(), loading.page_filter()
 messages.require(data, "companies", "milestones")
@@ -60,6 +61,19 @@ if view.stargate_title:
                        "operational_gw": st.column_config.NumberColumn("Operating (GW)", format="%.2f"),
                        "source_url": tables.COLUMN_CONFIG["source_url"]})
     st.caption(fmt.escape_markdown(view.stargate_caption))
+
+# 2b. Power for the sites, and pledges: beside the site capacity, never added to it
+if view.power_title:
+    st.subheader(fmt.md(view.power_title))
+    with st.container(horizontal=True):
+        for total in view.power_totals:
+            st.metric(total.label, shown_value(total), delta=beside_note(total), delta_color="off",
+                      delta_arrow="off", border=True, help=fmt.md(card_help(total)))
+    if view.power_chart is not None:
+        st.plotly_chart(view.power_chart, key="cap_power")
+    st.caption(fmt.md(view.power_caption))
+    for i, total in enumerate(view.power_totals):
+        tables.how_built(total, data["companies"], key=f"cap_how_built_{i}")
 
 # 3. Sites map
 if not view.map_title:

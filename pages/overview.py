@@ -52,6 +52,8 @@ with st.container(horizontal=True):
                   border=True, help=fmt.md(card_help(total)))
     for card in view.cards:
         st.metric(card.label, card.value, border=True, help=fmt.md(card.help))
+if view.financing_note:
+    st.caption(fmt.escape_markdown(view.financing_note))
 for i, total in enumerate(view.totals):
     tables.how_built(total, data["companies"], key=f"ovw_how_built_{i}")
 

@@ -20,7 +20,7 @@ import polars as pl
 from compute_ledger.analysis import capacity
 from compute_ledger.analysis.counting import Total, TotalSpec, tiers_in_words, work_out
 from compute_ledger.analysis.filters import FIRMNESS_TIERS, DealFilter, apply_deal_filter
-from compute_ledger.analysis.metrics import END_USER, FINANCING, NOT_BUILDING, RESALE, in_layer
+from compute_ledger.analysis.metrics import END_USER, FINANCING, NOT_BUILDING, PLEDGE, POWER, RESALE, in_layer
 
 Side = Literal["buyer", "provider"]
 SIDE_COLUMN = {"buyer": "buyer_id", "provider": "provider_id"}
@@ -84,6 +84,12 @@ def company_totals(all_deals: pl.DataFrame, deal_filter: DealFilter | None, comp
         total("bought_chips_gw", "buyer", in_layer(END_USER) & building & (pl.col("capacity_kind") == "chips"),
               "Chips it bought, in GW", f"Chip purchases {name} expressed in power, {tiers}, not paused or "
               "cancelled. The chips go into sites: never add the two.", "gw"),
+        total("power_gw", "buyer", in_layer(POWER) & building & (pl.col("capacity_kind") == "power"),
+              "Power it contracted, in GW", f"Gigawatts of electricity {name} contracted for its data centres, "
+              f"{tiers}, not paused or cancelled. Power feeds the sites: never added to site or chip GW.", "gw"),
+        total("pledged", "buyer", in_layer(PLEDGE), "Pledged (not contracts)",
+              f"What {name} said it will invest in a country or region, {tiers}, not cancelled: a pledge binds no "
+              "counterparty, so it is in no contracted total."),
         total("bought_to_resell", "buyer", in_layer(RESALE), "Bought to serve its customers",
               f"What {name} buys (capacity rentals, chips, data-centre contracts) to serve its own customers, "
               f"{tiers}, not cancelled: one step up the chain from its customers' contracts, never added to them."),
@@ -226,6 +232,16 @@ def company_sources(deals: pl.DataFrame, milestones: pl.DataFrame, financials: p
         source_title="source_title", source_url="source_url", source_date="source_date", source_kind="source_kind")
     return (pl.concat([deal_rows, milestone_rows, financial_rows], how="vertical_relaxed")
             .sort(["source_date", "record"], descending=[True, False]))
+
+
+def financing_rows(deals: pl.DataFrame, company_id: str) -> pl.DataFrame:
+    """The company's funding rounds, debt, backstops and acquisitions (already filtered), newest first, with the
+    investors named: money it received (the counterparty invested) and money it put in (the counterparty
+    received)."""
+    return (deal_timeline(deals.filter(pl.col("layer") == FINANCING), company_id)
+            .with_columns(side=pl.when(pl.col("side") == "buyer").then(pl.lit("received from"))
+                          .otherwise(pl.lit("invested in")))
+            .sort(["announced", "deal_id"], descending=[True, False]))
 
 
 def deal_timeline(deals: pl.DataFrame, company_id: str) -> pl.DataFrame:

@@ -19,12 +19,13 @@ from typing import Literal
 import polars as pl
 
 from compute_ledger.analysis.filters import FIRMNESS_TIERS, DealFilter, deal_filter_expr
-from compute_ledger.analysis.metrics import END_USER, FINANCING, NOT_BUILDING, RESALE, in_layer
+from compute_ledger.analysis.metrics import END_USER, FINANCING, NOT_BUILDING, PLEDGE, POWER, RESALE, in_layer
 
 Unit = Literal["usd_bn", "gw"]
+FINANCING_LABEL = "Equity and financing"
 # The columns a "How this total is built" table shows; `amount` is what the total adds up.
 ROW_COLUMNS = ("deal_id", "announced", "buyer_id", "provider_id", "deal_type", "layer", "firmness", "status",
-               "amount", "source_title", "source_url", "source_date", "source_kind")
+               "power_type", "amount", "source_title", "source_url", "source_date", "source_kind")
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def headline_totals(all_deals: pl.DataFrame, deal_filter: DealFilter) -> tuple[T
         TotalSpec("Chip volume, in GW of power", f"Chip purchases that end users expressed in power (e.g. AMD 6 GW), "
                   f"{tiers}, not paused or cancelled. The chips go into the sites above: never add the two.",
                   "gw", in_layer(END_USER) & building & (pl.col("capacity_kind") == "chips")),
-        TotalSpec("Equity and financing", f"Equity rounds, debt, backstops and joint-venture funding, {tiers}: money "
+        TotalSpec(FINANCING_LABEL, f"Equity rounds, debt, backstops and joint-venture funding, {tiers}: money "
                   "that pays for compute counted elsewhere, so never added to the commitments.",
                   "usd_bn", in_layer(FINANCING)),
     ]
@@ -123,3 +124,30 @@ def headline_totals(all_deals: pl.DataFrame, deal_filter: DealFilter) -> tuple[T
             "commitments above: a separate question, never added to them.",
             "usd_bn", in_layer(RESALE)))
     return work_out(all_deals, deal_filter, specs)
+
+
+def power_and_pledge_totals(all_deals: pl.DataFrame, deal_filter: DealFilter) -> tuple[Total, Total, Total]:
+    """The Capacity page's three series, each one layer: contracted site GW (the Overview's card), power contracted
+    for data centres (GW of electricity that feeds those sites) and pledged investment (a company's stated plan for
+    a country or region). Shown side by side; never added to one another."""
+    tiers = tiers_in_words(deal_filter.tiers)
+    building = ~pl.col("status").is_in(NOT_BUILDING) & pl.col("capacity_gw").is_not_null()
+    site, *_ = (t for t in headline_totals(all_deals, deal_filter) if t.unit == "gw")
+    power, pledges = work_out(all_deals, deal_filter, [
+        TotalSpec("Power contracted for AI data centres", f"Gigawatts of electricity that labs, clouds and "
+                  f"neoclouds contracted for their data centres (power purchases, plants built for a campus), {tiers}, "
+                  "not paused or cancelled. Power feeds the sites: never added to site or chip GW.",
+                  "gw", in_layer(POWER) & building & (pl.col("capacity_kind") == "power")),
+        TotalSpec("Pledged investment (not contracts)", f"Dollars companies said they will invest in a country or "
+                  f"region, {tiers}, not cancelled. A pledge binds no counterparty: never inside a contracted total.",
+                  "usd_bn", in_layer(PLEDGE)),
+    ])
+    return site, power, pledges
+
+
+def power_by_type(rows: pl.LazyFrame) -> pl.DataFrame:
+    """A power total's rows by what the power comes from: GW, deals, and deals with no disclosed GW; largest first
+    (ties by name)."""
+    return (rows.group_by("power_type")
+            .agg(gw=pl.col("amount").sum(), deals=pl.len(), undisclosed=pl.col("amount").null_count())
+            .sort(["gw", "power_type"], descending=[True, False]).collect())

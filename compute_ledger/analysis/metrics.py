@@ -20,6 +20,7 @@ EQUITY = "equity_investment"
 NOT_COMMITTED = ("cancelled",)
 NOT_BUILDING = ("cancelled", "paused")
 POWER = "power"  # power purchase GW feed data centres; they are not compute capacity
+PLEDGE = "pledge"  # a company's stated plan for a country or region: no contract, in no contracted total
 END_USER, RESALE, FINANCING = "end_user", "resale", "financing"
 
 

@@ -34,7 +34,7 @@ COLUMN_CONFIG = {
     "description": st.column_config.TextColumn("What was agreed", width="large"),
     "origin": st.column_config.TextColumn("Origin", help="'your upload': a row you added in this session"),
     # Plain headers for the other columns the source tables show.
-    "deal_id": "Deal", "buyer": "Buyer", "layer": "Layer", "firmness": "Firmness", "source_kind": "Source kind",
+    "deal_id": "Deal", "power_type": "Power source", "value_basis": "Value is", "buyer": "Buyer", "layer": "Layer", "firmness": "Firmness", "source_kind": "Source kind",
     "source_note": "Source note", "counting_note": "Counting note", "provider": "Provider", "deal_type": "Deal type", "status": "Status",
     "company": "Company", "site": "Site", "scope": "Scope", "stage": "Stage", "period": "Period", "metric": "Metric",
     "estimator": "Estimated by", "is_projection": "Projection", "term_basis": "Term from", "first_year": "First year",
@@ -153,7 +153,9 @@ def how_built(total: Total, companies: pl.DataFrame, *, key: str) -> None:
                              else "") + f". {total.counts}"))
         rows = with_names(largest_first(total.rows, MAX_ROWS_SHOWN), companies,
                           {"buyer_id": "buyer", "provider_id": "provider"})
-        rows, shown_columns = linked_columns(rows, HOW_BUILT_COLUMNS, companies)
+        # What the power comes from, in a total of power deals (empty, so not shown, in the others).
+        power = ["power_type"] if "power_type" in rows.columns and rows["power_type"].is_not_null().any() else []
+        rows, shown_columns = linked_columns(rows, HOW_BUILT_COLUMNS + power, companies)
         st.dataframe(with_report(rows, shown_columns), hide_index=True, placeholder=MISSING,
                      column_config={**COLUMN_CONFIG, "amount": st.column_config.NumberColumn(
                          amount, format="$%.2f bn" if total.unit == "usd_bn" else "%.2f GW")})

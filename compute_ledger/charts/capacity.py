@@ -119,3 +119,21 @@ def procurement_chart(rows: pl.DataFrame, today: dt.date) -> go.Figure:
     fig.update_xaxes(range=[lo - dt.timedelta(days=60), hi + dt.timedelta(days=60)], title=None)
     fig.update_yaxes(visible=False, range=[-1.6, 1.6])
     return base_layout(fig, height=260)
+
+
+POWER_COLOURS = {"nuclear": "#7c3aed", "gas": "#ea580c", "hydro": "#0284c7", "renewables": "#16a34a",
+                 "fuel_cells": "#0d9488", "mixed": "#64748b"}
+
+
+def power_by_type_chart(by_type: pl.DataFrame) -> go.Figure:
+    """Power contracted for data centres, one bar per source of power (GW), largest on top."""
+    names = [t.replace("_", " ") for t in by_type["power_type"]]
+    fig = go.Figure(go.Bar(
+        x=by_type["gw"], y=names, orientation="h", cliponaxis=False, textposition="outside",
+        marker_color=[POWER_COLOURS.get(t, "#334155") for t in by_type["power_type"]],
+        text=[fmt.gw(g) for g in by_type["gw"]], customdata=by_type["deals"],
+        hovertemplate="%{y}: %{x:.2f} GW in %{customdata} deals<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", title=None)
+    # Room right of the longest bar for its label, on a phone too.
+    fig.update_xaxes(title="GW of power", range=[0, max(by_type["gw"].max() or 0, 1.0) * 1.35])
+    return base_layout(fig, height=max(180, 60 + 40 * by_type.height))

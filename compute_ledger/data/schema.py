@@ -26,15 +26,22 @@ DEAL_STATUSES = ("announced", "signed", "letter_of_intent", "rumored", "complete
 # The counting model (see README "How the headline numbers are counted"). What a deal's money buys, at which step
 # of the supply chain: totals add one layer at a time, so a lab's cloud contract and the cloud's own purchases to
 # serve that lab are never summed together.
-DEAL_LAYERS = ("end_user", "resale", "financing", "power", "manufacturing")
+# `pledge`: a company's stated plan to invest in a country or region (dollars or capacity), with no counterparty
+# bound by contract. Pledges are shown as pledges and never enter a contracted total.
+DEAL_LAYERS = ("end_user", "resale", "financing", "power", "manufacturing", "pledge")
 # How sure the deal is: signed or completed; announced but not definitive (letter of intent, term sheet,
 # memorandum, "up to"); reported only (rumoured, single-source press report).
 DEAL_FIRMNESS = ("definitive", "announced", "reported")
 # What a deal's GW measure: physical capacity (a site or a capacity contract) or a chip volume expressed in power.
-CAPACITY_KINDS = ("site", "chips")
+# `power`: electricity contracted for data centres (a power purchase, a plant built for a campus). It feeds the
+# sites; power GW are never added to site or chip GW.
+CAPACITY_KINDS = ("site", "chips", "power")
+# What a power deal's electricity comes from.
+POWER_TYPES = ("nuclear", "gas", "hydro", "renewables", "fuel_cells", "mixed")
 # How close the cited report is to the fact, strongest first.
 SOURCE_KINDS = ("company", "filing", "major_outlet", "trade_press", "secondary")
-VALUE_BASES = ("contract", "purchase", "investment", "planned_investment", "financing", "intended_investment")
+VALUE_BASES = ("contract", "purchase", "investment", "planned_investment", "financing", "intended_investment",
+               "acquisition")
 MILESTONE_TYPES = (
     "compute_capacity", "capacity_added", "program_target", "planned_capacity", "site_reported",
     "site_announced", "energized", "operational", "capacity_target", "power_online", "commitment_total",
@@ -186,14 +193,19 @@ DEALS = Table(
                checks=(Check.isin(DEAL_STATUSES),)),
         Column("layer", pl.String, "What the money buys, at which step of the chain: end_user (a lab or other user "
                "buying compute, chips or buildings for itself), resale (a provider buying capacity or chips to serve "
-               "its customers), financing (equity, debt, backstops, JV funding), power, manufacturing",
+               "its customers), financing (equity, debt, backstops, JV funding, acquisitions), power (electricity for "
+               "data centres), manufacturing, pledge (a company's stated plan to invest in a country or region: not "
+               "a contract, never in a contracted total)",
                checks=(Check.isin(DEAL_LAYERS),)),
         Column("firmness", pl.String, "How sure the deal is: definitive (signed, completed), announced (letter of "
                "intent, term sheet, memorandum, 'up to'), reported (rumoured or a single press report)",
                checks=(Check.isin(DEAL_FIRMNESS),)),
-        Column("capacity_kind", pl.String, "What capacity_gw measures: site (buildings or a capacity contract) or chips "
-               "(a chip volume expressed in power); never added together", required=False,
-               checks=(Check.isin(CAPACITY_KINDS),)),
+        Column("capacity_kind", pl.String, "What capacity_gw measures: site (buildings or a capacity contract), chips "
+               "(a chip volume expressed in power) or power (electricity contracted for data centres); never added "
+               "together", required=False, checks=(Check.isin(CAPACITY_KINDS),)),
+        Column("power_type", pl.String, "For a power deal: what the electricity comes from (nuclear, gas, hydro, "
+               "renewables, fuel_cells, mixed); empty for other deals", required=False,
+               checks=(Check.isin(POWER_TYPES),)),
         Column("chips", pl.String, "Chips or systems named", required=False),
         Column("description", pl.String, "What was agreed, in our words", checks=(Check.str_length(10, 2000),)),
         Column("counts_in_totals", pl.Boolean, "False when the row repeats money or capacity counted in another row"),
@@ -237,6 +249,13 @@ DEALS = Table(
                 pl.col("end_customer_id").is_null() | (pl.col("layer") == "resale")),
         RowRule("previous_status", "previous_status and status_changed go together",
                 pl.col("previous_status").is_null() == pl.col("status_changed").is_null()),
+        RowRule("power_type", "a power deal (layer power) must say what its power comes from (power_type)",
+                (pl.col("layer") != "power") | pl.col("power_type").is_not_null()),
+        RowRule("power_type", "only a power deal (layer power) has a power_type",
+                pl.col("power_type").is_null() | (pl.col("layer") == "power")),
+        # Power GW and site GW are two series: a power deal's GW are electricity, never a site's size.
+        RowRule("capacity_kind", "a power deal's GW are power (capacity_kind power), and only a power deal's are",
+                pl.col("capacity_kind").is_null() | ((pl.col("layer") == "power") == (pl.col("capacity_kind") == "power"))),
     ),
 )
 

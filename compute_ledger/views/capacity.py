@@ -13,7 +13,8 @@ import plotly.graph_objects as go
 import polars as pl
 
 from compute_ledger import formatting as fmt
-from compute_ledger.analysis import capacity
+from compute_ledger.analysis import capacity, counting
+from compute_ledger.analysis.counting import Total
 from compute_ledger.analysis.filters import DealFilter, options_with_names
 from compute_ledger.analysis.metrics import with_names
 from compute_ledger.charts import capacity as charts
@@ -26,6 +27,10 @@ TIMELINE_CAPTION = ("Solid: operating capacity as the company reported it. Dashe
                     "TPUs); they may be housed in the sites, so they are never added to them.")
 MAP_CAPTION = ("Positions are the town or county named in the reports, approximate. The base map is served by this "
                "app, so the map draws without outside network access.")
+POWER_CAPTION = ("Power is what the sites run on: a gigawatt of electricity contracted is not a gigawatt of data "
+                 "centre, and part of it may feed sites counted in the first figure. The three figures are shown side "
+                 "by side and never added. Pledges are what a company said it will invest in a country or region: "
+                 "no counterparty is bound, so they are in no contracted total.")
 RFP_TEXT = ("The request covers **data-centre inputs** (compute, power, cooling, racks, networking), "
             "**consumer-device** modules and final assembly, and **robotics** parts (motors, gearboxes, power "
             "electronics). Filled: passed; open: still ahead.")
@@ -61,6 +66,12 @@ class CapacityView:
     map_chart: go.Figure | None
     map_caption: str
     milestone_sources: pl.DataFrame  # every milestone of the selected buyers
+    # 2b. power contracted for AI data centres, beside the site capacity it serves, and pledges (never added)
+    power_title: str  # "" when the deals table could not be loaded
+    power_totals: tuple[Total, ...]  # contracted site GW, power GW, pledged USD bn: each with the rows it adds up
+    power_by_type: pl.DataFrame  # the power total's rows by what the power comes from
+    power_chart: go.Figure | None  # None when no power GW is counted
+    power_caption: str
     # 4. the manufacturing RFP
     rfp_title: str  # "" when the data has no RFP steps
     rfp_chart: go.Figure | None
@@ -102,6 +113,16 @@ def _stargate_caption(stargate_sites: pl.DataFrame) -> str:
     return named + "Site targets can add up to less than the announced total: not every site has a published size."
 
 
+def _power_title(site: Total, power: Total, pledges: Total) -> str:
+    """The power section's heading; "" (no section) when the selection has no power or pledge rows at all."""
+    if not (power.count or power.beside or pledges.count or pledges.beside):
+        return ""
+    if not power.count:
+        return f"No power contracted for data centres in this selection; {fmt.gw(site.value)} of sites contracted"
+    return (f"{fmt.gw(power.value)} of power contracted for AI data centres, beside {fmt.gw(site.value)} of "
+            "contracted sites: two series, never added")
+
+
 def capacity_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None, today: dt.date) -> CapacityView:
     """Planned against operating capacity for the filter's buyers (all companies when it names none)."""
     companies, all_milestones = tables["companies"], tables["milestones"]
@@ -123,6 +144,10 @@ def capacity_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | 
     steps = capacity.procurement_timeline(all_milestones).with_columns(label=pl.coalesce("headline", "site"))
     upcoming = steps.filter(pl.col("date") > today)
     top = by_company.row(0, named=True) if by_company.height else None
+    power_totals = (counting.power_and_pledge_totals(tables["deals"], deal_filter or DealFilter())
+                    if "deals" in tables else ())
+    power_by_type = (counting.power_by_type(power_totals[1].rows) if power_totals
+                     else pl.DataFrame(schema={"power_type": pl.String, "gw": pl.Float64}))
 
     return CapacityView(
         intro=intro,
@@ -147,6 +172,11 @@ def capacity_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | 
         map_chart=charts.sites_map(located) if located.height else None,
         map_caption=MAP_CAPTION,
         milestone_sources=with_names(milestones, companies, named).sort("date"),
+        power_title=_power_title(*power_totals) if power_totals else "",
+        power_totals=power_totals,
+        power_by_type=power_by_type,
+        power_chart=charts.power_by_type_chart(power_by_type) if power_by_type["gw"].sum() else None,
+        power_caption=POWER_CAPTION,
         rfp_title=("OpenAI's US manufacturing RFP: " + (f"next step {fmt.month(upcoming['date'][0])}" if upcoming.height
                                                         else "all steps have passed")) if steps.height else "",
         rfp_chart=charts.procurement_chart(steps, today) if steps.height else None,

@@ -34,6 +34,8 @@ TIMELINE_COLUMNS = ["announced", "side", "counterparty_link", "deal_type", "laye
                     "value_usd_bn", "capacity_gw", "description", "source_url"]
 PARTY_COLUMNS = ["company_link", "deals", "committed_usd_bn", "value_usd_bn", "capacity_gw", "undisclosed", "layers",
                  "first", "last"]
+FINANCING_COLUMNS = ["announced", "side", "counterparty_link", "deal_type", "value_usd_bn", "value_basis", "firmness",
+                     "status", "description", "source_url"]
 LAYER_COLUMNS = ["layer", "firmness", "counted", "deals", "value_usd_bn", "undisclosed"]
 SITE_COLUMNS = ["site", "scope", "stage", "planned_gw", "operational_gw", "target_date", "program", "country",
                 "source_url"]
@@ -170,7 +172,8 @@ def _buyer_section(totals: dict[str, Total], deals: pl.DataFrame, all_deals: pl.
     chart = charts.concentration_chart(by_year) if by_year.height >= 2 else None
     return Section(
         "buyer", "As a buyer", sentence, False,
-        totals=tuple(totals[k] for k in ("bought_for_itself", "bought_sites_gw", "bought_chips_gw", "bought_to_resell")),
+        totals=tuple(totals[k] for k in ("bought_for_itself", "bought_sites_gw", "bought_chips_gw", "power_gw",
+                                         "pledged", "bought_to_resell")),
         chart=chart,
         chart_caption=("Concentration over time: the largest supplier's share of the commitments made up to the "
                        "end of each year (disclosed values, its own-use layer). 100% is a single supplier."
@@ -206,14 +209,18 @@ def _provider_section(totals: dict[str, Total], deals: pl.DataFrame, all_deals: 
                       co.by_layer_and_firmness(all_deals, deal_filter, cid, "provider"), tuple(LAYER_COLUMNS), True)))
 
 
-def _money_section(totals: dict[str, Total], name: str) -> Section:
+def _money_section(totals: dict[str, Total], deals: pl.DataFrame, companies: pl.DataFrame, cid: str,
+                   name: str) -> Section:
     into, by = totals["invested_in_it"], totals["invested_by_it"]
     if not (into.count or by.count or into.beside or by.beside):
         return Section("money", "Money invested", f"No equity or financing to or from {name} in this filter.", True)
+    rounds = _named(co.financing_rows(deals, cid), companies, "counterparty_id", "counterparty")
     return Section("money", "Money invested",
                    f"{fmt.usd_bn(into.value)} invested in {name}; {fmt.usd_bn(by.value)} invested by it. Financing "
                    "pays for compute counted elsewhere, so it is never added to the purchases.", False,
-                   totals=(into, by))
+                   totals=(into, by),
+                   tables=(Table("Rounds, debt and acquisitions, with the investors", rounds,
+                                 tuple(FINANCING_COLUMNS)),) if rounds.height else ())
 
 
 def _capacity_section(milestones: pl.DataFrame, companies: pl.DataFrame, cid: str, name: str) -> Section:
@@ -309,7 +316,7 @@ def company_profile(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter 
     sections = (
         _buyer_section(totals, deals, all_deals, deal_filter, companies, cid, name),
         _provider_section(totals, deals, all_deals, deal_filter, companies, reported, cid, name),
-        _money_section(totals, name),
+        _money_section(totals, deals, companies, cid, name),
         _capacity_section(milestones, companies, cid, name),
         _financials_section(reported, projected, name),
         _timeline_section(deals, companies, cid, name),

@@ -87,6 +87,7 @@ class OverviewView:
     since: dt.date | None  # "New since" this date (exclusive)
     news: tuple[NewsLine, ...]  # the newest MAX_NEWS, newest first
     news_summary: str  # one sentence: how many, and what they did to the totals
+    financing_note: str = ""  # the financing card's largest rounds, with their investors ("" when none)
     rules: tuple[str, str] = COUNTING_RULES
 
     @property
@@ -156,6 +157,23 @@ def largest_deals(deals: pl.DataFrame | pl.LazyFrame, label) -> pl.DataFrame:
         "Firmness": [TIER_WORDS.get(f, f) for f in top["firmness"]],
         "Source": top["source_url"],
     }, schema={c: pl.String for c in ("Deal", "Announced", "Buyer", "Provider", "What", "Value", "Firmness", "Source")})
+
+
+LARGEST_FINANCING = 3  # rounds named under the financing card
+
+
+def financing_note(totals: tuple[Total, ...], label) -> str:
+    """The largest rows of the financing card, each with who received the money and who put it in."""
+    financing = [t for t in totals if t.label == counting.FINANCING_LABEL]
+    if not financing or not financing[0].count:
+        return ""
+    top = counting.largest_first(financing[0].rows, LARGEST_FINANCING).filter(pl.col("amount").is_not_null())
+    if top.is_empty():
+        return ""
+    named = "; ".join(f"{label(r['buyer_id'])} from {label(r['provider_id'])}, {fmt.usd_bn(r['amount'])} "
+                      f"({r['deal_type'].replace('_', ' ')}, {fmt.month(r['announced'])})"
+                      for r in top.iter_rows(named=True))
+    return f"Largest financing in this selection (who received it, from which investors): {named}."
 
 
 def _total_name(label: str) -> str:
@@ -320,4 +338,5 @@ def overview_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter,
         since=since,
         news=tuple(lines),
         news_summary=_news_summary(since, deal_news.height, milestone_news.height, effects),
+        financing_note=financing_note(totals, options.label),
     )

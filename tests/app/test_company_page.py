@@ -152,3 +152,39 @@ def test_source_tables_on_other_pages_link_names_to_profiles(ledger_dir, monkeyp
     rows = box.dataframe[0].value
     assert list(rows["buyer_link"]) == ["company?id=anthropic#Anthropic"]  # L11
     assert list(rows["provider_link"]) == ["company?id=aws#AWS"]
+
+
+@pytest.fixture
+def power_profile(tmp_path, monkeypatch):
+    """The small ledger with the power and pledge rows of tests/unit/test_power_and_pledges.py."""
+    from tests.fixtures.small_ledger import DEALS, write_small_ledger
+    from tests.unit.test_power_and_pledges import EXTRA
+    monkeypatch.setenv("LEDGER_DATA", str(write_small_ledger(tmp_path / "ledger", DEALS + EXTRA)))
+
+    def _open(company_id: str):
+        at = new_app()
+        at.query_params["id"] = company_id
+        at.run()
+        at.switch_page(PAGE).run()
+        assert not at.exception, at.exception
+        return at
+
+    return _open
+
+
+def test_a_profile_shows_power_and_pledges_beside_its_purchases(power_profile):
+    shown = metrics_of(power_profile("microsoft-azure"))
+    # Power: L13 0.835 (nuclear) + L15 2.67 (gas, announced) = 3.505 GW; L16 is xAI's. Pledge: L17 $30 bn.
+    assert shown["Power it contracted, in GW"] == "3.5 GW"
+    assert shown["Pledged (not contracts)"] == "$30 bn"
+    assert shown[RESOLD] == "$10 bn"  # L04, unchanged by the power and the pledge
+
+
+def test_the_money_section_names_the_investors(profile):
+    at = profile({"id": "coreweave"})
+    tables = [d.value for d in at.dataframe if "side" in d.value.columns and "value_basis" in d.value.columns]
+    (rounds,) = tables
+    # C02: Nvidia's USD 2 bn into CoreWeave; the only financing row of CoreWeave.
+    assert rounds["side"].tolist() == ["received from"]
+    assert rounds["counterparty_link"].str.endswith("#Nvidia").tolist() == [True]
+    assert rounds["value_usd_bn"].tolist() == [2]

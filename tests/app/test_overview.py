@@ -226,3 +226,12 @@ def test_open_sources_table_stays_open_and_follows_the_filter(open_app):
     assert {link.rsplit("#", 1)[-1] for link in only_aws["provider_link"]} == {"AWS"}  # names link to profiles
     rows = "row" if len(only_aws) == 1 else "rows"
     assert sources_box(app).caption[0].value == f"{len(only_aws)} {rows}, newest first."
+
+
+def test_the_financing_card_names_the_largest_rounds_and_their_investors(small):
+    at = small({})
+    notes = [plain(c.value) for c in at.caption if plain(c.value).startswith("Largest financing")]
+    # Financing rows of the small ledger: L08 SoftBank's $40 bn into OpenAI, L12 Blue Owl's $27 bn for Meta.
+    assert notes == ["Largest financing in this selection (who received it, from which investors): OpenAI from "
+                     "SoftBank Group, $40 bn (equity investment, Mar 2025); Meta from Blue Owl Capital, $27 bn (data "
+                     "center, Oct 2025)."]

@@ -81,7 +81,7 @@ def test_descriptor_says_what_every_column_is():
     value = next(f for f in by_name["deals"]["schema"]["fields"] if f["name"] == "value_usd_bn")
     assert value["unit"] == "USD bn" and value["type"] == "number"
     layer = next(f for f in by_name["deals"]["schema"]["fields"] if f["name"] == "layer")
-    assert layer["constraints"]["enum"] == ["end_user", "resale", "financing", "power", "manufacturing"]
+    assert layer["constraints"]["enum"] == ["end_user", "resale", "financing", "power", "manufacturing", "pledge"]
 
 
 def test_datapackage_validates_with_frictionless():

@@ -127,3 +127,22 @@ def test_the_bundled_sources_are_clean():
     # Every row of the sources is in the built tables (the counts move as the researchers add rows).
     assert {name: t.height for name, t in tables.items()} == {
         name: pl.read_parquet(SOURCES.parent / f"{name}.parquet").height for name in tables}
+
+
+POWER_CASES = [
+    # deal id (a power deal unless said), column, bad value, words the message must contain, column reported on
+    ("D008", "power_type", None, "must say what its power comes from", "power_type"),
+    ("D096", "power_type", "coal", "'coal' is not one of: nuclear", "power_type"),
+    ("D058", "capacity_kind", "site", "a power deal's GW are power", "capacity_kind"),
+    ("D001", "power_type", "gas", "only a power deal (layer power) has a power_type", "power_type"),
+    ("D029", "capacity_kind", "power", "a power deal's GW are power", "capacity_kind"),
+]
+
+
+@pytest.mark.parametrize("case", POWER_CASES, ids=[f"{c[0]}.{c[1]}={c[2]}" for c in POWER_CASES])
+def test_power_rules_report_file_row_and_column(data_dir, case):
+    deal_id, column, value, words, reported = case
+    row = read_text_csv(data_dir / "sources" / "deals.csv")["deal_id"].to_list().index(deal_id)
+    csv, _, problems = problems_after(data_dir, "deals", row, column, value)
+    found = [p for p in problems if p.file == csv and p.row == row + 2 and p.column == reported]
+    assert any(words in p.message for p in found), [str(p) for p in problems]
