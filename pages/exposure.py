@@ -1,11 +1,13 @@
 """Exposure: who depends on whom, what happens if a buyer stops paying, and where money goes round."""
+from functools import partial
+
 import streamlit as st
 
 from compute_ledger import formatting as fmt
 from compute_ledger.app import link_form, loading, messages, tables
 from compute_ledger.views.exposure import (
     KEY_BUYERS, KEY_LOOP, KEY_PAID, KEY_PRESET, KEY_START, PAID_RANGE, START_RANGE, Table, exposure_controls,
-    exposure_view, stress_view,
+    exposure_view, page_link_problems, stress_view,
 )
 
 data, deal_filter = loading.ledger(), loading.page_filter()
@@ -50,8 +52,7 @@ st.title("Who is exposed to whom")
 st.caption(fmt.escape_markdown(controls.intro))
 st.caption(fmt.escape_markdown(view.scope))
 # A shared link's values the inputs cannot take are dropped and named before the inputs are first drawn.
-link_form.drop_unusable("exp", controls.link_problems)
-link_form.drop_unusable("exp_loop", view.loop_link_problems)
+link_form.drop_unusable("exp", partial(page_link_problems, controls, view))
 
 with st.container(horizontal=True):
     for card in view.cards:

@@ -288,6 +288,12 @@ def exposure_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | 
     )
 
 
+def page_link_problems(controls: ExposureControls, view: ExposureView,
+                       params: Mapping[str, str | list[str]]) -> list[LinkProblem]:
+    """Every `exp_` value of the link the page's inputs cannot take: checked together, so all are named at once."""
+    return controls.link_problems(params) + view.loop_link_problems(params)
+
+
 # ---- The stress test ---------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
