@@ -133,3 +133,18 @@ def test_stress_total_equals_the_commitments_schedule_for_the_same_buyer_and_yea
     schedule = _schedule_by_year(commitments)
     assert schedule == {2025: 130.0, 2026: 130.0, 2027: 130.0, 2028: 130.0, 2029: 130.0}
     assert sum(v for year, v in schedule.items() if year >= 2028) == pytest.approx(260.0)
+
+
+def test_company_profiles_have_an_exposure_section(page):
+    # Oracle: OpenAI's 300 is all of its counted backlog; OpenAI's 60 a year from 2027 to 2029 is 180.
+    at = page({"id": "oracle-oci"}, "pages/company.py")
+    metrics = metrics_of(at)
+    assert (metrics["Largest customer's share"], metrics["Effective customers"]) == ("100%", "1.0")
+    assert metrics["If OpenAI stops paying in 2027"] == "$180 bn"
+    # OpenAI as a customer: Azure 250 of 250 and Oracle 300 of 300 (100 %), Nvidia 100 of 140 (71.4 %).
+    at = page({"id": "openai"}, "pages/company.py")
+    captions = [plain(c.value) for c in at.main.caption]
+    assert any(c.startswith("3 providers depend on OpenAI; most, Microsoft Azure, for 100% of its backlog in the "
+                            "ledger.") for c in captions)
+    table = next(d.value for d in at.dataframe if "share_of_its_backlog_pct" in d.value.columns)
+    assert table["share_of_its_backlog_pct"].tolist() == [100.0, 100.0, 71.4]
