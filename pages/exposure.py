@@ -56,12 +56,12 @@ link_form.drop_unusable("exp", partial(page_link_problems, controls, view))
 
 with st.container(horizontal=True):
     for card in view.cards:
-        st.metric(card.label, card.value, border=True, help=fmt.md(card.help))
+        st.metric(card.label, card.value, border=True, help=card.help)
 
 # 1. Backlog by customer, concentration
-st.subheader(fmt.md(view.takeaway))
+st.subheader(view.takeaway)
 if view.empty:
-    st.info(view.empty)
+    st.info(fmt.escape_markdown(view.empty))
 else:
     st.plotly_chart(view.backlog_chart, key="exp_backlog")
     st.caption(view.backlog_caption)
@@ -100,23 +100,23 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
 
 stress = loading.page_view(stress_view, deal_filter, tuple(buyers), paid, start)
 if stress.empty:
-    st.info(stress.empty)
+    st.info(fmt.escape_markdown(stress.empty))
 else:
-    st.markdown(f"**{fmt.md(stress.title)}**")
+    st.markdown(f"**{stress.title}**")
     with st.container(horizontal=True):
         for card in stress.cards:
-            st.metric(card.label, card.value, border=True, help=fmt.md(card.help))
+            st.metric(card.label, card.value, border=True, help=card.help)
     st.plotly_chart(stress.chart, key="exp_unpaid")
     st.caption(stress.caption)
     data_table(stress.by_provider, "exp_stress_providers")
     data_table(stress.by_year, "exp_stress_years")
-    st.markdown(f"**{fmt.md(stress.chain_title)}**")
+    st.markdown(f"**{stress.chain_title}**")
     data_table(stress.chain, "exp_chain")
     tables.sources_expander(stress.schedule.rows, stress.schedule.columns, key="exp_schedule_sources",
                             label=stress.schedule.label, newest_by="announced", companies=data["companies"])
 
 # 3. Money loops
-st.subheader(fmt.md(view.loops_title))
+st.subheader(view.loops_title)
 if view.loops:
     labels = view.loop_labels
     loop = st.selectbox("Loop drawn", list(labels), format_func=labels.get, key=KEY_LOOP, **BOUND)

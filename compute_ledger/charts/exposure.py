@@ -7,14 +7,17 @@ import plotly.graph_objects as go
 import polars as pl
 
 from compute_ledger import formatting as fmt
-from compute_ledger.charts.common import BAR_ROW_PX, FOLDED_PREFIX, base_layout, colour_map
+from compute_ledger.charts.common import BAR_ROW_PX, FOLDED_PREFIX, LABEL_CHARS, base_layout, colour_map, short_label
 
 LOOP_COLOUR, LINK_COLOUR = "#d97706", "rgba(100, 116, 139, 0.45)"
 
 
 def backlog_bars(parts: pl.DataFrame, order: list[str]) -> go.Figure:
     """Horizontal bars of each provider's backlog in the ledger (USD bn), split by customer, the largest provider on
-    top. `parts`: provider, customer, backlog_usd_bn, share (0-1); `order`: providers, largest first."""
+    top. `parts`: provider, customer, backlog_usd_bn, share (0-1); `order`: providers, largest first. Long names
+    are cut short on the axis (a phone keeps room for the bars); the hover names them in full."""
+    parts = parts.with_columns(label=short_label(pl.col("provider")))
+    order = [name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1] + "…" for name in order]
     customers = (parts.group_by("customer").agg(pl.col("backlog_usd_bn").sum())
                  .with_columns(other=pl.col("customer").str.starts_with(FOLDED_PREFIX))
                  .sort(["other", "backlog_usd_bn", "customer"], descending=[False, True, False])["customer"].to_list())
@@ -23,15 +26,15 @@ def backlog_bars(parts: pl.DataFrame, order: list[str]) -> go.Figure:
     for customer in customers:
         part = parts.filter(pl.col("customer") == customer)
         fig.add_trace(go.Bar(
-            x=part["backlog_usd_bn"].to_list(), y=part["provider"].to_list(), orientation="h", name=customer,
+            x=part["backlog_usd_bn"].to_list(), y=part["label"].to_list(), orientation="h", name=customer,
             marker_color=colours[customer],
-            customdata=[[fmt.hover_text(customer), fmt.usd_bn(v), f"{s:.0%}" if s is not None else "n/a"]
-                        for v, s in zip(part["backlog_usd_bn"], part["share"])],
-            hovertemplate="<b>%{y}</b><br>Customer: %{customdata[0]}<br>Backlog: %{customdata[1]}"
+            customdata=[[fmt.hover_text(customer), fmt.usd_bn(v), f"{s:.0%}" if s is not None else "n/a",
+                         fmt.hover_text(p)] for v, s, p in zip(part["backlog_usd_bn"], part["share"], part["provider"])],
+            hovertemplate="<b>%{customdata[3]}</b><br>Customer: %{customdata[0]}<br>Backlog: %{customdata[1]}"
                           "<br>Share of its backlog: %{customdata[2]}<extra></extra>"))
     fig.update_layout(barmode="stack", yaxis={"categoryorder": "array", "categoryarray": list(reversed(order)),
                                               "title": None},
-                      xaxis={"title": "Contracted backlog in the ledger (USD bn)"})
+                      xaxis={"title": "Backlog in the ledger (USD bn)"})
     return base_layout(fig, height=max(260, BAR_ROW_PX * len(order) + 140), legend_title="Customer")
 
 

@@ -136,15 +136,15 @@ class Loop:
 class ExposureView:
     scope: str
     empty: str  # non-empty: no backlog under this filter; the page says so and shows the rest
-    takeaway: str  # names the most concentrated provider and the share
-    cards: tuple[Card, ...]
+    takeaway: str  # names the most concentrated provider and the share (Markdown, escaped)
+    cards: tuple[Card, ...]  # label and help Markdown, escaped
     backlog_chart: go.Figure | None
     backlog_caption: str  # Markdown, escaped
     providers: Table  # one row per provider: backlog, concentration, reported figures
     customers: Table  # one row per provider and customer
     figures: Table  # the reported figures used, with their sources
     backlog_rows: pl.DataFrame  # the contracts behind the backlog, with their sources
-    loops_title: str
+    loops_title: str  # Markdown, escaped
     loops: tuple[Loop, ...]  # the largest loops, largest first
     loop_rows: Table  # every link of every listed loop, with the rows behind it and their sources
     loop_links: pl.DataFrame  # source, target, value_usd_bn, flows: the links among the listed loops' companies
@@ -191,6 +191,11 @@ def concentration_takeaway(concentration: pl.DataFrame, names: Mapping[str, str]
         top["largest_customer_id"], top["largest_customer_id"])
     return (f"{provider} depends most on one customer: {customer} holds {top['largest_share']:.0%} of its "
             f"{fmt.usd_bn(top['backlog_usd_bn'])} backlog in the ledger")
+
+
+def _escaped(cards: tuple[Card, ...]) -> tuple[Card, ...]:
+    """Cards whose label and help may hold company names: Markdown-escaped, so data is shown as text."""
+    return tuple(Card(fmt.escape_markdown(c.label), c.value, fmt.escape_markdown(c.help)) for c in cards)
 
 
 def _loop_label(companies: list[str], names: Mapping[str, str]) -> str:
@@ -265,8 +270,8 @@ def exposure_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | 
     return ExposureView(
         scope=f"Showing {describe(deal_filter, options)}; contracts counted: {tiers}, not cancelled.",
         empty="" if disclosed_providers else "No provider has a contract with a disclosed value in this selection.",
-        takeaway=most,
-        cards=cards,
+        takeaway=fmt.escape_markdown(most),
+        cards=_escaped(cards),
         backlog_chart=charts.backlog_bars(_backlog_parts(by_customer, drawn["provider_id"].to_list(), companies),
                                           order) if drawn.height else None,
         backlog_caption=fmt.escape_markdown(BACKLOG_CAPTION + (
@@ -279,7 +284,7 @@ def exposure_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | 
         figures=Table(with_names(figures, companies, {"provider_id": "provider"}), FIGURE_COLUMNS,
                       label="Data: the providers' reported figures and their sources", newest_by=None, named=False),
         backlog_rows=backlog_rows,
-        loops_title=loops_title,
+        loops_title=fmt.escape_markdown(loops_title),
         loops=loop_items,
         loop_rows=Table(loop_table, LOOP_ROW_COLUMNS, label="Data: every link of every loop, the rows behind it and "
                         "their sources", newest_by=None, named=False),
@@ -298,14 +303,14 @@ def page_link_problems(controls: ExposureControls, view: ExposureView,
 
 @dataclass(frozen=True)
 class StressView:
-    empty: str  # non-empty: nothing to stress (no buyer chosen, or nothing falls due); the page says so
-    title: str
-    cards: tuple[Card, ...]
+    empty: str  # non-empty: nothing to stress (no buyer chosen, or nothing falls due); the page says so (plain)
+    title: str  # Markdown, escaped
+    cards: tuple[Card, ...]  # label and help Markdown, escaped
     chart: go.Figure | None
-    caption: str  # Markdown: the assumptions, with this run's numbers
+    caption: str  # Markdown, escaped: the assumptions, with this run's numbers
     by_provider: Table
     by_year: Table
-    chain_title: str
+    chain_title: str  # Markdown, escaped
     chain: Table
     schedule: Table  # the buyers' commitments the schedule spreads, with their terms and sources
 
@@ -376,11 +381,12 @@ def stress_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | No
              f"Over {top['first_year']}-{top['last_year']}; its worst year {fmt.usd_bn(top['peak_year_usd_bn'])}."),
     )
     return StressView(
-        empty="", title=title, cards=cards, chart=charts.unpaid_bars(per_year), caption=fmt.md(caption),
+        empty="", title=fmt.escape_markdown(title), cards=_escaped(cards), chart=charts.unpaid_bars(per_year),
+        caption=fmt.escape_markdown(caption),
         by_provider=Table(per_provider, BY_PROVIDER_COLUMNS, label="Data: money not paid, by provider, against its "
                           "reported figures", newest_by=None, named=False),
         by_year=Table(per_year, BY_YEAR_COLUMNS, label="Data: by provider and year", newest_by=None, named=False),
-        chain_title=chain_title,
+        chain_title=fmt.escape_markdown(chain_title),
         chain=Table(chain, CHAIN_COLUMNS, label="Data: who is hit next, and the rows behind it", newest_by=None,
                     named=False),
         schedule=Table(scheduled, SCHEDULE_COLUMNS, label="Data: the commitments scheduled, their terms and sources",
