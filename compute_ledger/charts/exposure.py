@@ -34,7 +34,7 @@ def backlog_bars(parts: pl.DataFrame, order: list[str]) -> go.Figure:
                           "<br>Share of its backlog: %{customdata[2]}<extra></extra>"))
     fig.update_layout(barmode="stack", yaxis={"categoryorder": "array", "categoryarray": list(reversed(order)),
                                               "title": None},
-                      xaxis={"title": "Backlog in the ledger (USD bn)"})
+                      xaxis={"title": None, "tickprefix": "$", "ticksuffix": " bn"})
     return base_layout(fig, height=max(260, BAR_ROW_PX * len(order) + 140), legend_title="Customer")
 
 
