@@ -44,6 +44,8 @@ MAX_LOOP_LENGTH = 4
 MAX_LINKS = 400
 MAX_LOOPS_FOUND = 5_000
 ROWS_PER_LINK = 10  # rows listed behind each link of a listed loop (the largest; the count says how many in all)
+SCHEDULE_COLUMNS = ("buyer_id", "provider_id", "layer", "status", "value_usd_bn", "announced", "start_year",
+                    "end_year", "term_years")
 ROW_COLUMNS = ("deal_id", "announced", "buyer_id", "provider_id", "deal_type", "layer", "firmness", "status",
                "value_usd_bn", "source_title", "source_url", "source_date")
 
@@ -158,7 +160,9 @@ def buyer_schedule(deals: pl.DataFrame | pl.LazyFrame, deal_filter: DealFilter, 
                    default_term_years: int = DEFAULT_TERM_YEARS) -> pl.DataFrame:
     """The Commitments page's annual schedule (the same function, the same filter) for `buyers`, per provider,
     buyer and year: what falls due (USD bn)."""
-    rows = deals.lazy().filter(deal_filter_expr(deal_filter) & pl.col("buyer_id").is_in(list(buyers)))
+    # Only the columns the schedule reads: at a million deals, copying all thirty would cost more than the schedule.
+    rows = (deals.lazy().filter(deal_filter_expr(deal_filter) & pl.col("buyer_id").is_in(list(buyers)))
+            .select(SCHEDULE_COLUMNS))
     return annual_spend_schedule(rows.collect(), default_term_years, "year",
                                  by=("provider_id", "buyer_id"))
 
@@ -204,6 +208,7 @@ def next_in_chain(deals: pl.DataFrame | pl.LazyFrame, deal_filter: DealFilter, s
     value. Kept apart from the unpaid money: the chain's next link, never added to it."""
     base = deals.lazy().filter(deal_filter_expr(deal_filter) & _not_cancelled())
     resale = (base.filter((pl.col("layer") == RESALE) & pl.col("end_customer_id").is_in(list(stress.buyers)))
+              .select(*SCHEDULE_COLUMNS, "end_customer_id", "deal_id", "deal_type", "source_title", "source_url")
               .collect())
     resale = (deal_terms(resale, stress.default_term_years)
               .with_columns(due_from_start_usd_bn=_due_from(stress.start_year, stress.default_term_years))
@@ -225,28 +230,62 @@ def next_in_chain(deals: pl.DataFrame | pl.LazyFrame, deal_filter: DealFilter, s
 
 # ---- Money loops -------------------------------------------------------------------------------------------
 
-def money_links(deals: pl.DataFrame | pl.LazyFrame, deal_filter: DealFilter) -> pl.LazyFrame:
-    """Each row of the money graph as a directed link, payer -> payee: a purchase commitment goes from buyer to
-    provider, financing from investor or lender (the row's provider) to the investee (its buyer). Counted tiers
-    only (the filter), never a cancelled row, disclosed values only; power and manufacturing are not in it."""
-    is_purchase = pl.col("layer").is_in(BACKLOG_LAYERS)
-    is_financing = pl.col("layer") == FINANCING
-    return (deals.lazy()
-            .filter(deal_filter_expr(deal_filter) & _not_cancelled() & (is_purchase | is_financing)
-                    & (pl.col("value_usd_bn") > 0) & (pl.col("buyer_id") != pl.col("provider_id")))
-            .with_columns(source=pl.when(is_purchase).then(pl.col("buyer_id")).otherwise(pl.col("provider_id")),
-                          target=pl.when(is_purchase).then(pl.col("provider_id")).otherwise(pl.col("buyer_id")),
-                          flow=pl.when(is_purchase).then(pl.lit("purchase")).otherwise(pl.lit("financing"))))
+def _money_rows(deals: pl.DataFrame | pl.LazyFrame, deal_filter: DealFilter) -> pl.LazyFrame:
+    """The rows of the money graph: purchases (the two purchase layers) and financing, counted tiers only (the
+    filter), never a cancelled row, disclosed values only; power and manufacturing are not in it."""
+    return deals.lazy().filter(deal_filter_expr(deal_filter) & _not_cancelled()
+                               & pl.col("layer").is_in([*BACKLOG_LAYERS, FINANCING])
+                               & (pl.col("value_usd_bn") > 0) & (pl.col("buyer_id") != pl.col("provider_id")))
 
 
-def link_totals(links: pl.LazyFrame, limit: int = MAX_LINKS) -> pl.DataFrame:
-    """Per directed pair: the money it carries, its rows and what kinds of flow; the `limit` largest only."""
-    return (links.group_by("source", "target")
-            .agg(value_usd_bn=pl.col("value_usd_bn").sum(), deals=pl.len(),
-                 flows=pl.col("flow").unique().sort().str.join(" and "))
+# Money goes from payer to payee: a purchase from its buyer to its provider, financing from the investor or lender
+# (the row's provider) to the investee (its buyer).
+PAYER = {"purchase": "buyer_id", "financing": "provider_id"}
+PAYEE = {"purchase": "provider_id", "financing": "buyer_id"}
+
+
+def _flow_rows(rows: pl.LazyFrame, flow: str) -> pl.LazyFrame:
+    keep = pl.col("layer").is_in(BACKLOG_LAYERS) if flow == "purchase" else pl.col("layer") == FINANCING
+    return rows.filter(keep)
+
+
+def link_totals(deals: pl.DataFrame | pl.LazyFrame, deal_filter: DealFilter, limit: int = MAX_LINKS) -> pl.DataFrame:
+    """Per directed pair (source pays target): the money it carries, its rows and its kinds of flow; the `limit`
+    largest only. Grouped on the id columns as they are, per kind of flow, and only then named source and target:
+    a text column made for each of a million rows would cost more than the sums."""
+    rows = _money_rows(deals, deal_filter)
+    per_flow = [
+        _flow_rows(rows, flow).group_by(pl.col(PAYER[flow]).alias("source"), pl.col(PAYEE[flow]).alias("target"))
+        .agg(value_usd_bn=pl.col("value_usd_bn").sum(), deals=pl.len()).with_columns(flows=pl.lit(flow))
+        for flow in PAYER]
+    return (pl.concat(per_flow)
+            .group_by("source", "target")
+            .agg(pl.col("value_usd_bn", "deals").sum(), flows=pl.col("flows").sort().str.join(" and "))
             .sort(["value_usd_bn", "source", "target"], descending=[True, False, False])
             .head(limit)
             .collect())
+
+
+def rows_behind(deals: pl.DataFrame | pl.LazyFrame, deal_filter: DealFilter, pairs: pl.DataFrame,
+                per_link: int = ROWS_PER_LINK) -> pl.DataFrame:
+    """For each (source, target) of `pairs`: its `per_link` largest rows (then by deal id) with their sources.
+    The largest are picked on ids and values alone, then their other columns fetched: sorting the text columns of
+    every row behind a link (thousands, at a million deals) would cost more than the rest of the page."""
+    rows = _money_rows(deals, deal_filter)
+    largest = (pl.concat([
+        _flow_rows(rows, flow)
+        .join(pairs.lazy().rename({"source": PAYER[flow], "target": PAYEE[flow]}), on=[PAYER[flow], PAYEE[flow]],
+              how="semi")
+        .select(source=pl.col(PAYER[flow]), target=pl.col(PAYEE[flow]), flow=pl.lit(flow), deal_id="deal_id",
+                value_usd_bn="value_usd_bn")
+        for flow in PAYER])
+        .sort(["value_usd_bn", "deal_id"], descending=[True, False])
+        .group_by("source", "target", maintain_order=True).head(per_link)
+        .collect())
+    details = (deals.lazy().filter(pl.col("deal_id").is_in(largest["deal_id"].implode()))
+               .select(ROW_COLUMNS).unique("deal_id", keep="first").collect())
+    return (largest.drop("value_usd_bn").join(details, on="deal_id", how="left")
+            .select("source", "target", "flow", *ROW_COLUMNS))
 
 
 def find_loops(links: pl.DataFrame, max_length: int = MAX_LOOP_LENGTH, max_found: int = MAX_LOOPS_FOUND
@@ -275,18 +314,17 @@ def find_loops(links: pl.DataFrame, max_length: int = MAX_LOOP_LENGTH, max_found
 
 
 def money_loops(deals: pl.DataFrame | pl.LazyFrame, deal_filter: DealFilter, listed: int = 20,
-                max_length: int = MAX_LOOP_LENGTH) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The `listed` largest loops (valued at their smallest link) and the rows behind every link of them.
+                max_length: int = MAX_LOOP_LENGTH) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """The `listed` largest loops (valued at their smallest link), the rows behind every link of them, and the
+    links among the listed loops' companies (for drawing them).
 
     loops: loop_id (1 = largest), companies (the cycle from its smallest id), length, value_usd_bn, weakest link.
     rows: loop_id, step (1..length), source, target, the link's value and rows, then up to ROWS_PER_LINK of its
-    rows (largest first) with their sources."""
-    links = money_links(deals, deal_filter)
-    totals = link_totals(links)
+    rows (largest first) with their sources. links: source, target, value_usd_bn, deals, flows."""
+    totals = link_totals(deals, deal_filter)
     value = {(s, t): v for s, t, v in totals.select("source", "target", "value_usd_bn").iter_rows()}
-    cycles = find_loops(totals, max_length)
     scored = []
-    for cycle in cycles:
+    for cycle in find_loops(totals, max_length):
         steps = list(zip(cycle, (*cycle[1:], cycle[0])))
         weakest = min(steps, key=lambda st: (value[st], st))
         scored.append((value[weakest], cycle, weakest))
@@ -302,13 +340,11 @@ def money_loops(deals: pl.DataFrame | pl.LazyFrame, deal_filter: DealFilter, lis
         [(i, step, s, t) for i, (_, cycle, _) in enumerate(chosen, start=1)
          for step, (s, t) in enumerate(zip(cycle, (*cycle[1:], cycle[0])), start=1)],
         schema={"loop_id": pl.Int64, "step": pl.Int64, "source": pl.String, "target": pl.String}, orient="row")
-    link_info = totals.rename({"value_usd_bn": "link_usd_bn", "deals": "link_deals"})
-    behind = (links.join(steps.lazy().select("source", "target").unique(), on=["source", "target"])
-              .sort(["value_usd_bn", "deal_id"], descending=[True, False])
-              .group_by("source", "target", maintain_order=True).head(ROWS_PER_LINK)
-              .select("source", "target", "flow", *ROW_COLUMNS)
-              .collect())
-    rows = (steps.join(link_info, on=["source", "target"], how="left")
+    behind = rows_behind(deals, deal_filter, steps.select("source", "target").unique())
+    rows = (steps.join(totals.rename({"value_usd_bn": "link_usd_bn", "deals": "link_deals"}),
+                       on=["source", "target"], how="left")
             .join(behind, on=["source", "target"], how="left")
             .sort(["loop_id", "step", "value_usd_bn", "deal_id"], descending=[False, False, True, False]))
-    return loops, rows
+    members = sorted({c for _, cycle, _ in chosen for c in cycle})
+    links = totals.filter(pl.col("source").is_in(members) & pl.col("target").is_in(members))
+    return loops, rows, links

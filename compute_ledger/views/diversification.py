@@ -124,7 +124,7 @@ def _undisclosed_caption(usd_shares: pl.DataFrame) -> str:
 def loops_sentence(deals: pl.DataFrame, deal_filter: DealFilter, names: Mapping[str, str]) -> str:
     """Where money goes round: the largest loops of the money graph (analysis/exposure.py), each at its smallest
     link, the same loops the Exposure page lists with their rows."""
-    loops, _ = ex.money_loops(deals, deal_filter, listed=MAX_LOOPS_NAMED)
+    loops, _, _ = ex.money_loops(deals, deal_filter, listed=MAX_LOOPS_NAMED)
     if loops.is_empty():
         return "Money goes round in no loop here."
     named = "; ".join(" → ".join(names.get(c, c) for c in [*companies, companies[0]]) + f" ({fmt.usd_bn(value)})"

@@ -112,7 +112,7 @@ def test_next_in_chain_lists_the_resale_rows_behind_the_buyer_and_money_put_into
 
 
 def test_loops_of_two_and_three_each_once_none_through_a_cancelled_row():
-    loops, rows = ex.money_loops(DEALS, DEFAULT)
+    loops, rows, links = ex.money_loops(DEALS, DEFAULT)
     assert loops.select("companies", "value_usd_bn").rows() == [
         (["nvidia", "openai"], 30.0),  # Nvidia invests 100, OpenAI buys 30: the smaller link
         (["microsoft-azure", "openai"], 10.0),  # OpenAI buys 250, Azure invested 10
@@ -130,6 +130,12 @@ def test_loops_of_two_and_three_each_once_none_through_a_cancelled_row():
         (1, "coreweave", "openai", "E11"), (2, "openai", "microsoft-azure", "E02"),
         (3, "microsoft-azure", "coreweave", "E04")]
     assert three["source_url"].to_list() == [f"https://example.org/{d}" for d in ("E11", "E02", "E04")]
+    # the links among the loops' companies, to draw them: OpenAI's 300 to Oracle is not among them
+    assert links.select("source", "target", "flows").sort("source", "target").rows() == [
+        ("coreweave", "openai", "financing"), ("microsoft-azure", "coreweave", "purchase"),
+        ("microsoft-azure", "openai", "financing"), ("nvidia", "openai", "financing"),
+        ("openai", "coreweave", "purchase"), ("openai", "microsoft-azure", "purchase"),
+        ("openai", "nvidia", "purchase")]
 
 
 def test_loop_search_finds_a_cycle_once_from_any_start_and_respects_the_length_bound():
