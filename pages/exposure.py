@@ -16,7 +16,7 @@ BOUND = {"bind": "query-params"}  # each input is kept in the page's link under 
 # Columns of the page's own tables beyond the shared ones (tables.COLUMN_CONFIG).
 MONEY = {column: st.column_config.NumberColumn(label, format="$%.2f bn") for column, label in (
     ("backlog_usd_bn", "Backlog (USD bn)"), ("from_end_users", "From end users"), ("from_providers", "From providers"),
-    ("beside_usd_bn", "Not counted (other tiers)"), ("reported_rpo", "Reported RPO / backlog"),
+    ("beside_usd_bn", "Not counted (other tiers)"), ("financed_usd_bn", "Invested or lent (beside)"), ("reported_rpo", "Reported RPO / backlog"),
     ("reported_revenue", "Reported revenue"), ("reported_capex", "Reported capex"),
     ("reported_total_debt", "Reported total debt"), ("unpaid_usd_bn", "Not paid (USD bn)"),
     ("due_usd_bn", "Falls due (USD bn)"), ("peak_year_usd_bn", "Worst year (USD bn)"),

@@ -6,7 +6,8 @@ The rules (docs/methodology.md "Exposure"):
   users' purchases for themselves (layer `end_user`) and other providers' purchases to serve their customers
   (`resale`), shown as two columns. Both are contracts with this provider and neither is inside the other, so a
   provider's own total adds them; two providers' backlogs are never added (when one is the other's customer,
-  that would count the same compute twice). Financing, power and manufacturing are not backlog;
+  that would count the same compute twice). Power and manufacturing are not backlog; financing (what an investor
+  or lender put into a company) is shown beside it, never added;
 - the deal filter decides the firmness tiers counted and drops overlapping rows; the same rows in the tiers left
   out are summed beside (`beside_usd_bn`), never inside; an undisclosed value adds nothing and is counted;
 - concentration is the Herfindahl-Hirschman index of a provider's customers' shares of its disclosed backlog
@@ -57,21 +58,25 @@ def _not_cancelled() -> pl.Expr:
 def backlog_by_customer(deals: pl.DataFrame | pl.LazyFrame, deal_filter: DealFilter) -> pl.DataFrame:
     """Per provider and customer: disclosed backlog from end users and from providers (counted tiers), its sum,
     the same rows' value in the tiers left out (`beside_usd_bn`), rows and undisclosed rows counted (a customer
-    with only uncounted rows has deals = 0 and its value beside). Sorted by provider, then largest first."""
+    with only uncounted rows has deals = 0 and its value beside), and apart, what the provider invested in or lent
+    to the customer (`financed_usd_bn`: lenders and investors appear this way). Sorted by provider, largest first."""
     left_out = tuple(t for t in FIRMNESS_TIERS if t not in deal_filter.tiers)
-    in_backlog = pl.col("layer").is_in(BACKLOG_LAYERS) & _not_cancelled()
+    in_scope = pl.col("layer").is_in([*BACKLOG_LAYERS, FINANCING]) & _not_cancelled()
     counted = deal_filter_expr(deal_filter)
     beside = deal_filter_expr(dataclasses.replace(deal_filter, tiers=left_out)) if left_out else pl.lit(False)
     value = pl.col("value_usd_bn")
+    backlog = pl.col("counted") & (pl.col("layer") != FINANCING)
     return (
-        deals.lazy().filter(in_backlog & (counted | beside))
+        deals.lazy().filter(in_scope & (counted | beside))
         .with_columns(counted=counted)
         .group_by("provider_id", "buyer_id")
         .agg(from_end_users=value.filter(pl.col("counted") & (pl.col("layer") == END_USER)).sum(),
              from_providers=value.filter(pl.col("counted") & (pl.col("layer") == RESALE)).sum(),
-             beside_usd_bn=value.filter(~pl.col("counted")).sum(),
-             deals=pl.col("counted").sum(),
-             undisclosed=(pl.col("counted") & value.is_null()).sum())
+             beside_usd_bn=value.filter(~pl.col("counted") & (pl.col("layer") != FINANCING)).sum(),
+             deals=backlog.sum(),
+             undisclosed=(backlog & value.is_null()).sum(),
+             # Money the provider invested in or lent to this customer: another layer, beside, never in the backlog.
+             financed_usd_bn=value.filter(pl.col("counted") & (pl.col("layer") == FINANCING)).sum())
         .with_columns(backlog_usd_bn=pl.col("from_end_users") + pl.col("from_providers"))
         .with_columns(share=(pl.col("backlog_usd_bn") / pl.col("backlog_usd_bn").sum().over("provider_id"))
                       .fill_nan(None))
@@ -92,7 +97,7 @@ def provider_concentration(by_customer: pl.DataFrame) -> pl.DataFrame:
     return (
         by_customer.group_by("provider_id")
         .agg(pl.col("backlog_usd_bn", "from_end_users", "from_providers", "beside_usd_bn", "deals",
-                    "undisclosed").sum(), customers=(pl.col("deals") > 0).sum())
+                    "undisclosed", "financed_usd_bn").sum(), customers=(pl.col("deals") > 0).sum())
         .join(largest, on="provider_id", how="left")
         .with_columns(effective_customers=HHI_MAX / pl.col("hhi"))
         .sort(["backlog_usd_bn", "provider_id"], descending=[True, False])

@@ -168,11 +168,12 @@ class ExposureView:
 
 
 PROVIDER_COLUMNS = ("provider_link", "backlog_usd_bn", "from_end_users", "from_providers", "beside_usd_bn",
+                    "financed_usd_bn",
                     "customers", "undisclosed", "largest_customer", "largest_share", "hhi", "effective_customers",
                     "reported_by", "reported_rpo", "ledger_of_reported_rpo", "reported_revenue", "reported_capex",
                     "reported_total_debt")
 CUSTOMER_COLUMNS = ("provider", "customer", "backlog_usd_bn", "from_end_users", "from_providers", "share",
-                    "beside_usd_bn", "deals", "undisclosed")
+                    "beside_usd_bn", "deals", "undisclosed", "financed_usd_bn")
 FIGURE_COLUMNS = ("provider", "reported_by", "metric", "year", "period", "as_of", "value_usd_bn", "description",
                   "source_title", "source_url", "source_date")
 BACKLOG_ROW_COLUMNS = ("deal_id", "announced", "buyer", "provider", "deal_type", "layer", "firmness", "status",

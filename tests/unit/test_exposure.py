@@ -48,6 +48,9 @@ def test_shares_hhi_and_effective_customers_per_provider():
     assert (got["microsoft-azure"]["hhi"], got["microsoft-azure"]["effective_customers"]) == (10_000.0, 1.0)
     # Largest backlog first
     assert table["provider_id"].to_list() == ["oracle-oci", "microsoft-azure", "coreweave", "nvidia"]
+    # What each invested in its customers (OpenAI) is beside the backlog, never in it; Oracle's 5 was cancelled
+    assert {p: got[p]["financed_usd_bn"] for p in got} == {
+        "oracle-oci": 0.0, "microsoft-azure": 10.0, "coreweave": 0.35, "nvidia": 100.0}
 
 
 def test_reported_figures_are_the_latest_reported_ones_of_the_provider_or_its_parent():
