@@ -258,7 +258,8 @@ def _exposure_section(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilte
                               reported_rpo_usd_bn=pl.col("reported_rpo"),
                               of_reported_rpo_pct=(pl.col("backlog_usd_bn") / pl.col("reported_rpo") * 100).round(1),
                               reported_by=pl.col("reported_by").replace_strict(names, default=pl.col("reported_by")))
-                .sort(["share_of_its_backlog_pct", "provider_id"], descending=[True, False]))
+                # The most dependent first; among equally dependent ones, the largest amount at stake.
+                .sort(["share_of_its_backlog_pct", "backlog_usd_bn", "provider_id"], descending=[True, True, False]))
         rows = co.with_profile_links(rows, {"provider_id": "provider_link"}, companies)
         top = rows.row(0, named=True)
         sentences.append(f"{fmt.count(rows.height)} provider{'' if rows.height == 1 else 's'} depend on {name}; most, "

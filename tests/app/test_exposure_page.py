@@ -146,10 +146,10 @@ def test_company_profiles_have_an_exposure_section(page):
     metrics = shown(at)
     assert (metrics["Largest customer's share"], metrics["Effective customers"]) == ("100%", "1.0")
     assert metrics["If OpenAI stops paying in 2027"] == "$180 bn"
-    # OpenAI as a customer: Azure 250 of 250 and Oracle 300 of 300 (100 %), Nvidia 100 of 140 (71.4 %).
+    # OpenAI as a customer: Oracle 300 of 300 and Azure 250 of 250 (100 %, the larger first), Nvidia 100 of 140 (71.4 %).
     at = page({"id": "openai"}, "pages/company.py")
     captions = [plain(c.value) for c in at.main.caption]
-    assert any(c.startswith("3 providers depend on OpenAI; most, Microsoft Azure, for 100% of its backlog in the "
-                            "ledger.") for c in captions)
+    assert any(c.startswith("3 providers depend on OpenAI; most, Oracle Cloud (OCI), for 100% of its backlog in "
+                            "the ledger.") for c in captions)
     table = next(d.value for d in at.dataframe if "share_of_its_backlog_pct" in d.value.columns)
     assert table["share_of_its_backlog_pct"].tolist() == [100.0, 100.0, 71.4]
