@@ -15,6 +15,7 @@ st.set_page_config(page_title="AI Compute Ledger", page_icon=":material/bolt:", 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
     st.Page("pages/diversification.py", title="Diversification", icon=":material/hub:", url_path="diversification"),
+    st.Page("pages/exposure.py", title="Exposure", icon=":material/account_tree:", url_path="exposure"),
     st.Page("pages/commitments.py", title="Commitments", icon=":material/timeline:", url_path="commitments"),
     st.Page("pages/capacity.py", title="Capacity", icon=":material/bolt:", url_path="capacity"),
     st.Page("pages/gap.py", title="Infrastructure gap", icon=":material/trending_down:", url_path="gap"),

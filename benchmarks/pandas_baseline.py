@@ -125,6 +125,50 @@ def data_page(deals: pd.DataFrame, text: str = "stargate") -> tuple:
     return shown, sources
 
 
+def _loops(edges: list[tuple[str, str]], max_length: int = 4, max_found: int = 5_000) -> list[tuple[str, ...]]:
+    """The same bounded cycle search as the product (each cycle once, from its smallest id)."""
+    out: dict[str, list[str]] = {}
+    for source, target in edges:
+        out.setdefault(source, []).append(target)
+    loops: list[tuple[str, ...]] = []
+    for start in sorted(out):
+        stack = [(start, [start])]
+        while stack:
+            node, path = stack.pop()
+            for nxt in sorted(out.get(node, []), reverse=True):
+                if nxt == start and len(path) >= 2:
+                    loops.append(tuple(path))
+                    if len(loops) >= max_found:
+                        return loops
+                elif nxt > start and nxt not in path and len(path) < max_length:
+                    stack.append((nxt, [*path, nxt]))
+    return loops
+
+
+def exposure(deals: pd.DataFrame, buyer: str = "openai", paid: float = 0.5, start: int = 2028) -> tuple:
+    """The Exposure page: backlog by provider and customer with concentration, the stress test on the
+    schedule, and money loops over the 400 largest links."""
+    d = counted(deals)
+    live = d[d["status"] != "cancelled"]
+    backlog = live[live["layer"].isin(["end_user", "resale"])]
+    by_customer = backlog.groupby(["provider_id", "buyer_id"], as_index=False)["value_usd_bn"].sum()
+    by_customer["share"] = by_customer["value_usd_bn"] / by_customer.groupby("provider_id")["value_usd_bn"].transform("sum")
+    by_customer["sq"] = (by_customer["share"] * 100) ** 2
+    concentration = by_customer.groupby("provider_id").agg(hhi=("sq", "sum"), largest=("share", "max"),
+                                                           backlog=("value_usd_bn", "sum"))
+    schedule = spend_schedule(deals[deals["buyer_id"] == buyer])
+    unpaid = schedule[schedule["year"] >= start].assign(unpaid=lambda f: f["spend"] * (1 - paid))
+    money = live[live["layer"].isin(["end_user", "resale", "financing"]) & (live["value_usd_bn"] > 0)]
+    purchase = money["layer"] != "financing"
+    links = pd.DataFrame({"source": np.where(purchase, money["buyer_id"], money["provider_id"]),
+                          "target": np.where(purchase, money["provider_id"], money["buyer_id"]),
+                          "value": money["value_usd_bn"]})
+    links = links[links["source"] != links["target"]]
+    largest = (links.groupby(["source", "target"], as_index=False)["value"].sum()
+               .sort_values(["value", "source", "target"], ascending=[False, True, True]).head(400))
+    return concentration, unpaid, _loops(list(zip(largest["source"], largest["target"])))
+
+
 # Keys are the pages' names in run.py; the capacity page reads milestones only, which do not grow with the deals.
 ALL_PAGES = {"overview": overview, "diversification": diversification, "commitments": commitments_page,
-             "gap": spend_schedule, "data": data_page}
+             "gap": spend_schedule, "data": data_page, "exposure": exposure}

@@ -41,7 +41,7 @@ import pyarrow.parquet as pq
 
 from benchmarks import pandas_baseline
 from benchmarks.synthetic import SHAPES, write_ledger
-from compute_ledger.analysis import commitments, counting, diversification, explore, metrics
+from compute_ledger.analysis import commitments, counting, diversification, explore, exposure, metrics
 from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, deal_filter_query
 from compute_ledger.data import provenance
 from compute_ledger.data.load import load_ledger
@@ -54,9 +54,10 @@ def markers(section: str) -> tuple[str, str]:
 # Cold starts vary by about half a second from one to the next on a 2-core machine: the median of 7 each.
 COLD_STARTS = 7
 PAGES = {"overview": "pages/overview.py", "diversification": "pages/diversification.py",
+         "exposure": "pages/exposure.py",
          "commitments": "pages/commitments.py", "capacity": "pages/capacity.py", "gap": "pages/gap.py",
          "data": "pages/data.py"}
-URL_PATHS = {"overview": "", "diversification": "diversification", "commitments": "commitments",
+URL_PATHS = {"overview": "", "diversification": "diversification", "exposure": "exposure", "commitments": "commitments",
              "capacity": "capacity", "gap": "gap", "data": "data"}
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 FIRST_ELEMENT = {name: CHART for name in PAGES} | {"data": '[data-testid="stDataFrame"]'}
@@ -105,8 +106,14 @@ def polars_pipelines(deals: pl.DataFrame, companies: pl.DataFrame) -> dict:
         shown = explore.explorer_rows("deals", deals, default, SEARCH_TEXT)
         return shown.head(pandas_baseline.MAX_ROWS_SHOWN), provenance.source_list({"deals": deals})
 
+    def exposure_page():  # backlog and concentration, the default preset's stress test, money loops
+        by_customer = exposure.backlog_by_customer(deals, default)
+        stress = exposure.Stress(("openai",), 0.5, 2028)
+        return (exposure.provider_concentration(by_customer), exposure.unpaid_by_provider_year(deals, default, stress),
+                exposure.money_loops(deals, default))
+
     return {"overview": overview, "diversification": diversification_page, "commitments": commitments_page,
-            "gap": gap, "data": data_page}
+            "gap": gap, "data": data_page, "exposure": exposure_page}
 
 
 def check_baseline(deals: pl.DataFrame, pandas_deals) -> str:

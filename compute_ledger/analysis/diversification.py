@@ -126,12 +126,6 @@ def money_flows(deals: pl.DataFrame | pl.LazyFrame, companies: pl.DataFrame, lin
     )
 
 
-def circular_pairs(flows: pl.DataFrame) -> pl.DataFrame:
-    """Pairs where the provider both sells to and invests in the buyer (money going round)."""
-    kinds = flows.group_by("buyer_id", "provider_id").agg(pl.col("flow").n_unique().alias("kinds"))
-    return kinds.filter(pl.col("kinds") == 2).select("buyer_id", "provider_id").sort("buyer_id", "provider_id")
-
-
 def top_providers_over_time(cumulative: pl.DataFrame, keep: int = 12, other: str = OTHER_PROVIDERS) -> pl.DataFrame:
     """`cumulative_commitments(..., by="provider_id")` with all but the `keep` largest providers (by their final
     total) added up as one `other` row per period, so a stacked chart has at most keep + 1 layers."""

@@ -39,6 +39,12 @@ COLUMN_CONFIG = {
     "company": "Company", "site": "Site", "scope": "Scope", "stage": "Stage", "period": "Period", "metric": "Metric",
     "estimator": "Estimated by", "is_projection": "Projection", "term_basis": "Term from", "first_year": "First year",
     "last_year": "Last year", "deals": "Deals", "flow": "Flow", "deal_ids": "Deal ids",
+    # The Company page's Exposure section (providers that depend on a buyer).
+    "backlog_usd_bn": st.column_config.NumberColumn("Backlog (USD bn)", format="$%.2f bn"),
+    "share_of_its_backlog_pct": st.column_config.NumberColumn("Share of its backlog", format="%.1f%%"),
+    "reported_rpo_usd_bn": st.column_config.NumberColumn("Its reported RPO (USD bn)", format="$%.0f bn"),
+    "of_reported_rpo_pct": st.column_config.NumberColumn("Share of its reported RPO", format="%.1f%%"),
+    "reported_by": "Figures reported by",
 }
 # Company names as links to their profiles (Company page). The cell holds `company?id=<id>#<name>` (see
 # analysis/company.py with_profile_links) and shows the name. Plain `buyer`/`provider`/`company` name columns stay

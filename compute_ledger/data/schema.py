@@ -58,7 +58,7 @@ FINANCIAL_METRICS = (
     "compute_cost_estimate", "compute_commitments_total", "funding_gap_estimate", "equity_raised",
     "valuation_post_money", "valuation_pre_money", "valuation_secondary", "investor_stake_value",
     "planned_investment", "capex", "capex_incl_finance_leases", "remaining_performance_obligations",
-    "revenue_needed", "revenue_shortfall", "datacenter_capex", "datacenter_revenue",
+    "revenue_needed", "revenue_shortfall", "datacenter_capex", "datacenter_revenue", "backlog", "total_debt",
 )
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -306,7 +306,11 @@ FINANCIALS = Table(
         Column("period", pl.String, "Span the figure covers", checks=(Check.isin(PERIODS),)),
         Column("as_of", pl.Date, "Date of a point-in-time figure (run-rate, valuation, backlog)", required=False,
                checks=(_between(DATE_MIN, DATE_MAX),)),
-        Column("metric", pl.String, "What is measured", checks=(Check.isin(FINANCIAL_METRICS),)),
+        Column("metric", pl.String, "What is measured. Among them: remaining_performance_obligations (contracted "
+               "revenue not yet recognised, point in time), backlog (the same, in a company's own word when it does "
+               "not report RPO), revenue (recognised), capex (cash purchases of property and equipment), total_debt "
+               "(borrowings at a balance-sheet date, point in time, leases excluded unless the description says so)",
+               checks=(Check.isin(FINANCIAL_METRICS),)),
         Column("value_usd_bn", pl.Float64, "Value", "USD bn", checks=(FINITE, _between(0, MAX_USD_BN))),
         Column("is_projection", pl.Boolean, "A forecast, target or guidance rather than a reported actual"),
         Column("estimator", pl.String, "Outside analyst who made the estimate; empty for company figures", required=False),

@@ -15,6 +15,7 @@ import polars as pl
 
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis import company as co
+from compute_ledger.analysis import exposure as ex
 from compute_ledger.analysis.counting import Total, tiers_in_words
 from compute_ledger.analysis.filters import DEFAULT_TIERS, DealFilter, apply_deal_filter, describe, options_with_names
 from compute_ledger.analysis.metrics import with_names
@@ -209,6 +210,73 @@ def _provider_section(totals: dict[str, Total], deals: pl.DataFrame, all_deals: 
                       co.by_layer_and_firmness(all_deals, deal_filter, cid, "provider"), tuple(LAYER_COLUMNS), True)))
 
 
+PROFILE_STRESS_YEAR = 2027  # the profile's stress test: the largest customer pays nothing from this year on
+DEPENDENT_COLUMNS = ["provider_link", "backlog_usd_bn", "share_of_its_backlog_pct", "reported_rpo_usd_bn",
+                     "of_reported_rpo_pct", "reported_by"]
+
+
+def _exposure_section(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None, cid: str,
+                      name: str) -> Section:
+    """For a provider: how concentrated its customers are and what its largest customer's default would cost it;
+    for a buyer: which providers depend on it, and by how much of their backlog (the Exposure page's rules)."""
+    deals, companies = tables["deals"], tables["companies"]
+    names = dict(companies.select("company_id", "name").iter_rows())
+    scope = co.profile_filter(deal_filter)
+    by_customer = ex.backlog_by_customer(deals.lazy().filter(
+        (pl.col("provider_id") == cid) | (pl.col("buyer_id") == cid)), scope)
+    cards: list[Card] = []
+    sentences: list[str] = []
+    own = ex.provider_concentration(by_customer.filter(pl.col("provider_id") == cid)).filter(
+        pl.col("backlog_usd_bn") > 0)
+    if own.height:
+        row = own.row(0, named=True)
+        customer = names.get(row["largest_customer_id"], row["largest_customer_id"])
+        cards.append(Card("Largest customer's share", f"{row['largest_share']:.0%}",
+                          f"{customer}'s share of {name}'s {fmt.usd_bn(row['backlog_usd_bn'])} backlog in the ledger "
+                          "(end users' and providers' contracts with it, counted tiers, not cancelled)."))
+        cards.append(Card("Effective customers", f"{row['effective_customers']:.1f}",
+                          f"10,000 ÷ HHI of its customers' shares (HHI {row['hhi']:,.0f})."))
+        unpaid = ex.unpaid_by_provider_year(deals, scope, ex.Stress((row["largest_customer_id"],), 0.0,
+                                                                    PROFILE_STRESS_YEAR))
+        lost = unpaid.filter(pl.col("provider_id") == cid)
+        if lost.height:
+            figures = ex.reported_figures(tables["financials"], companies, [cid])
+            stressed = ex.unpaid_by_provider(lost, figures).row(0, named=True)
+            of_revenue = (f", {stressed['peak_of_revenue']:.0%} of its reported revenue in the worst year"
+                          if stressed["peak_of_revenue"] is not None else "")
+            cards.append(Card(f"If {customer} stops paying in {PROFILE_STRESS_YEAR}",
+                              fmt.usd_bn(stressed["unpaid_usd_bn"]),
+                              f"What falls due to {name} from {customer}'s commitments from {PROFILE_STRESS_YEAR} on "
+                              f"(the Commitments page's schedule){of_revenue}. Termination clauses are not public."))
+        sentences.append(f"{customer} holds {row['largest_share']:.0%} of {name}'s backlog in the ledger.")
+    dependants = by_customer.filter((pl.col("customer_id") == cid) & (pl.col("backlog_usd_bn") > 0))
+    rows = pl.DataFrame()
+    if dependants.height:
+        totals = (ex.backlog_by_customer(deals.lazy().filter(pl.col("provider_id").is_in(
+            dependants["provider_id"].to_list())), scope).group_by("provider_id").agg(total=pl.col("backlog_usd_bn").sum()))
+        figures = ex.figure_columns(ex.reported_figures(tables["financials"], companies,
+                                                        dependants["provider_id"].to_list()))
+        rows = (dependants.join(totals, on="provider_id").join(figures, on="provider_id", how="left")
+                .with_columns(share_of_its_backlog_pct=(pl.col("backlog_usd_bn") / pl.col("total") * 100).round(1),
+                              reported_rpo_usd_bn=pl.col("reported_rpo"),
+                              of_reported_rpo_pct=(pl.col("backlog_usd_bn") / pl.col("reported_rpo") * 100).round(1),
+                              reported_by=pl.col("reported_by").replace_strict(names, default=pl.col("reported_by")))
+                # The most dependent first; among equally dependent ones, the largest amount at stake.
+                .sort(["share_of_its_backlog_pct", "backlog_usd_bn", "provider_id"], descending=[True, True, False]))
+        rows = co.with_profile_links(rows, {"provider_id": "provider_link"}, companies)
+        top = rows.row(0, named=True)
+        sentences.append(f"{fmt.count(rows.height)} provider{'' if rows.height == 1 else 's'} depend on {name}; most, "
+                         f"{names.get(top['provider_id'], top['provider_id'])}, for "
+                         f"{top['share_of_its_backlog_pct']:.0f}% of its backlog in the ledger.")
+    if not sentences:
+        return Section("exposure", "Exposure", f"No contract with {name} as a provider or a customer discloses a "
+                       "value in this filter.", True)
+    return Section("exposure", "Exposure", " ".join(sentences) + " The Exposure page has the rules and the stress test.",
+                   False, cards=tuple(cards),
+                   tables=(Table(f"Providers that depend on {name}", rows, tuple(DEPENDENT_COLUMNS)),)
+                   if rows.height else ())
+
+
 def _money_section(totals: dict[str, Total], deals: pl.DataFrame, companies: pl.DataFrame, cid: str,
                    name: str) -> Section:
     into, by = totals["invested_in_it"], totals["invested_by_it"]
@@ -316,6 +384,7 @@ def company_profile(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter 
     sections = (
         _buyer_section(totals, deals, all_deals, deal_filter, companies, cid, name),
         _provider_section(totals, deals, all_deals, deal_filter, companies, reported, cid, name),
+        _exposure_section(tables, deal_filter, cid, name),
         _money_section(totals, deals, companies, cid, name),
         _capacity_section(milestones, companies, cid, name),
         _financials_section(reported, projected, name),

@@ -18,6 +18,7 @@ import polars as pl
 
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis import diversification as dv
+from compute_ledger.analysis import exposure as ex
 from compute_ledger.analysis.commitments import Period, cumulative_commitments
 from compute_ledger.analysis.filters import DealFilter, deal_filter_query, describe, options_with_names
 from compute_ledger.analysis.links import Choice, Flag, LinkProblem, link_problems
@@ -27,6 +28,7 @@ from compute_ledger.views.common import PERIODS, Table
 
 MAX_BUYERS = 12  # buyers in the share and concentration charts: the largest by disclosed supply
 MAX_PROVIDERS = 12  # providers with a colour of their own in the share charts
+MAX_LOOPS_NAMED = 3  # money loops named in the flows' caption: the largest (the Exposure page lists more)
 MAX_UNDISCLOSED_NAMED = 10  # buyer-provider pairs named in the caption of deals without a figure
 DEFAULT_BUYER = "openai"
 NAMES = {"buyer_id": "buyer", "provider_id": "provider"}
@@ -119,15 +121,26 @@ def _undisclosed_caption(usd_shares: pl.DataFrame) -> str:
         "bars): " + (named or "none") + (f"; and {fmt.count(more)} more pairs" if more > 0 else "") + ".")
 
 
-def _flows(deals: pl.LazyFrame, companies: pl.DataFrame, names: Mapping[str, str]) -> Chart:
-    flows = dv.money_flows(deals, companies)
+def loops_sentence(deals: pl.DataFrame, deal_filter: DealFilter, names: Mapping[str, str]) -> str:
+    """Where money goes round: the largest loops of the money graph (analysis/exposure.py), each at its smallest
+    link, the same loops the Exposure page lists with their rows."""
+    loops, _, _ = ex.money_loops(deals, deal_filter, listed=MAX_LOOPS_NAMED)
+    if loops.is_empty():
+        return "Money goes round in no loop here."
+    named = "; ".join(" → ".join(names.get(c, c) for c in [*companies, companies[0]]) + f" ({fmt.usd_bn(value)})"
+                      for companies, value in loops.select("companies", "value_usd_bn").iter_rows())
+    return (f"Money goes round (loops of up to {ex.MAX_LOOP_LENGTH} companies, each at its smallest link): {named}"
+            + ("; and more on the Exposure page" if loops.height == MAX_LOOPS_NAMED else "") + ".")
+
+
+def _flows(deals: pl.DataFrame, deal_filter: DealFilter, companies: pl.DataFrame, names: Mapping[str, str]) -> Chart:
+    flows = dv.money_flows(deal_filter_query(deals, deal_filter), companies)
     if flows.is_empty():
         return Chart("", None, "No deal in this selection has a disclosed value.", "", None)
-    circular = "; ".join(f"{names.get(b, b)} ↔ {names.get(p, p)}" for b, p in dv.circular_pairs(flows).iter_rows())
     caption = (f"The {fmt.count(flows.height)} largest links. Grey bands: purchase commitments, buyer → provider. "
                "Amber bands: equity, drawn on the same path; the money flows the other way (the provider invested in "
-               "the buyer). Where both appear, money goes round: " + (circular or "none here")
-               + ". Hover a band for the deals and sources behind it.")
+               "the buyer). " + loops_sentence(deals, deal_filter, names)
+               + " Hover a band for the deals and sources behind it.")
     return Chart("", charts.money_flow_sankey(flows), "", fmt.escape_markdown(caption),
                  Table(flows.with_columns(pl.col("deal_ids").list.join(", ")),
                        ("buyer", "provider", "flow", "value_usd_bn", "deals", "deal_ids"), newest_by=None, named=False,
@@ -179,7 +192,7 @@ def diversification_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFi
             Table(drawn, ("buyer", "period", "hhi", "effective_suppliers", "suppliers", "total"), newest_by=None,
                   named=False, label="Data: concentration by buyer and period (the deals are in the first table)")),
         flows_title="Money flows: who pays whom, and who invests back",
-        flows=_flows(deal_filter_query(tables["deals"], deal_filter), companies, names),
+        flows=_flows(tables["deals"], deal_filter, companies, names),
     )
 
 

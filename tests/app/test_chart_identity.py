@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 PAGES = ["pages/overview.py", "pages/diversification.py", "pages/commitments.py", "pages/capacity.py",
-         "pages/gap.py"]
+         "pages/gap.py", "pages/exposure.py"]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -37,8 +37,8 @@ def test_page_renders_four_sections(small):
     # OpenAI: Azure 10 (L14, 2023) alone, then Azure 260, Oracle 300, Nvidia 100 of 660 by Oct 2025: HHI 3,848.
     assert titles[0] == "OpenAI has the most spread supply: 2.6 effective suppliers of 3"
     assert titles[2] == "OpenAI's supplier concentration went from 10,000 (2023) to 3,848 (Oct 2025): 2.6 effective suppliers"
-    # Azure sells to OpenAI (L01) and invested in it (L14): money goes round.
-    assert any("money goes round: OpenAI ↔ Microsoft Azure." in plain(c.value) for c in at.main.caption)
+    # Azure sells to OpenAI (L01, 250) and invested 10 in it (L14): a loop of two, valued at its smallest link.
+    assert any("Money goes round (loops of up to 4 companies, each at its smallest link): Microsoft Azure → OpenAI → Microsoft Azure ($10 bn)." in plain(c.value) for c in at.main.caption)
 
 
 def test_without_supplier_equity_openai_starts_in_2025(small):

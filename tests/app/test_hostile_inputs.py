@@ -18,6 +18,7 @@ NEEDS = {
     "pages/commitments.py": {"companies", "deals", "milestones"},
     "pages/capacity.py": {"companies", "milestones"},
     "pages/gap.py": {"companies", "deals", "financials"},
+    "pages/exposure.py": {"companies", "deals", "financials"},
     "pages/data.py": {"companies", "deals", "milestones", "financials"},
 }
 PAGES = list(NEEDS)

@@ -7,7 +7,7 @@ import pytest
 from tests.app.conftest import new_app, plain
 
 PAGES = ["pages/overview.py", "pages/diversification.py", "pages/commitments.py", "pages/capacity.py",
-         "pages/gap.py", "pages/data.py"]
+         "pages/gap.py", "pages/data.py", "pages/exposure.py"]
 
 
 @pytest.mark.parametrize("page", PAGES)

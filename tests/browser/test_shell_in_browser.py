@@ -11,7 +11,7 @@ from tests.browser.conftest import APP_WAIT_MS, LAPTOP, PHONE, screenshot, wait_
 
 pytestmark = pytest.mark.browser
 
-NAV_TITLES = ["Overview", "Diversification", "Commitments", "Capacity", "Infrastructure gap", "Data and sources",
+NAV_TITLES = ["Overview", "Diversification", "Exposure", "Commitments", "Capacity", "Infrastructure gap", "Data and sources",
               "Company profiles"]
 
 

@@ -85,14 +85,13 @@ def test_concentration_over_time_shows_the_azure_era():
     ]
 
 
-def test_money_flows_split_purchase_and_equity_and_find_circles():
+def test_money_flows_split_purchase_and_equity():
     rows = SAMPLE.vstack(deals(("e2", D(2026, 2, 1), "openai", "aws", "equity_investment", "signed", 50.0, None)))
     flows = dv.money_flows(rows, COMPANIES)
     assert flows.select("buyer_id", "provider_id", "flow", "value_usd_bn").rows() == [
         ("openai", "aws", "equity", 50.0), ("openai", "softbank", "equity", 40.0),
         ("openai", "oracle", "purchase", 3.0), ("openai", "aws", "purchase", 1.0), ("openai", "azure", "equity", 1.0)]
     # ties in value are ordered by buyer, provider and flow, so the chart is stable
-    assert dv.circular_pairs(flows).rows() == [("openai", "aws")]
     assert flows.filter(pl.col("provider_id") == "aws", pl.col("flow") == "purchase")["sources"].to_list() == [
         ["source of c2"]]
 

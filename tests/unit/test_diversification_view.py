@@ -54,11 +54,11 @@ def test_concentration_over_time(ledger):
 
 def test_money_flows_and_the_circle(ledger):
     # Links with a disclosed value, not cancelled, in the filter: L01, L02, L04, L05, L07, L08, L11, L12, L14.
-    # Azure both sells to OpenAI (L01) and invested in it (L14): money goes round.
+    # Azure sells to OpenAI (L01, 250) and invested 10 in it (L14): a loop of two, valued at its smallest link.
     view = dvv.diversification_view(ledger, DealFilter(), True, "quarter")
     assert view.flows.table.rows.height == 9
     assert "The 9 largest links" in plain(view.flows.caption)
-    assert "money goes round: OpenAI ↔ Microsoft Azure." in plain(view.flows.caption)
+    assert "Money goes round (loops of up to 4 companies, each at its smallest link): Microsoft Azure → OpenAI → Microsoft Azure ($10 bn)." in plain(view.flows.caption)
 
 
 def test_one_buyers_history(ledger):

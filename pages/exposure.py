@@ -1,0 +1,127 @@
+"""Exposure: who depends on whom, what happens if a buyer stops paying, and where money goes round."""
+from functools import partial
+
+import streamlit as st
+
+from compute_ledger import formatting as fmt
+from compute_ledger.app import link_form, loading, messages, tables
+from compute_ledger.views.exposure import (
+    KEY_BUYERS, KEY_LOOP, KEY_PAID, KEY_PRESET, KEY_START, PAID_RANGE, START_RANGE, Table, exposure_controls,
+    exposure_view, page_link_problems, stress_view,
+)
+
+data, deal_filter = loading.ledger(), loading.page_filter()
+messages.require(data, "companies", "deals", "financials")
+BOUND = {"bind": "query-params"}  # each input is kept in the page's link under its key
+# Columns of the page's own tables beyond the shared ones (tables.COLUMN_CONFIG).
+MONEY = {column: st.column_config.NumberColumn(label, format="$%.2f bn") for column, label in (
+    ("backlog_usd_bn", "Backlog (USD bn)"), ("from_end_users", "From end users"), ("from_providers", "From providers"),
+    ("beside_usd_bn", "Not counted (other tiers)"), ("financed_usd_bn", "Invested or lent (beside)"), ("reported_rpo", "Reported RPO / backlog"),
+    ("reported_revenue", "Reported revenue"), ("reported_capex", "Reported capex"),
+    ("reported_total_debt", "Reported total debt"), ("unpaid_usd_bn", "Not paid (USD bn)"),
+    ("due_usd_bn", "Falls due (USD bn)"), ("peak_year_usd_bn", "Worst year (USD bn)"),
+    ("link_usd_bn", "Link (USD bn)"), ("due_from_start_usd_bn", "Falls due from start"),
+    ("unfunded_usd_bn", "Left unfunded"))}
+SHARES = {column: st.column_config.NumberColumn(label, format="percent") for column, label in (
+    ("largest_share", "Largest customer's share"), ("share", "Share of its backlog"),
+    ("ledger_of_reported_rpo", "Ledger ÷ reported RPO"), ("peak_of_revenue", "Worst year ÷ revenue"),
+    ("of_reported_backlog", "Not paid ÷ reported RPO"))}
+OTHER = {"hhi": st.column_config.NumberColumn("HHI", format="%.0f"),
+         "effective_customers": st.column_config.NumberColumn("Effective customers", format="%.1f"),
+         "largest_customer": "Largest customer", "reported_by": "Figures reported by", "customer": "Customer",
+         "customers": "Customers", "undisclosed": "Undisclosed", "first_year": st.column_config.NumberColumn(
+             "From", format="%d"), "last_year": st.column_config.NumberColumn("To", format="%d"),
+         "loop": "Loop", "step": "Step", "payer": "Payer", "payee": "Payee", "link_deals": "Rows in link",
+         "exposure": "Exposure", "holder": "Who holds it", "counterparty": "Counterparty",
+         "stressed_buyer": "Buyer stressed"}
+
+
+def data_table(table: Table, key: str) -> None:
+    """A table of the page's own numbers, one click away (not a list of deals: no names to add)."""
+    if table.rows.is_empty():
+        return
+    with st.expander(table.label, key=key):
+        st.dataframe(table.rows.select(table.columns), hide_index=True, placeholder=tables.MISSING,
+                     column_config={**tables.COLUMN_CONFIG, **MONEY, **SHARES, **OTHER})
+
+
+controls = loading.page_view(exposure_controls, deal_filter)
+view = loading.page_view(exposure_view, deal_filter)
+
+st.title("Who is exposed to whom")
+st.caption(fmt.escape_markdown(controls.intro))
+st.caption(fmt.escape_markdown(view.scope))
+# A shared link's values the inputs cannot take are dropped and named before the inputs are first drawn.
+link_form.drop_unusable("exp", partial(page_link_problems, controls, view))
+
+with st.container(horizontal=True):
+    for card in view.cards:
+        st.metric(card.label, card.value, border=True, help=card.help)
+
+# 1. Backlog by customer, concentration
+st.subheader(view.takeaway)
+if view.empty:
+    st.info(fmt.escape_markdown(view.empty))
+else:
+    st.plotly_chart(view.backlog_chart, key="exp_backlog")
+    st.caption(view.backlog_caption)
+    st.markdown("**How to read it:** the Herfindahl-Hirschman index (HHI) adds up the squared percentage shares of a "
+                "provider's customers (0-10,000): one customer = 10,000. *Effective customers* = 10,000 ÷ HHI. "
+                "Reported figures are the provider's own (or its parent's), the latest in the ledger.")
+    data_table(view.providers, "exp_providers_data")
+    data_table(view.customers, "exp_customers_data")
+    data_table(view.figures, "exp_figures_data")
+    tables.sources_expander(view.backlog_rows, ["deal_id", "announced", "buyer", "provider", "deal_type", "layer",
+                                                "firmness", "status", "value_usd_bn", "source_title", "source_url"],
+                            key="exp_backlog_sources", label="Data: the contracts behind the backlog (largest first)",
+                            companies=data["companies"])
+
+# 2. The stress test
+st.subheader("If a buyer does not pay")
+
+
+def apply_preset() -> None:
+    """Move every input to the chosen preset (on a preset change and on reset); the custom preset moves none."""
+    st.session_state.update(controls.preset_values(st.session_state[KEY_PRESET]))
+
+
+presets = list(controls.presets)
+preset = st.selectbox("Preset", presets, index=presets.index(controls.default_preset),
+                      format_func=controls.preset_label, key=KEY_PRESET, on_change=apply_preset, **BOUND)
+chosen = controls.preset_values(preset) or controls.preset_values(controls.default_preset)
+with st.container(horizontal=True, vertical_alignment="bottom"):
+    buyers = st.multiselect("Buyers who do not pay in full", controls.buyers, default=chosen[KEY_BUYERS],
+                            format_func=controls.label, key=KEY_BUYERS, **BOUND)
+    paid = st.slider("Share of what falls due that they pay (%)", int(PAID_RANGE.low), int(PAID_RANGE.high),
+                     chosen[KEY_PAID], int(PAID_RANGE.step), key=KEY_PAID, **BOUND)
+    start = st.slider("From the year", int(START_RANGE.low), int(START_RANGE.high), chosen[KEY_START],
+                      key=KEY_START, **BOUND)
+    st.button("Reset to preset", key="exp_reset", on_click=apply_preset, icon=":material/restart_alt:")
+
+stress = loading.page_view(stress_view, deal_filter, tuple(buyers), paid, start)
+if stress.empty:
+    st.info(fmt.escape_markdown(stress.empty))
+else:
+    st.markdown(f"**{stress.title}**")
+    with st.container(horizontal=True):
+        for card in stress.cards:
+            st.metric(card.label, card.value, border=True, help=card.help)
+    st.plotly_chart(stress.chart, key="exp_unpaid")
+    st.caption(stress.caption)
+    data_table(stress.by_provider, "exp_stress_providers")
+    data_table(stress.by_year, "exp_stress_years")
+    st.markdown(f"**{stress.chain_title}**")
+    data_table(stress.chain, "exp_chain")
+    tables.sources_expander(stress.schedule.rows, stress.schedule.columns, key="exp_schedule_sources",
+                            label=stress.schedule.label, newest_by="announced", companies=data["companies"])
+
+# 3. Money loops
+st.subheader(view.loops_title)
+if view.loops:
+    labels = view.loop_labels
+    loop = st.selectbox("Loop drawn", list(labels), format_func=labels.get, key=KEY_LOOP, **BOUND)
+    st.plotly_chart(view.loop_figure(loop), key="exp_loop_graph")
+    st.caption("Arrows: money from payer to payee, purchases (buyer → provider) and financing (investor or lender → "
+               "investee); counted tiers only, never a cancelled row. Amber: the loop chosen. A loop is valued at "
+               "its smallest link: no more than that can go all the way round.")
+    data_table(view.loop_rows, "exp_loop_rows")
