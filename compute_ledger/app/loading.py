@@ -21,7 +21,7 @@ from compute_ledger.analysis.filters import DealFilter, FilterOptions, merge_opt
 from compute_ledger.analysis.filters import filter_options as filter_options_of
 from compute_ledger.data.load import Ledger, data_location, is_remote, load_ledger, table_uri
 from compute_ledger.data.manifest import MANIFEST
-from compute_ledger.data.schema import DEAL_STATUSES, DEAL_TYPES, TABLE_NAMES
+from compute_ledger.data.schema import DEAL_STATUSES, DEAL_TYPES, PUBLISHED_TABLE_NAMES
 from compute_ledger.data.uploads import merge_user_deals
 
 KEY_USER_DEALS, KEY_USER_VERSION = "data_user_deals", "data_user_deals_version"
@@ -33,7 +33,7 @@ def files_signature(location: str) -> tuple:
     restart."""
     if is_remote(location):
         return ()
-    paths = [table_uri(location, n) for n in TABLE_NAMES] + [str(Path(location) / MANIFEST)]
+    paths = [table_uri(location, n) for n in PUBLISHED_TABLE_NAMES] + [str(Path(location) / MANIFEST)]
     return tuple(os.stat(p).st_mtime_ns if os.path.exists(p) else None for p in paths)
 
 
