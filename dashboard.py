@@ -7,6 +7,7 @@ import streamlit as st
 import pandas  # noqa: F401
 
 from compute_ledger import formatting as fmt
+from compute_ledger.analysis.metrics import checked_words
 from compute_ledger.app import loading, sidebar
 
 st.set_page_config(page_title="AI Compute Ledger", page_icon=":material/bolt:", layout="wide")
@@ -23,7 +24,8 @@ PAGES = [
 
 page = st.navigation(PAGES)
 st.sidebar.caption("**AI Compute Ledger** · who buys AI compute from whom, for how much, and how much is built. "
-                   f"Data as of **{fmt.day(loading.as_of())}** (the newest source in the data).")
+                   f"Data as of **{fmt.day(loading.as_of())}** (the newest source in the data); "
+                   f"{checked_words(loading.checked())}.")
 options = loading.filter_options()
 deal_filter = sidebar.sidebar_filter(options) if options else None
 if deal_filter is None:

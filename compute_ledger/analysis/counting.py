@@ -24,7 +24,8 @@ from compute_ledger.analysis.metrics import END_USER, FINANCING, NOT_BUILDING, R
 Unit = Literal["usd_bn", "gw"]
 # The columns a "How this total is built" table shows; `amount` is what the total adds up.
 ROW_COLUMNS = ("deal_id", "announced", "buyer_id", "provider_id", "deal_type", "layer", "firmness", "status",
-               "amount", "source_title", "source_url", "source_date", "source_kind")
+               "amount", "source_title", "source_url", "source_date", "source_kind", "source_publisher",
+               "citation_count", "first_reported_by", "source_strength")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import polars as pl
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from compute_ledger.analysis.metrics import data_as_of
+from compute_ledger.analysis.metrics import checked_against_reports, data_as_of
 from compute_ledger.analysis.filters import DealFilter, FilterOptions, merge_options
 from compute_ledger.analysis.filters import filter_options as filter_options_of
 from compute_ledger.data.load import Ledger, data_location, is_remote, load_ledger, table_uri
@@ -164,6 +164,17 @@ def filter_options() -> FilterOptions | None:
 @st.cache_resource(max_entries=4)
 def _as_of(location: str, signature: tuple) -> dt.date | None:
     return data_as_of(*_cached_ledger(location, signature).tables.values())
+
+
+@st.cache_resource(max_entries=4)
+def _checked(location: str, signature: tuple) -> dt.date | None:
+    return checked_against_reports(_cached_ledger(location, signature).tables)
+
+
+def checked() -> dt.date | None:
+    """When the data was last checked against the published reports, as the data records it (never today)."""
+    location = data_location()
+    return _checked(location, files_signature(location))
 
 
 def as_of() -> dt.date | None:
