@@ -27,6 +27,7 @@ with explorer:
                          bind="query-params")
 
 with sources_tab:
+    strength_area = st.container()  # the Source strength panel comes first; the kind filter is the source list's
     kinds = st.pills("Source kind", SOURCE_KINDS, selection_mode="multi", key="data_source_kind",
                      format_func=data_views.source_kind_label, bind="query-params",
                      help="Show only the sources of these kinds (none chosen: every source).")
@@ -65,7 +66,7 @@ with explorer:
             "table": "Table", "csv": st.column_config.LinkColumn("CSV"), "parquet": st.column_config.LinkColumn("Parquet")})
         st.code(view.notebook_example, language="python")
 
-with sources_tab:
+with strength_area:
     st.subheader("Source strength")
     st.caption(view.strength_caption)
     st.dataframe(view.strength, hide_index=True, placeholder=tables.MISSING, key="data_strength",
@@ -79,6 +80,8 @@ with sources_tab:
                                     "what": st.column_config.TextColumn("What", width="medium"),
                                     "source_url": st.column_config.LinkColumn(
                                         "Source", display_text=r"https?://(?:www\.)?([^/]+)")})
+
+with sources_tab:
     st.markdown(view.strong_share_sentence)
     st.subheader(view.sources_heading)
     st.dataframe(view.sources, hide_index=True, placeholder=tables.MISSING,

@@ -259,21 +259,37 @@ def load_ledger(location: str | None = None, timeout: float | None = None) -> Le
         return Ledger(location, {}, (wrong,), frozenset(TABLE_NAMES))
     prevalidated = set() if is_remote(location) else validated_by_build(Path(location))
     uris = {name: table_uri(location, name) for name in TABLE_NAMES}
-    tables, problems, unread = _read_tables(uris, prevalidated, timeout)
-    extra, extra_problems = read_provenance(location, prevalidated, timeout)
-    return Ledger(location, {**tables, **extra}, tuple(sort_problems(problems + extra_problems)), frozenset(unread))
+    optional = provenance_uris(location)
+    # One batch: a remote location is asked for every file at once, so a dead host costs one timeout.
+    tables, problems, unread = _read_tables({**uris, **optional}, prevalidated, timeout)
+    return Ledger(location, tables, tuple(_optional_kept(problems, optional, unread, location)),
+                  frozenset(unread - set(optional)))
+
+
+def provenance_uris(location: str) -> dict[str, str]:
+    """citations, publishers and dataset where the location may have them: a location published before they existed
+    (or an analyst's folder of the four tables) has none, and loads as before."""
+    uris = {name: table_uri(location, name) for name in PROVENANCE_TABLE_NAMES}
+    if not is_remote(location):
+        uris = {name: uri for name, uri in uris.items() if Path(uri).is_file()}
+    return uris
+
+
+def _optional_kept(problems: list[Problem], optional: Mapping[str, str], unread: set[str],
+                   location: str) -> list[Problem]:
+    """Remote: an optional file that is not there is a location without citations, not a problem on every page."""
+    if not is_remote(location):
+        return problems
+    absent = {optional[name] for name in unread if name in optional}
+    return [p for p in problems if p.file not in absent]
 
 
 def read_provenance(location: str, prevalidated: set[str] = frozenset(),
                     timeout: float | None = None) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
-    """citations, publishers and dataset, where the location has them: a location published before they existed
-    (or an analyst's folder of the four tables) has none, and loads as before; a file that is there but broken is
-    reported like any other."""
-    uris = {name: table_uri(location, name) for name in PROVENANCE_TABLE_NAMES}
-    if not is_remote(location):
-        uris = {name: uri for name, uri in uris.items() if Path(uri).is_file()}
+    """citations, publishers and dataset of a location, where it has them (see provenance_uris); a file that is
+    there but broken is reported like any other."""
+    uris = provenance_uris(location)
     if not uris:
         return {}, []
     tables, problems, unread = _read_tables(uris, prevalidated, timeout)
-    # Remote: an absent file is a location without citations, not a problem to show on every page.
-    return tables, [p for p in problems if not (p.file in {uris[n] for n in unread} and is_remote(location))]
+    return tables, _optional_kept(problems, uris, unread, location)

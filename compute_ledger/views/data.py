@@ -56,8 +56,8 @@ SOURCE_COLUMNS = ("source_title", "source_publisher", "source_kind", "first_repo
 # The explorer shows who backs a row right after its id, before the row's many other columns.
 PROVENANCE_FIRST = ("source_publisher", "source_kind", "citation_count", "first_reported_by")
 SINGLE_SOURCED_LISTED = 25
-STRENGTH_COLUMNS = {"company_or_filing": "Company or filing", "corroborated": "Two or more independent reports",
-                    "single_report": "A single report", source_strength.NOT_RECORDED: "Not recorded"}
+STRENGTH_COLUMNS = {"company_or_filing": "Company or filing", "corroborated": "2+ independent reports",
+                    "single_report": "Single report", source_strength.NOT_RECORDED: "Not recorded"}
 
 
 @dataclass(frozen=True)
