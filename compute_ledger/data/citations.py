@@ -138,7 +138,9 @@ def check_citations(rows: Mapping[str, pl.DataFrame], citations: pl.DataFrame, f
                                     f"a second primary citation of {table} {shorten(record)} (the first is on line "
                                     f"{first}); a row has exactly one"))
         # A weak primary while a stronger page of the same row is cited.
-        stronger = (mine.filter(~pl.col("kind").is_in(WEAK_KINDS) & pl.col("kind").is_not_null())
+        # Only a page that can be primary counts (it has its title).
+        stronger = (mine.filter(~pl.col("kind").is_in(WEAK_KINDS) & pl.col("kind").is_not_null()
+                                & pl.col("title").is_not_null())
                     .group_by("record_id").agg(pl.col("_line").min().alias("_better"), pl.col("kind").first()))
         for line, record, kind, better, better_kind in (
                 primaries.filter(pl.col("kind").is_in(WEAK_KINDS)).join(stronger, on="record_id", suffix="_b")

@@ -181,8 +181,9 @@ def _source_columns() -> tuple[Column, ...]:
                checks=(Check.str_length(3, 400),), built=True),
         Column("source_url", pl.String, "Web address of the primary citation (an article: http(s), a host and a path)",
                checks=(Check.str_matches(ARTICLE_URL),), built=True),
-        Column("source_date", pl.Date, "Publication date of the primary citation (1st of the month when only the month "
-               "is known)", checks=(_between(DATE_MIN, DATE_MAX),), built=True),
+        Column("source_date", pl.Date, "Publication date of the primary citation; empty when that page gives none "
+               "(its note says so), never a date the page does not show", required=False,
+               checks=(_between(DATE_MIN, DATE_MAX),), built=True),
         Column("source_kind", pl.String, "Kind of the primary citation's publisher, from the registry: "
                + "; ".join(f"{k}: {v}" for k, v in PUBLISHER_KIND_MEANINGS.items()),
                checks=(Check.isin(SOURCE_KINDS),), built=True),
@@ -397,10 +398,8 @@ CITATIONS = Table(
                built=True),
         Column("kind", pl.String, "Kind of publisher, from publishers.csv", checks=(Check.isin(SOURCE_KINDS),), built=True),
     ),
-    row_rules=(RowRule("published", "a primary citation needs the page's date (published)",
-                       ~pl.col("is_primary") | pl.col("published").is_not_null()),
-               RowRule("title", "a primary citation needs the page's title",
-                       ~pl.col("is_primary") | pl.col("title").is_not_null())),
+    row_rules=(RowRule("title", "a primary citation needs the page's title (its source_title)",
+                       ~pl.col("is_primary") | pl.col("title").is_not_null()),),
 )
 
 PUBLISHERS = Table(
