@@ -157,3 +157,13 @@ def test_the_chart_keeps_its_provider_names_under_streamlits_plotly_template(tab
     # with their text in it.
     assert dark(0.05) < 0.02 * picture.width * 0.05 * picture.height
     assert dark(0.2) > 200
+
+
+def test_page_two_says_who_backs_each_source(briefs):
+    """Each source line names the primary's publisher and kind and how many pages back the row (issue 25): the
+    fixture's rows each cite one page of example.org, judged a company page."""
+    _, _, pdf = briefs["everything"]
+    sources = text_of(pdf, 1)
+    # The small ledger's rows share one page: one line, its ids, then the credit, the title and the address.
+    assert re.search(r"L01, .*?· Publisher of example\.org \(company\) · 1 citation · Fixture source \(test data\)",
+                     sources)
