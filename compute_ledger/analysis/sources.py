@@ -25,16 +25,18 @@ def _strength() -> pl.Expr:
     return pl.col("source_strength").fill_null(NOT_RECORDED)
 
 
-def strength_shares(rows: pl.DataFrame | pl.LazyFrame, amount: str = "amount") -> pl.DataFrame:
-    """The `amount` of the rows (a total's rows: their USD bn or GW) per source strength, strongest first: amount,
-    share of the whole (the shares add up to 1 whenever the whole is above zero) and rows. Every strength has a row,
-    "not recorded" only when some rows have none; undisclosed amounts add nothing, as in the total."""
+def strength_sums(rows: pl.DataFrame | pl.LazyFrame, amount: str = "amount") -> pl.LazyFrame:
+    """The query behind `strength_shares`: the amount and rows per source strength (only the strengths present)."""
     frame = rows.lazy()
     if "source_strength" not in frame.collect_schema().names():
         frame = frame.with_columns(source_strength=pl.lit(None, pl.String))
-    sums = (frame.group_by(strength=_strength())
-            .agg(amount=pl.col(amount).fill_null(0.0).sum().cast(pl.Float64), rows=pl.len().cast(pl.Int64))
-            .collect())
+    return frame.group_by(strength=_strength()).agg(amount=pl.col(amount).fill_null(0.0).sum().cast(pl.Float64),
+                                                    rows=pl.len().cast(pl.Int64))
+
+
+def shares_of(sums: pl.DataFrame) -> pl.DataFrame:
+    """`strength_sums`' result as shares, strongest first: every strength has a row, "not recorded" only when some
+    rows have none; the shares add up to 1 whenever the whole is above zero."""
     order = pl.DataFrame({"strength": STRENGTHS, "_order": range(len(STRENGTHS))})
     whole = sums["amount"].sum()
     return (order.join(sums, on="strength", how="left")
@@ -42,6 +44,17 @@ def strength_shares(rows: pl.DataFrame | pl.LazyFrame, amount: str = "amount") -
             .filter((pl.col("strength") != NOT_RECORDED) | (pl.col("rows") > 0))
             .with_columns(share=pl.col("amount") / whole if whole > 0 else pl.lit(0.0))
             .sort("_order").drop("_order"))
+
+
+def strength_shares(rows: pl.DataFrame | pl.LazyFrame, amount: str = "amount") -> pl.DataFrame:
+    """The `amount` of the rows (a total's rows: their USD bn or GW) per source strength, strongest first: amount,
+    share of the whole and rows. Undisclosed amounts add nothing, as in the total."""
+    return shares_of(strength_sums(rows, amount).collect())
+
+
+def strength_shares_of_totals(totals) -> list[pl.DataFrame]:
+    """`strength_shares` of several totals' rows, their queries run side by side in one batch."""
+    return [shares_of(sums) for sums in pl.collect_all([strength_sums(total.rows) for total in totals])]
 
 
 def single_sourced(deals: pl.DataFrame | pl.LazyFrame, milestones: pl.DataFrame | pl.LazyFrame | None = None,

@@ -113,8 +113,8 @@ def _strength(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None
     if "deals" not in tables:
         return pl.DataFrame(schema=schema), "The deals could not be loaded, so no total can be split by its sources."
     rows = []
-    for total in headline_totals(tables["deals"], deal_filter or DealFilter()):
-        shares = source_strength.strength_shares(total.rows)
+    totals = headline_totals(tables["deals"], deal_filter or DealFilter())
+    for total, shares in zip(totals, source_strength.strength_shares_of_totals(totals)):
         by = dict(zip(shares["strength"], shares["share"]))
         rows.append({"total": total.label,
                      "amount": fmt.usd_bn(total.value) if total.unit == "usd_bn" else fmt.gw(total.value),
