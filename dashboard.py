@@ -7,6 +7,7 @@ import streamlit as st
 import pandas  # noqa: F401
 
 from compute_ledger import formatting as fmt
+from compute_ledger.analysis.metrics import checked_words
 from compute_ledger.app import loading, sidebar
 from compute_ledger.views.embed import QP_CHART
 
@@ -35,7 +36,8 @@ if page.url_path == EMBED.url_path:
     page.run()
     st.stop()
 st.sidebar.caption("**AI Compute Ledger** · who buys AI compute from whom, for how much, and how much is built. "
-                   f"Data as of **{fmt.day(loading.as_of())}** (the newest source in the data).")
+                   f"Data as of **{fmt.day(loading.as_of())}** (the newest source in the data); "
+                   f"{checked_words(loading.checked())}.")
 deal_filter = sidebar.sidebar_filter(options) if options else None
 if deal_filter is None:
     st.sidebar.error("Filters are unavailable: the deals or companies data could not be loaded.")

@@ -87,8 +87,14 @@ def synthetic_deals(n: int, companies: pl.DataFrame, seed: int = 1) -> pl.DataFr
         source_title=pl.lit("Synthetic benchmark row"),
         source_url=pl.lit("https://example.org/benchmark"),
         source_date="announced",
-        source_kind=pl.lit("secondary"),
+        source_kind=pl.lit("aggregator"),
         source_note=pl.lit(None, pl.String),
+        source_publisher=pl.lit("Synthetic publisher"),
+        citation_count=pl.lit(1, pl.Int64),
+        independent_publishers=pl.lit(1, pl.Int64),
+        first_reported_by=pl.lit("Synthetic publisher"),
+        source_strength=pl.lit("single_report"),
+        single_source_reason=pl.lit(None, pl.String),
     )
 
 

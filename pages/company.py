@@ -69,10 +69,10 @@ def render_section(section, profile) -> None:
     for j, table in enumerate(section.tables):
         if table.folded:
             with st.expander(table.folded_label, key=f"cmp_tbl_{cid}_{section.key}_{j}"):
-                tables.profile_table(table.rows, table.columns)
+                tables.profile_table(table.rows, table.columns, key=f"cmp_rows_{cid}_{section.key}_{j}")
         else:
             st.markdown(f"**{fmt.escape_markdown(table.title)}**")
-            tables.profile_table(table.rows, table.columns)
+            tables.profile_table(table.rows, table.columns, key=f"cmp_rows_{cid}_{section.key}_{j}")
 
 
 if not compared:

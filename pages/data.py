@@ -5,7 +5,7 @@ from compute_ledger import formatting as fmt
 from compute_ledger.app import link_form, loading, messages, share, tables
 from compute_ledger.brief.link import app_root
 from compute_ledger.data import exports, uploads
-from compute_ledger.data.schema import SOURCE_KINDS, TABLE_NAMES
+from compute_ledger.data.schema import SOURCE_KINDS
 from compute_ledger.views import data as data_views
 
 data, deal_filter = loading.ledger(), loading.page_filter()
@@ -20,13 +20,14 @@ explorer, sources_tab, method_tab, uploads_tab = st.tabs(["Explore and download"
                                                           "How totals are counted", "Add your own deals"])
 
 with explorer:
-    table = st.segmented_control("Table", TABLE_NAMES, default=data_views.DEFAULT_TABLE, key="data_table",
+    table = st.segmented_control("Table", data_views.EXPLORED_TABLES, default=data_views.DEFAULT_TABLE, key="data_table",
                                  required=True, bind="query-params")  # the link names the table as the data does
     text = st.text_input("Search the text (descriptions, chips, sites, source titles)", key="data_search",
                          placeholder="e.g. Stargate, TPU, nuclear", max_chars=data_views.SEARCH_MAX_CHARS,
                          bind="query-params")
 
 with sources_tab:
+    strength_area = st.container()  # the Source strength panel comes first; the kind filter is the source list's
     kinds = st.pills("Source kind", SOURCE_KINDS, selection_mode="multi", key="data_source_kind",
                      format_func=data_views.source_kind_label, bind="query-params",
                      help="Show only the sources of these kinds (none chosen: every source).")
@@ -46,9 +47,7 @@ with explorer:
         else:
             if view.truncated_caption:
                 st.caption(view.truncated_caption)
-            st.dataframe(tables.with_report(view.shown, view.shown.columns), hide_index=True,
-                         placeholder=tables.MISSING, column_config=tables.COLUMN_CONFIG,
-                         height=420)
+            tables.cited_table(view.shown, view.shown.columns, key="data_rows", height=420)
             with st.container(horizontal=True):
                 # Files are made when clicked (callables), not on every rerun: a million rows take seconds.
                 st.download_button("Download CSV", lambda: exports.csv_bytes(view.rows), f"{view.table}.csv",
@@ -69,11 +68,29 @@ with explorer:
         share.follow_feed("data")
     share.cite_this("data")
 
+with strength_area:
+    st.subheader("Source strength")
+    st.caption(view.strength_caption)
+    st.dataframe(view.strength, hide_index=True, placeholder=tables.MISSING, key="data_strength",
+                 column_config={"total": "Headline total", "amount": "Amount",
+                                **{k: st.column_config.NumberColumn(label, format="%.1f %%")
+                                   for k, label in data_views.STRENGTH_COLUMNS.items()}})
+    st.markdown(f"**{view.single_sourced_heading}**")
+    if not view.single_sourced.is_empty():
+        st.dataframe(view.single_sourced, hide_index=True, placeholder=tables.MISSING, key="data_single_sourced",
+                     column_config={**tables.COLUMN_CONFIG, "table": "Table", "record_id": "Row",
+                                    "what": st.column_config.TextColumn("What", width="medium"),
+                                    "source_url": st.column_config.LinkColumn(
+                                        "Source", display_text=r"https?://(?:www\.)?([^/]+)")})
+
 with sources_tab:
     st.markdown(view.strong_share_sentence)
     st.subheader(view.sources_heading)
     st.dataframe(view.sources, hide_index=True, placeholder=tables.MISSING,
-                 column_config={**tables.COLUMN_CONFIG, "domain": "Site", "rows": "Rows citing it", "tables": "Tables"})
+                 column_config={**tables.COLUMN_CONFIG, "domain": "Site", "rows": "Rows citing it",
+                                "primary_for": st.column_config.NumberColumn(
+                                    "Primary for", format="%d", help="Rows whose primary citation this page is"),
+                                "tables": "Tables"})
     st.subheader("Where published figures disagree")
     st.dataframe(view.conflicts, hide_index=True, placeholder=tables.MISSING,
                  column_config={"topic": "Topic", "what_differs": st.column_config.TextColumn("What differs", width="large"),

@@ -213,7 +213,10 @@ def latest_reported(reported: pl.DataFrame, metric: str) -> dict | None:
     return rows.row(-1, named=True) if rows.height else None
 
 
-SOURCE_COLUMNS = ("record", "table", "date", "about", "source_title", "source_url", "source_date", "source_kind")
+SOURCE_COLUMNS = ("record", "table", "date", "about", "source_title", "source_url", "source_date", "source_kind",
+                  "source_publisher", "citation_count", "first_reported_by", "record_id")
+_CITED = ("source_title", "source_url", "source_date", "source_kind", "source_publisher", "citation_count",
+          "first_reported_by")
 
 
 def company_sources(deals: pl.DataFrame, milestones: pl.DataFrame, financials: pl.DataFrame,
@@ -222,14 +225,14 @@ def company_sources(deals: pl.DataFrame, milestones: pl.DataFrame, financials: p
     milestones and its financial figures, newest first."""
     deal_rows = involving(deals, company_id).select(
         record=pl.col("deal_id"), table=pl.lit("deals"), date=pl.col("announced"), about=pl.col("description"),
-        source_title="source_title", source_url="source_url", source_date="source_date", source_kind="source_kind")
+        *_CITED, record_id=pl.col("deal_id"))
     milestone_rows = milestones.filter(pl.col("company_id") == company_id).select(
         record=pl.col("milestone_id"), table=pl.lit("milestones"), date=pl.col("date"), about=pl.col("description"),
-        source_title="source_title", source_url="source_url", source_date="source_date", source_kind="source_kind")
+        *_CITED, record_id=pl.col("milestone_id"))
     financial_rows = financials.filter(pl.col("company_id") == company_id).select(
         record=pl.concat_str([pl.col("metric"), pl.col("year").cast(pl.String)], separator=" "),
         table=pl.lit("financials"), date=pl.coalesce("as_of", "source_date"), about=pl.col("description"),
-        source_title="source_title", source_url="source_url", source_date="source_date", source_kind="source_kind")
+        *_CITED, record_id=pl.col("financial_id"))
     return (pl.concat([deal_rows, milestone_rows, financial_rows], how="vertical_relaxed")
             .sort(["source_date", "record"], descending=[True, False]))
 

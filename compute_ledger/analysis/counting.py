@@ -25,7 +25,8 @@ Unit = Literal["usd_bn", "gw"]
 FINANCING_LABEL = "Equity and financing"
 # The columns a "How this total is built" table shows; `amount` is what the total adds up.
 ROW_COLUMNS = ("deal_id", "announced", "buyer_id", "provider_id", "deal_type", "layer", "firmness", "status",
-               "power_type", "amount", "source_title", "source_url", "source_date", "source_kind")
+               "power_type", "amount", "source_title", "source_url", "source_date", "source_kind", "source_publisher",
+               "citation_count", "first_reported_by", "source_strength")
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,17 @@ import polars as pl
 from compute_ledger.analysis.filters import DealFilter, deal_filter_expr
 
 SEARCHED_COLUMNS = {"deals": ("description", "chips", "source_title"), "milestones": ("description", "site", "program"),
-                    "financials": ("description", "metric", "estimator"), "companies": ("name", "company_id")}
+                    "financials": ("description", "metric", "estimator"), "companies": ("name", "company_id"),
+                    "citations": ("title", "publisher", "first_reported_by", "record_id", "note"),
+                    "publishers": ("host", "publisher", "note")}
+# Tables the company choice of the filter does not narrow: their rows name no company.
+UNFILTERED = ("citations", "publishers", "dataset")
 
 
 def kept_by_filter(name: str, deal_filter: DealFilter | None) -> pl.Expr:
     """Which rows of table `name` the shared filter keeps: deals take the whole filter; the other tables take the
     buyer (and provider) choice as companies."""
-    if deal_filter is None:
+    if deal_filter is None or name in UNFILTERED:
         return pl.lit(True)
     if name == "deals":
         return deal_filter_expr(deal_filter)

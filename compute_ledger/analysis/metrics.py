@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from compute_ledger import formatting as fmt
+
 EQUITY = "equity_investment"
 NOT_COMMITTED = ("cancelled",)
 NOT_BUILDING = ("cancelled", "paused")
@@ -101,6 +103,22 @@ def commitments_to_revenue(deals: pl.DataFrame | pl.LazyFrame, financials: pl.Da
         return None
     commitments = committed_usd_bn(deals.lazy().filter(pl.col("buyer_id") == buyer_id))
     return RevenueCover(buyer_id, commitments, revenue[0], revenue[1])
+
+
+def checked_against_reports(tables) -> dt.date | None:
+    """When the rows were last checked against the published reports: the date the data records (dataset table),
+    never today's date; None when the data does not say."""
+    dataset = tables.get("dataset") if tables else None
+    if dataset is None or dataset.is_empty() or "checked_against_reports" not in dataset.columns:
+        return None
+    return dataset["checked_against_reports"].max()
+
+
+def checked_words(checked: dt.date | None) -> str:
+    """The sentence every page uses for that date (the data's, never today's)."""
+    if checked is None:
+        return "not yet checked as a whole against the published reports"
+    return f"last checked against the published reports on {fmt.day(checked)}"
 
 
 def data_as_of(*tables: pl.DataFrame) -> dt.date | None:

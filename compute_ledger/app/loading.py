@@ -16,12 +16,12 @@ import polars as pl
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from compute_ledger.analysis.metrics import data_as_of
+from compute_ledger.analysis.metrics import checked_against_reports, data_as_of
 from compute_ledger.analysis.filters import DealFilter, FilterOptions, merge_options
 from compute_ledger.analysis.filters import filter_options as filter_options_of
 from compute_ledger.data.load import Ledger, data_location, is_remote, load_ledger, table_uri
 from compute_ledger.data.manifest import MANIFEST
-from compute_ledger.data.schema import DEAL_STATUSES, DEAL_TYPES, TABLE_NAMES
+from compute_ledger.data.schema import DEAL_STATUSES, DEAL_TYPES, PUBLISHED_TABLE_NAMES
 from compute_ledger.data.uploads import merge_user_deals
 
 KEY_USER_DEALS, KEY_USER_VERSION = "data_user_deals", "data_user_deals_version"
@@ -33,7 +33,7 @@ def files_signature(location: str) -> tuple:
     restart."""
     if is_remote(location):
         return ()
-    paths = [table_uri(location, n) for n in TABLE_NAMES] + [str(Path(location) / MANIFEST)]
+    paths = [table_uri(location, n) for n in PUBLISHED_TABLE_NAMES] + [str(Path(location) / MANIFEST)]
     return tuple(os.stat(p).st_mtime_ns if os.path.exists(p) else None for p in paths)
 
 
@@ -164,6 +164,17 @@ def filter_options() -> FilterOptions | None:
 @st.cache_resource(max_entries=4)
 def _as_of(location: str, signature: tuple) -> dt.date | None:
     return data_as_of(*_cached_ledger(location, signature).tables.values())
+
+
+@st.cache_resource(max_entries=4)
+def _checked(location: str, signature: tuple) -> dt.date | None:
+    return checked_against_reports(_cached_ledger(location, signature).tables)
+
+
+def checked() -> dt.date | None:
+    """When the data was last checked against the published reports, as the data records it (never today)."""
+    location = data_location()
+    return _checked(location, files_signature(location))
 
 
 def as_of() -> dt.date | None:

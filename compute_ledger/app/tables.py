@@ -12,6 +12,8 @@ from compute_ledger.analysis.company import with_profile_links
 from compute_ledger.analysis.feedback import FEEDBACK_URL_ENV, feedback_base, report_links
 from compute_ledger.analysis.counting import Total, largest_first
 from compute_ledger.analysis.metrics import with_names
+from compute_ledger.analysis.sources import citations_of
+from compute_ledger.data.schema import ROW_ID
 from compute_ledger.data.uploads import ORIGIN_USER
 
 
@@ -33,6 +35,19 @@ COLUMN_CONFIG = {
     "announced": st.column_config.DateColumn("Announced", format="YYYY-MM-DD"),
     "description": st.column_config.TextColumn("What was agreed", width="large"),
     "origin": st.column_config.TextColumn("Origin", help="'your upload': a row you added in this session"),
+    # Who backs the row (issue 25): the primary citation's publisher and kind, how many pages, who reported first.
+    "source_publisher": st.column_config.TextColumn("Primary source", help="Publisher of the row's primary citation"),
+    "citation_count": st.column_config.NumberColumn("Citations", format="%d",
+                                                    help="How many published pages back the row; select the row to "
+                                                         "list them"),
+    "independent_publishers": st.column_config.NumberColumn("Publishers", format="%d",
+                                                            help="How many different publishers those pages come from"),
+    "first_reported_by": st.column_config.TextColumn("First reported by",
+                                                     help="Who reported the figure first, as the primary page says"),
+    "source_strength": st.column_config.TextColumn(
+        "Backing", help="company_or_filing: a company or filing page; corroborated: two or more publishers agree; "
+                        "single_report: one report only"),
+    "single_source_reason": st.column_config.TextColumn("Why single-sourced", width="large"),
     # Plain headers for the other columns the source tables show.
     "deal_id": "Deal", "power_type": "Power source", "value_basis": "Value is", "buyer": "Buyer", "layer": "Layer", "firmness": "Firmness", "source_kind": "Source kind",
     "source_note": "Source note", "counting_note": "Counting note", "provider": "Provider", "deal_type": "Deal type", "status": "Status",
@@ -99,6 +114,64 @@ def linked_columns(rows: pl.DataFrame, shown: Sequence[str], companies: pl.DataF
 
 MAX_ROWS_SHOWN = 2_000
 MISSING = "—"  # what a table shows for an empty cell (an undisclosed value), instead of "None"
+# Beside a row's source, wherever a table shows one: the primary's publisher and kind, the count, the first reporter.
+PROVENANCE_COLUMNS = ("source_publisher", "source_kind", "citation_count", "first_reported_by")
+CITATION_CONFIG = {
+    "is_primary": st.column_config.CheckboxColumn("Primary"), "publisher": "Publisher", "kind": "Kind",
+    "title": st.column_config.TextColumn("Title", width="large"),
+    "url": st.column_config.LinkColumn("Page", display_text=r"https?://(?:www\.)?([^/]+)"),
+    "published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"), "supports": "Confirms",
+    "first_reported_by": "First reported by", "note": st.column_config.TextColumn("Note", width="medium"),
+}
+
+
+def with_provenance(shown: Sequence[str], available: Sequence[str]) -> list[str]:
+    """The columns to show, with the citation summary added where the rows have it: beside the source's link
+    (or at the end), each once."""
+    extra = [c for c in PROVENANCE_COLUMNS if c in available and c not in shown]
+    if not extra:
+        return list(shown)
+    shown = list(shown)
+    anchor = next((i for i, c in enumerate(shown) if c in ("source_url", "source_title")), len(shown))
+    return shown[:anchor] + extra + shown[anchor:]
+
+
+def record_of(rows: pl.DataFrame, index: int) -> tuple[str, str] | None:
+    """The table and id of one of the rows (a deal, milestone or financial figure), if the rows say."""
+    if {"record_table", "record_id"} <= set(rows.columns):  # the citations themselves
+        return rows["record_table"][index], rows["record_id"][index]
+    if {"table", "record_id"} <= set(rows.columns):  # a list mixing the three tables (a company's sources)
+        return rows["table"][index], rows["record_id"][index]
+    return next(((table, rows[key][index]) for table, key in ROW_ID.items() if key in rows.columns), None)
+
+
+def _citable(rows: pl.DataFrame) -> bool:
+    return ({"table", "record_id"} <= set(rows.columns) or {"record_table", "record_id"} <= set(rows.columns)
+            or any(key in rows.columns for key in ROW_ID.values()))
+
+
+def cited_table(rows: pl.DataFrame, shown: Sequence[str], *, key: str, column_config: dict | None = None,
+                height: int | str = "auto") -> None:
+    """A table of rows whose citations are one click away: select a row to list every page that backs it."""
+    config = column_config or COLUMN_CONFIG
+    if not _citable(rows):
+        st.dataframe(with_report(rows, shown), hide_index=True, placeholder=MISSING, column_config=config,
+                     height=height)
+        return
+    event = st.dataframe(with_report(rows, shown), hide_index=True, placeholder=MISSING, column_config=config,
+                         height=height, key=key, on_select="rerun", selection_mode="single-row")
+    picked = event.selection.rows if event and event.selection else []
+    if not picked or picked[0] >= rows.height:
+        st.caption("Select a row to list every page that backs it.")
+        return
+    table, record_id = record_of(rows, picked[0])
+    from compute_ledger.app import loading  # loading draws on these tables' columns; imported when used
+
+    citations = citations_of(loading.ledger().tables.get("citations"), table, record_id)
+    st.caption(f"{fmt.count(citations.height)} {'page backs' if citations.height == 1 else 'pages back'} "
+               f"{table[:-1]} {fmt.escape_markdown(str(record_id))}, primary first:")
+    st.dataframe(citations, hide_index=True, placeholder=MISSING, column_config=CITATION_CONFIG,
+                 key=f"{key}_citations")
 
 
 def sources_expander(rows: pl.DataFrame | Callable[[], pl.DataFrame], columns: Sequence[str], *, key: str,
@@ -124,7 +197,7 @@ def sources_expander(rows: pl.DataFrame | Callable[[], pl.DataFrame], columns: S
         rows = (rows.top_k(MAX_ROWS_SHOWN, by=newest_by) if total > MAX_ROWS_SHOWN else rows).sort(
             newest_by, descending=True)
     rows = rows.head(MAX_ROWS_SHOWN)
-    shown = list(columns)
+    shown = with_provenance(columns, rows.columns)
     if companies is not None:
         rows = with_names(rows, companies, {"buyer_id": "buyer", "provider_id": "provider"})
         rows, shown = linked_columns(rows, shown, companies)
@@ -137,13 +210,14 @@ def sources_expander(rows: pl.DataFrame | Callable[[], pl.DataFrame], columns: S
         else:
             st.caption(f"{fmt.count(total)} {'row' if total == 1 else 'rows'}"
                        f"{', newest first' if newest_by else ''}.")
-        st.dataframe(with_report(rows, shown), hide_index=True, placeholder=MISSING, column_config=COLUMN_CONFIG)
+        cited_table(rows, shown, key=f"{key}_table")
 
 
 
 
 HOW_BUILT_COLUMNS = ["deal_id", "announced", "buyer", "provider", "deal_type", "layer", "firmness", "status",
-                     "amount", "source_kind", "source_title", "source_url", "source_date"]
+                     "amount", "source_publisher", "source_kind", "citation_count", "first_reported_by",
+                     "source_title", "source_url", "source_date"]
 
 
 def how_built(total: Total, companies: pl.DataFrame, *, key: str) -> None:
@@ -162,9 +236,9 @@ def how_built(total: Total, companies: pl.DataFrame, *, key: str) -> None:
         # What the power comes from, in a total of power deals (empty, so not shown, in the others).
         power = ["power_type"] if "power_type" in rows.columns and rows["power_type"].is_not_null().any() else []
         rows, shown_columns = linked_columns(rows, HOW_BUILT_COLUMNS + power, companies)
-        st.dataframe(with_report(rows, shown_columns), hide_index=True, placeholder=MISSING,
-                     column_config={**COLUMN_CONFIG, "amount": st.column_config.NumberColumn(
-                         amount, format="$%.2f bn" if total.unit == "usd_bn" else "%.2f GW")})
+        cited_table(rows, shown_columns, key=f"{key}_table",
+                    column_config={**COLUMN_CONFIG, "amount": st.column_config.NumberColumn(
+                        amount, format="$%.2f bn" if total.unit == "usd_bn" else "%.2f GW")})
         if total.count > MAX_ROWS_SHOWN:
             st.caption(f"Showing the largest {MAX_ROWS_SHOWN:,} of {total.count:,} rows; the Data page "
                        "downloads them all.")
@@ -180,9 +254,13 @@ PROFILE_COLUMNS = {
 }
 
 
-def profile_table(rows: pl.DataFrame, columns: Sequence[str]) -> None:
-    """A Company page table: the columns it has, empty cells shown as MISSING, names linked to profiles."""
-    shown = [c for c in columns if c in rows.columns]
+def profile_table(rows: pl.DataFrame, columns: Sequence[str], *, key: str | None = None) -> None:
+    """A Company page table: the columns it has, empty cells shown as MISSING, names linked to profiles; with a
+    `key`, a row's citations one click away."""
+    shown = with_provenance([c for c in columns if c in rows.columns], rows.columns)
     config = {**COLUMN_CONFIG, **PROFILE_COLUMNS} if "committed_usd_bn" in shown else COLUMN_CONFIG
-    st.dataframe(with_report(rows.head(MAX_ROWS_SHOWN), shown), hide_index=True, placeholder=MISSING,
-                 column_config=config)
+    if key is None:
+        st.dataframe(with_report(rows.head(MAX_ROWS_SHOWN), shown), hide_index=True, placeholder=MISSING,
+                     column_config=config)
+        return
+    cited_table(rows.head(MAX_ROWS_SHOWN), shown, key=key, column_config=config)

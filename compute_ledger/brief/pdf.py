@@ -14,6 +14,7 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from compute_ledger import formatting as fmt
+from compute_ledger.analysis import sources
 from compute_ledger.analysis.counting import largest_first
 from compute_ledger.brief.render import CHART_WIDTH_PX, chart_png
 from compute_ledger.data.citation import citation
@@ -171,11 +172,14 @@ def _sources(pdf: _Brief, view: OverviewView, more_news: list) -> None:
         for line in more_news:
             pdf.para(_news_line(line), 6.6, NEWS_LINE_H, link=line.source_url)
     pdf.heading("Where each figure comes from")
+    # Each row's source, and who backs it (the primary's publisher and kind, the citations, the first reporter).
     referenced: dict[str, tuple[str, str]] = {}
+    credits: dict[str, str] = {}
     for total in view.totals:
         rows = largest_first(total.rows)
         for r in rows.iter_rows(named=True):
             referenced.setdefault(r["deal_id"], (r["source_title"], r["source_url"]))
+            credits.setdefault(r["deal_id"], sources.credit(r))
         added = ", ".join(f"{r['deal_id']} {fmt.usd_bn(r['amount']) if total.unit == 'usd_bn' else fmt.gw(r['amount'])}"
                           for r in rows.iter_rows(named=True))
         pdf.para(f"{total.label}, {shown_value(total)}: adds {rows.height} row{'s' * (rows.height != 1)}"
@@ -187,17 +191,24 @@ def _sources(pdf: _Brief, view: OverviewView, more_news: list) -> None:
                  "Both tables, with their sources, are on the dashboard's Data page.", 6.3, 2.9)
     for row in view.largest.iter_rows(named=True):
         referenced.setdefault(row["Deal"], ("", row["Source"]))
+        if row.get("Primary source"):
+            credits.setdefault(row["Deal"], " · ".join(
+                [row["Primary source"], f"{row['Citations']} citation{'s' * (row['Citations'] != '1')}"]
+                + ([f"first reported by {row['First reported by']}"] if row["First reported by"] else [])))
     for line in view.news:
         referenced.setdefault(line.record_id, (line.source_title, line.source_url))
+        if line.source_credit:
+            credits.setdefault(line.record_id, line.source_credit)
     pdf.heading("Sources (each line links to its article)")
-    by_url: dict[str, tuple[list[str], str]] = {}
+    by_url: dict[str, tuple[list[str], str, str]] = {}
     for record_id, (title, url) in sorted(referenced.items()):
-        ids, known = by_url.setdefault(url, ([], title))
+        ids, known, credit = by_url.setdefault(url, ([], title, ""))
         ids.append(record_id)
-        by_url[url] = (ids, known or title)
+        by_url[url] = (ids, known or title, credit or credits.get(record_id, ""))
     pdf.style(6, colour=INK)
-    for url, (ids, title) in by_url.items():
-        text = f"{', '.join(ids)} · {title + ' · ' if title else ''}{_short_url(url)}"
+    for url, (ids, title, credit) in by_url.items():
+        # The credit before the title: a long title is what gets cut to fit the line, never who backs the row.
+        text = f"{', '.join(ids)} · {credit + ' · ' if credit else ''}{title + ' · ' if title else ''}{_short_url(url)}"
         pdf.cell(pdf.epw, 2.8, pdf.text_of(_fit(pdf, text, pdf.epw)), link=url, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 

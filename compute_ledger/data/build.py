@@ -10,18 +10,16 @@ from pathlib import Path
 
 import polars as pl
 
+from compute_ledger.data.citations import read_sources, source_uris
 from compute_ledger.data.corrections import FILENAME as CORRECTIONS_FILENAME, read_corrections
-from compute_ledger.data.load import read_tables
 from compute_ledger.data.manifest import write_manifest
 from compute_ledger.data.problems import Problem
 from compute_ledger.data.publish import publish
-from compute_ledger.data.schema import TABLE_NAMES
+from compute_ledger.data.schema import PUBLISHED_TABLE_NAMES, TABLES
+from compute_ledger.data.validation import check_table
 
 SOURCES_DIRNAME = "sources"
-
-
-def source_uris(sources_dir: Path) -> dict[str, str]:
-    return {name: str(sources_dir / f"{name}.csv") for name in TABLE_NAMES}
+__all__ = ["SOURCES_DIRNAME", "build", "source_uris", "write_table"]
 
 
 # A further output of the build, written from the validated tables after the published ones (the change feed:
@@ -31,15 +29,20 @@ Output = Callable[[Path, Mapping[str, pl.DataFrame]], object]
 
 def build(data_dir: Path, also: Sequence[Output] = ()) -> list[Problem]:
     """Rebuild data_dir/*.parquet from data_dir/sources/*.csv, then the published copies and `also`; return the
-    problems (empty = written)."""
-    tables, problems = read_tables(source_uris(data_dir / SOURCES_DIRNAME))
+    problems (empty = written). The rows get their source_* and citation columns from citations.csv; the result
+    is checked against the published schema too (e.g. a financial key that two figures now share)."""
+    tables, problems = read_sources(data_dir / SOURCES_DIRNAME)
+    if problems:
+        return problems
+    for name in PUBLISHED_TABLE_NAMES:
+        problems += check_table(TABLES[name], tables[name], f"{data_dir / name}.parquet (built)", 1)
     if not problems:
         problems = read_corrections(data_dir / SOURCES_DIRNAME / CORRECTIONS_FILENAME, tables)[1]
     if problems:
         return problems
     # Write every table to a temporary file first, then move them all: a crash mid-way leaves the old set.
     staged: list[tuple[Path, Path]] = []
-    for name in TABLE_NAMES:
+    for name in PUBLISHED_TABLE_NAMES:
         target = data_dir / f"{name}.parquet"
         with tempfile.NamedTemporaryFile(dir=data_dir, suffix=".parquet.tmp", delete=False) as tmp:
             write_table(tables[name], Path(tmp.name))

@@ -7,13 +7,23 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from compute_ledger.data.build import SOURCES_DIRNAME, Output, build
-from compute_ledger.data.load import REPO_DATA_DIR, EXPECTED_FILES, data_location, is_remote, location_problem, read_tables, table_uri
+from compute_ledger.data.citations import read_sources
+from compute_ledger.data.load import (
+    REPO_DATA_DIR, EXPECTED_FILES, data_location, is_remote, location_problem, read_provenance, read_tables, table_uri,
+)
 from compute_ledger.data.problems import NO_COLUMN, NO_ROW, Problem
-from compute_ledger.data.schema import TABLE_NAMES, TABLES
+from compute_ledger.data.schema import PUBLISHED_TABLE_NAMES, TABLE_NAMES, TABLES
+
+CITATIONS_CSV = "citations.csv"
+
+
+def _is_sources_folder(folder: str) -> bool:
+    """A folder people edit (rows, citations.csv, publishers.csv), as opposed to one the build wrote."""
+    return not is_remote(folder) and (Path(folder) / CITATIONS_CSV).is_file()
 
 
 def _tables_in_folder(folder: str) -> dict[str, str]:
-    """Each table's file in a folder: parquet if present, else CSV (a sources folder holds only CSVs)."""
+    """Each table's file in a folder: parquet if present, else CSV."""
     if is_remote(folder):
         return {name: table_uri(folder, name) for name in TABLE_NAMES}
     uris = {}
@@ -21,6 +31,14 @@ def _tables_in_folder(folder: str) -> dict[str, str]:
         parquet, csv = Path(folder) / f"{name}.parquet", Path(folder) / f"{name}.csv"
         uris[name] = str(csv) if csv.exists() and not parquet.exists() else str(parquet)
     return uris
+
+
+def _check_folder(folder: str) -> tuple[dict, list[Problem]]:
+    if _is_sources_folder(folder):
+        return read_sources(Path(folder))
+    tables, problems = read_tables(_tables_in_folder(folder))
+    extra, extra_problems = read_provenance(folder)
+    return {**tables, **extra}, problems + extra_problems
 
 
 def validate_location(location: str) -> tuple[list[Problem], int]:
@@ -31,10 +49,12 @@ def validate_location(location: str) -> tuple[list[Problem], int]:
     if wrong:
         return [wrong], 0
     tables, problems = read_tables({name: table_uri(location, name) for name in TABLE_NAMES})
-    rows = sum(t.height for t in tables.values())
+    extra, extra_problems = read_provenance(location)
+    problems += extra_problems
+    rows = sum(t.height for t in [*tables.values(), *extra.values()])
     sources = Path(location) / SOURCES_DIRNAME
     if not is_remote(location) and sources.is_dir():
-        tables, found = read_tables(_tables_in_folder(str(sources)))
+        tables, found = _check_folder(str(sources))
         problems += found
         rows += sum(t.height for t in tables.values())
     return problems, rows
@@ -45,9 +65,13 @@ def validate_path(path: str) -> tuple[list[Problem], int]:
     target = Path(path)
     if not is_remote(path) and target.is_file() or path.lower().endswith((".csv", ".parquet")):
         stem = Path(path).name.rsplit(".", 1)[0]
+        if stem in TABLES and _is_sources_folder(str(Path(path).parent)):
+            # A file of data/sources/ is checked with its folder: its rows need their citations, and they their rows.
+            tables, problems = read_sources(Path(path).parent)
+            return problems, tables[stem].height if stem in tables else 0
         if stem not in TABLES:
             return [Problem(path, NO_ROW, NO_COLUMN,
-                            f"cannot tell the table from the file name (expected one of: {', '.join(TABLE_NAMES)})")], 0
+                            f"cannot tell the table from the file name (expected one of: {', '.join(PUBLISHED_TABLE_NAMES)})")], 0
         # References are checked against the companies table beside the file, else the repo's.
         uris = {stem: path}
         if stem != "companies":
@@ -62,7 +86,7 @@ def validate_path(path: str) -> tuple[list[Problem], int]:
     if not is_remote(path) and (target / SOURCES_DIRNAME).is_dir():
         folders.append(str(target / SOURCES_DIRNAME))
     for folder in folders:
-        tables, found = read_tables(_tables_in_folder(folder))
+        tables, found = _check_folder(folder)
         problems += found
         rows += sum(t.height for t in tables.values())
     return problems, rows
@@ -87,7 +111,7 @@ def main(argv: list[str] | None = None, outputs: Sequence[Output] = ()) -> int:
         if problems:
             print(f"build failed: {len(problems)} problem(s); no parquet file was written", file=sys.stderr)
             return 1
-        print(f"built {len(TABLE_NAMES)} tables into {args.data_dir}" + (" and the change feeds" if outputs else ""))
+        print(f"built {len(PUBLISHED_TABLE_NAMES)} tables into {args.data_dir}" + (" and the change feeds" if outputs else ""))
         return 0
 
     path = args.path or data_location()

@@ -82,14 +82,16 @@ def coerce(table: Table, raw: pl.DataFrame, file: str, first_row: int) -> tuple[
         problems.append(Problem(file, NO_ROW, shorten(name, 40), f"unknown column (expected: {', '.join(table.column_names)})"))
     # Every column must be there, even one whose cells may be empty: a dropped value_usd_bn would otherwise read as
     # "undisclosed" on every row, and the totals would quietly fall to zero.
-    missing = [c for c in table.columns if c.name not in present]
+    missing = [c for c in table.columns if c.name not in present and not c.may_be_absent]
     for c in missing:
         problems.append(Problem(file, NO_ROW, c.name, "required column is missing" if c.required else
                                 "column is missing (its cells may be empty, but the column must be there)"))
     if missing:
         return None, problems
 
-    frame = raw.select(table.column_names)
+    # Columns a file may predate (the citation summary, a figure's id) read as empty, never as a problem.
+    absent = [pl.lit(None, dtype=pl.String).alias(c.name) for c in table.columns if c.name not in present]
+    frame = raw.with_columns(absent).select(table.column_names) if absent else raw.select(table.column_names)
     typed_exprs, failed_exprs, stored_as = [], [], {}
     for c in table.columns:
         current = frame.schema[c.name]

@@ -26,7 +26,7 @@ import polars as pl
 from compute_ledger.data.manifest import validated_by_build
 from compute_ledger.data.ingest import CSV_FIRST_ROW, PARQUET_FIRST_ROW, coerce, read_csv_text
 from compute_ledger.data.problems import NO_COLUMN, NO_ROW, Problem, shorten
-from compute_ledger.data.schema import TABLE_NAMES, TABLES
+from compute_ledger.data.schema import PROVENANCE_TABLE_NAMES, TABLE_NAMES, TABLES, Table
 from compute_ledger.data.validation import check_references, check_table, sort_problems
 
 ENV_VAR = "LEDGER_DATA"
@@ -167,18 +167,20 @@ def _read_all(uris: Mapping[str, str], timeout: float | None) -> dict[str, tuple
 
 
 def read_tables(uris: Mapping[str, str], prevalidated: set[str] = frozenset(),
-                timeout: float | None = None) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
+                timeout: float | None = None,
+                specs: Mapping[str, Table] = TABLES) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
     """Read, type and check each named table, then the references between them.
 
     Tables in `prevalidated` (files a validated build wrote, unchanged since) skip the column rules; their
     types and references are still checked. Returns only the tables without problems, plus every problem.
+    `specs`: the published tables (default) or, for data/sources/, the tables as people edit them.
     """
-    tables, problems, _ = _read_tables(uris, prevalidated, timeout)
+    tables, problems, _ = _read_tables(uris, prevalidated, timeout, specs)
     return tables, problems
 
 
-def _read_tables(uris: Mapping[str, str], prevalidated: set[str],
-                 timeout: float | None) -> tuple[dict[str, pl.DataFrame], list[Problem], set[str]]:
+def _read_tables(uris: Mapping[str, str], prevalidated: set[str], timeout: float | None,
+                 specs: Mapping[str, Table] = TABLES) -> tuple[dict[str, pl.DataFrame], list[Problem], set[str]]:
     """`read_tables`, plus the names of the tables whose file could not be read at all."""
     typed: dict[str, pl.DataFrame] = {}
     problems: list[Problem] = []
@@ -186,7 +188,7 @@ def _read_tables(uris: Mapping[str, str], prevalidated: set[str],
     unread: set[str] = set()
     raws = _read_all(uris, timeout)
     for name, uri in uris.items():
-        table = TABLES[name]
+        table = specs[name]
         raw, read_problems = raws[name]
         problems += read_problems
         if raw is None:
@@ -256,6 +258,38 @@ def load_ledger(location: str | None = None, timeout: float | None = None) -> Le
     if wrong:
         return Ledger(location, {}, (wrong,), frozenset(TABLE_NAMES))
     prevalidated = set() if is_remote(location) else validated_by_build(Path(location))
-    tables, problems, unread = _read_tables({name: table_uri(location, name) for name in TABLE_NAMES},
-                                            prevalidated, timeout)
-    return Ledger(location, tables, tuple(problems), frozenset(unread))
+    uris = {name: table_uri(location, name) for name in TABLE_NAMES}
+    optional = provenance_uris(location)
+    # One batch: a remote location is asked for every file at once, so a dead host costs one timeout.
+    tables, problems, unread = _read_tables({**uris, **optional}, prevalidated, timeout)
+    return Ledger(location, tables, tuple(_optional_kept(problems, optional, unread, location)),
+                  frozenset(unread - set(optional)))
+
+
+def provenance_uris(location: str) -> dict[str, str]:
+    """citations, publishers and dataset where the location may have them: a location published before they existed
+    (or an analyst's folder of the four tables) has none, and loads as before."""
+    uris = {name: table_uri(location, name) for name in PROVENANCE_TABLE_NAMES}
+    if not is_remote(location):
+        uris = {name: uri for name, uri in uris.items() if Path(uri).is_file()}
+    return uris
+
+
+def _optional_kept(problems: list[Problem], optional: Mapping[str, str], unread: set[str],
+                   location: str) -> list[Problem]:
+    """Remote: an optional file that is not there is a location without citations, not a problem on every page."""
+    if not is_remote(location):
+        return problems
+    absent = {optional[name] for name in unread if name in optional}
+    return [p for p in problems if p.file not in absent]
+
+
+def read_provenance(location: str, prevalidated: set[str] = frozenset(),
+                    timeout: float | None = None) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
+    """citations, publishers and dataset of a location, where it has them (see provenance_uris); a file that is
+    there but broken is reported like any other."""
+    uris = provenance_uris(location)
+    if not uris:
+        return {}, []
+    tables, problems, unread = _read_tables(uris, prevalidated, timeout)
+    return tables, _optional_kept(problems, uris, unread, location)

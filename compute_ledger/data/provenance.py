@@ -33,8 +33,28 @@ def cited_rows(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
 
 
 def source_list(tables: Mapping[str, pl.DataFrame], kinds: tuple[str, ...] = ()) -> pl.DataFrame:
-    """Every cited source once, with its kind and how many rows of each table cite it, most cited first.
-    With `kinds`, only the sources that rows of those kinds cite."""
+    """Every cited page once, most cited first: its title, publisher, kind, who first reported it, and how many rows
+    of which tables it backs (as primary or not). With `kinds`, only pages of those kinds. From the citations table
+    when the ledger has one; else from the rows' own source columns (data published before citations existed)."""
+    citations = tables.get("citations")
+    if citations is None:
+        return _source_list_from_rows(tables, kinds)
+    if kinds:
+        citations = citations.filter(pl.col("kind").is_in(list(kinds)))
+    return (
+        citations.group_by("url")
+        .agg(source_title=pl.col("title").drop_nulls().first(), source_date=pl.col("published").max(),
+             source_publisher=pl.col("publisher").first(), source_kind=pl.col("kind").first(),
+             first_reported_by=pl.col("first_reported_by").drop_nulls().first(),
+             rows=pl.len(), primary_for=pl.col("is_primary").sum(),
+             tables=pl.col("record_table").unique().sort().str.join(", "))
+        .rename({"url": "source_url"})
+        .with_columns(domain=pl.col("source_url").str.extract(r"https?://(?:www\.)?([^/]+)"))
+        .sort(["rows", "source_date", "source_url"], descending=[True, True, False], nulls_last=True)
+    )
+
+
+def _source_list_from_rows(tables: Mapping[str, pl.DataFrame], kinds: tuple[str, ...]) -> pl.DataFrame:
     cited = cited_rows(tables)
     if kinds:
         cited = cited.filter(pl.col("source_kind").is_in(list(kinds)))
@@ -44,7 +64,9 @@ def source_list(tables: Mapping[str, pl.DataFrame], kinds: tuple[str, ...] = ())
              # One page is normally one kind; two rows that disagree show both, so the slip can be seen.
              source_kind=pl.col("source_kind").unique().sort().str.join(", "),
              tables=pl.col("table").unique().sort().str.join(", "))
-        .with_columns(domain=pl.col("source_url").str.extract(r"https?://(?:www\.)?([^/]+)"))
+        .with_columns(domain=pl.col("source_url").str.extract(r"https?://(?:www\.)?([^/]+)"),
+                      source_publisher=pl.lit(None, pl.String), first_reported_by=pl.lit(None, pl.String),
+                      primary_for=pl.col("rows"))
         .sort(["rows", "source_date", "source_url"], descending=[True, True, False])
     )
 

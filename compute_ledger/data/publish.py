@@ -21,7 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from compute_ledger.data.exports import csv_bytes
-from compute_ledger.data.schema import FOREIGN_KEYS, SOURCE_KINDS, TABLE_NAMES, TABLES, Column
+from compute_ledger.data.schema import PUBLISHED_FOREIGN_KEYS, PUBLISHED_TABLE_NAMES, SOURCE_RULE, TABLES, Column
 
 PUBLISHED_DIRNAME = Path("static") / "data"
 DESCRIPTOR = "datapackage.json"
@@ -31,9 +31,6 @@ PACKAGE_NAME = "ai-compute-ledger"
 # The compiled ledger (our rows, words and classifications); the cited articles stay their publishers'.
 LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
            "path": "https://creativecommons.org/licenses/by/4.0/"}
-SOURCE_RULE = ("Every row cites one report: source_title, source_url (an article, not a home page), source_date "
-               "and source_kind, strongest first: " + ", ".join(SOURCE_KINDS) + ". A value the report does not "
-               "disclose stays empty (never zero); source_note says what a weaker source does not confirm.")
 DESCRIPTION = ("Who buys AI compute from whom, for how much, and how much is built: deals, capacity milestones "
                "and financial figures, each row with its source. Totals add one layer of the chain at a time "
                "(deals.layer), count the firmness tiers chosen (deals.firmness) and never add site GW to chip GW "
@@ -41,7 +38,10 @@ DESCRIPTION = ("Who buys AI compute from whom, for how much, and how much is bui
 TABLE_TITLES = {"companies": "Companies: every organisation the other tables name",
                 "deals": "Deals: one row per deal, with its value, capacity, layer, firmness and source",
                 "milestones": "Milestones: capacity and programme events (planned, operating, paused)",
-                "financials": "Financial figures: reported results, projections and outside estimates"}
+                "financials": "Financial figures: reported results, projections and outside estimates",
+                "citations": "Citations: every page that backs a row, one of them the row's primary",
+                "publishers": "Publishers: each cited host's publisher and kind, judged once",
+                "dataset": "Dataset: when the rows were last checked against the published reports"}
 FIELD_TYPES = {pl.String: "string", pl.Date: "date", pl.Float64: "number", pl.Int64: "integer", pl.Boolean: "boolean"}
 
 
@@ -77,7 +77,7 @@ def table_schema(name: str) -> dict:
         schema["primaryKey"] = list(table.key)
     schema["foreignKeys"] = [
         {"fields": column, "reference": {"resource": ref_table if ref_table != name else "", "fields": ref_column}}
-        for source, column, ref_table, ref_column in FOREIGN_KEYS if source == name]
+        for source, column, ref_table, ref_column in PUBLISHED_FOREIGN_KEYS if source == name]
     return schema
 
 
@@ -87,15 +87,24 @@ def _sha256(content: bytes) -> str:
 
 def as_of(tables: Mapping[str, pl.DataFrame]) -> dt.date | None:
     """The newest source date in the tables: what the published data is current to."""
-    dates = [t["source_date"].max() for t in tables.values() if "source_date" in t.columns and t.height]
+    dates = [t["source_date"].max() for t in tables.values() if "source_date" in t.columns and t.height
+             and t["source_date"].max() is not None]
     return max(dates) if dates else None
+
+
+def checked_against_reports(tables: Mapping[str, pl.DataFrame]) -> str | None:
+    """When the rows were last checked against the reports, as recorded in the dataset table (never today's date)."""
+    dataset = tables.get("dataset")
+    if dataset is None or dataset.is_empty():
+        return None
+    return dataset["checked_against_reports"].max().isoformat()
 
 
 def descriptor(tables: Mapping[str, pl.DataFrame], files: Mapping[str, bytes]) -> dict:
     """The Data Package: one tabular resource per table (its CSV), and each table's Parquet copy beside it."""
     current = as_of(tables)
     resources = []
-    for name in TABLE_NAMES:
+    for name in PUBLISHED_TABLE_NAMES:
         csv = files[f"{name}.csv"]
         resources.append({
             "name": name, "path": f"{name}.csv", "profile": "tabular-data-resource", "title": TABLE_TITLES[name],
@@ -109,6 +118,10 @@ def descriptor(tables: Mapping[str, pl.DataFrame], files: Mapping[str, bytes]) -
             "description": f"The same rows as {name}.csv, with their types (the schema of {name}).",
             # No bytes/hash here: frictionless does not read Parquet, so it would report them unchecked.
             "format": "parquet", "mediatype": "application/vnd.apache.parquet",
+            # The types, so that a validator reads the file rather than guessing from its first rows (citations'
+            # milestone_id is empty for the first hundred). Not for tables with whole-number columns: frictionless
+            # reads Parquet through pandas, where an empty whole number becomes NaN and fails its own schema.
+            **({"schema": table_schema(name)} if not any(c.dtype == pl.Int64 for c in TABLES[name].columns) else {}),
         })
     return {
         "profile": "data-package",  # the Parquet copies are not tabular resources to the spec
@@ -118,17 +131,19 @@ def descriptor(tables: Mapping[str, pl.DataFrame], files: Mapping[str, bytes]) -
         "version": current.isoformat() if current else "unknown",
         "created": dt.datetime.combine(current, dt.time()).isoformat() + "Z" if current else None,
         "as_of": current.isoformat() if current else None,
+        "checked_against_reports": checked_against_reports(tables),
         "source_rule": SOURCE_RULE,
         "units": {"usd_bn": "US dollars, billions (value_usd_bn)", "GW": "gigawatts of power (capacity_gw)"},
         "licenses": [LICENSE],
-        "sources": [{"title": "The reports cited row by row (source_title, source_url)"}],
+        "sources": [{"title": "The reports cited row by row (citations.csv; each row's primary in source_title, "
+                               "source_url)"}],
         "resources": resources,
     }
 
 
 def table_files(tables: Mapping[str, pl.DataFrame]) -> dict[str, bytes]:
     files = {}
-    for name in TABLE_NAMES:
+    for name in PUBLISHED_TABLE_NAMES:
         files[f"{name}.csv"] = csv_bytes(tables[name])
         buffer = tempfile.SpooledTemporaryFile()
         tables[name].write_parquet(buffer, statistics=True)

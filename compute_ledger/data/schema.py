@@ -11,6 +11,13 @@ from dataclasses import dataclass, field
 import polars as pl
 
 TABLE_NAMES = ("companies", "deals", "milestones", "financials")
+# Where the rows' sources live (issue 25): several citations per row, each page's publisher judged once in a
+# registry, and the date the data was last checked against the reports. Published beside the four tables; a data
+# location without them still loads (the rows keep their primary source in source_*).
+PROVENANCE_TABLE_NAMES = ("citations", "publishers", "dataset")
+PUBLISHED_TABLE_NAMES = TABLE_NAMES + PROVENANCE_TABLE_NAMES
+# The tables whose rows cite reports (record_table in citations).
+CITED_TABLE_NAMES = ("deals", "milestones", "financials")
 
 DATE_MIN = dt.date(2015, 1, 1)
 DATE_MAX = dt.date(2035, 12, 31)
@@ -38,8 +45,41 @@ DEAL_FIRMNESS = ("definitive", "announced", "reported")
 CAPACITY_KINDS = ("site", "chips", "power")
 # What a power deal's electricity comes from.
 POWER_TYPES = ("nuclear", "gas", "hydro", "renewables", "fuel_cells", "mixed")
-# How close the cited report is to the fact, strongest first.
-SOURCE_KINDS = ("company", "filing", "major_outlet", "trade_press", "secondary")
+# What a publisher is, strongest first (data/sources/publishers.csv judges each host once; see PUBLISHER_KIND_MEANINGS).
+SOURCE_KINDS = ("company", "filing", "major_outlet", "trade_press", "aggregator", "blog_or_summary")
+PUBLISHER_KIND_MEANINGS = {
+    "company": "the company itself: its site, newsroom, blog or investor relations (openai.com, aboutamazon.com), or a "
+               "press-release wire carrying its own release (businesswire.com, prnewswire.com, globenewswire.com)",
+    "filing": "a regulator or a filing: sec.gov, a utility commission, a government ministry's official release",
+    "major_outlet": "a wire service or a national newspaper or broadcaster (Reuters, AP, Bloomberg, WSJ, FT, CNBC, "
+                    "Straits Times, Mint), or a site carrying a licensed copy of their story, named as such in the note",
+    "trade_press": "specialist press (DatacenterDynamics, The Register, Tom's Hardware, TechCrunch, heise, CRN), and "
+                   "regional papers or broadcasters reporting on their own area",
+    "aggregator": "aggregation and syndication sites, re-write sites, financial-data sites, local sites re-running "
+                  "others' copy without a licence named",
+    "blog_or_summary": "personal blogs, newsletters of unknown authorship and AI-written summary sites",
+}
+# Kinds that are the source itself, and kinds that report independently; the rest relay.
+FIRST_HAND_KINDS = ("company", "filing")
+REPORTING_KINDS = ("major_outlet", "trade_press")
+WEAK_KINDS = ("aggregator", "blog_or_summary")
+# What a citation confirms about its row.
+SUPPORTS = ("value", "date", "capacity", "status", "parties")
+# How well a row's figure is sourced (derived by the build from its citations; see SOURCE_RULE).
+SOURCE_STRENGTHS = ("company_or_filing", "corroborated", "single_report")
+# The rule `validate` enforces: rows at least this large need a company or filing citation, or two agreeing
+# reports from different publishers (one of them a major outlet or trade press), or a single_source_reason.
+RULE_DEAL_USD_BN = 10.0
+RULE_DEAL_GW = 1.0
+RULE_MILESTONE_GW = 1.0
+SOURCE_RULE = (
+    "Every row cites one or more reports (citations.csv), one of them its primary, whose publisher kind comes from "
+    "the reviewed registry (publishers.csv). Every deal of at least USD 10 bn or 1 GW and every milestone of at least "
+    "1 GW has a company or filing citation that supports the figure, or at least two citations from different "
+    "publishers, at least one a major outlet or trade press, that agree on it (both list value, or capacity, among "
+    "what they support); a row that cannot meet this today stays in the data with its single_source_reason. A "
+    "primary citation is never an aggregator or blog when a stronger citation of the row exists."
+)
 VALUE_BASES = ("contract", "purchase", "investment", "planned_investment", "financing", "intended_investment",
                "acquisition")
 MILESTONE_TYPES = (
@@ -106,6 +146,10 @@ class Column:
     unit: str = ""
     required: bool = True
     checks: tuple[tuple, ...] = ()
+    # Written by the build from the citations (never typed in data/sources/*.csv).
+    built: bool = False
+    # A loaded file may lack the column (files published before it existed, an analyst's upload): read as empty.
+    may_be_absent: bool = False
 
 
 @dataclass(frozen=True)
@@ -140,16 +184,34 @@ def _headline() -> Column:
 
 def _source_columns() -> tuple[Column, ...]:
     return (
-        Column("source_title", pl.String, "Title and outlet of the cited report", checks=(Check.str_length(3, 400),)),
-        Column("source_url", pl.String, "Web address of the cited report (an article: http(s), a host and a path)",
-               checks=(Check.str_matches(ARTICLE_URL),)),
-        Column("source_date", pl.Date, "Publication date of the cited report (1st of the month when only the month is known)",
-               checks=(_between(DATE_MIN, DATE_MAX),)),
-        Column("source_kind", pl.String, "What the cited report is: the company's own announcement, a regulatory filing, "
-               "a major news outlet, trade press, or a secondary source (aggregator, blog, summary)",
-               checks=(Check.isin(SOURCE_KINDS),)),
-        Column("source_note", pl.String, "Why no stronger source is cited, or what the source does not confirm",
+        Column("source_title", pl.String, "Title and publisher of the primary citation (built from citations.csv)",
+               checks=(Check.str_length(3, 400),), built=True),
+        Column("source_url", pl.String, "Web address of the primary citation (an article: http(s), a host and a path)",
+               checks=(Check.str_matches(ARTICLE_URL),), built=True),
+        Column("source_date", pl.Date, "Publication date of the primary citation; empty when that page gives none "
+               "(its note says so), never a date the page does not show", required=False,
+               checks=(_between(DATE_MIN, DATE_MAX),), built=True),
+        Column("source_kind", pl.String, "Kind of the primary citation's publisher, from the registry: "
+               + "; ".join(f"{k}: {v}" for k, v in PUBLISHER_KIND_MEANINGS.items()),
+               checks=(Check.isin(SOURCE_KINDS),), built=True),
+        Column("source_note", pl.String, "What the sources do not confirm, or where they differ",
                required=False, checks=(Check.str_length(3, 400),)),
+        Column("source_publisher", pl.String, "Publisher of the primary citation (from the registry)", required=False,
+               built=True, may_be_absent=True),
+        Column("citation_count", pl.Int64, "How many citations (pages) back the row", required=False,
+               checks=(_between(1, 10_000),), built=True, may_be_absent=True),
+        Column("independent_publishers", pl.Int64, "How many different publishers those citations come from",
+               required=False, checks=(_between(1, 10_000),), built=True, may_be_absent=True),
+        Column("first_reported_by", pl.String, "Who first reported the row's figure: the primary citation's original "
+               "reporter when it relays one (e.g. The Wall Street Journal), else its own publisher", required=False,
+               built=True, may_be_absent=True),
+        Column("source_strength", pl.String, "How the figure is backed: company_or_filing (a company or filing "
+               "citation supports it), corroborated (two or more publishers, one a major outlet or trade press, "
+               "agree on it), single_report (anything less)", required=False,
+               checks=(Check.isin(SOURCE_STRENGTHS),), built=True, may_be_absent=True),
+        Column("single_source_reason", pl.String, "Why a row the source rule covers (deals of USD 10 bn or 1 GW and "
+               "more, milestones of 1 GW and more) has no company or filing citation nor two agreeing reports",
+               required=False, checks=(Check.str_length(10, 400),), may_be_absent=True),
     )
 
 
@@ -299,6 +361,8 @@ FINANCIALS = Table(
     "financials",
     key=("company_id", "year", "metric", "period", "as_of", "is_projection", "estimator", "source_date"),
     columns=(
+        Column("financial_id", pl.String, "Stable id of the figure (F001...), so that citations can name it",
+               required=False, checks=(Check.str_matches(RECORD_ID),), may_be_absent=True),
         Column("company_id", pl.String, "Company the figure is about"),
         Column("year", pl.Int64, "Year the figure is for (fiscal year for fiscal bases)", "year",
                checks=(_between(YEAR_MIN, YEAR_MAX),)),
@@ -321,7 +385,92 @@ FINANCIALS = Table(
                        ~pl.col("period").is_in(["point_in_time", "quarter"]) | pl.col("as_of").is_not_null()),),
 )
 
-TABLES: dict[str, Table] = {t.name: t for t in (COMPANIES, DEALS, MILESTONES, FINANCIALS)}
+SUPPORTS_LIST = r"^(value|date|capacity|status|parties)(;(value|date|capacity|status|parties))*$"
+HOST = r"^[a-z0-9-]+(\.[a-z0-9-]+)+$"
+
+CITATIONS = Table(
+    "citations",
+    key=("record_table", "record_id", "url"),
+    columns=(
+        Column("record_table", pl.String, "Table of the row the page backs", checks=(Check.isin(CITED_TABLE_NAMES),)),
+        Column("record_id", pl.String, "Id of that row: deal_id, milestone_id or financial_id",
+               checks=(Check.str_matches(RECORD_ID),)),
+        Column("url", pl.String, "The page's exact address (an article: http(s), a host and a path)",
+               checks=(Check.str_matches(ARTICLE_URL),)),
+        Column("title", pl.String, "The page's own headline, without the publisher", required=False,
+               checks=(Check.str_length(3, 400),)),
+        Column("published", pl.Date, "The page's own publication date (empty when the page gives none)",
+               required=False, checks=(_between(DATE_MIN, DATE_MAX),)),
+        Column("supports", pl.String, "What the page confirms about the row, ';'-separated: "
+               + ", ".join(SUPPORTS), checks=(Check.str_matches(SUPPORTS_LIST),)),
+        Column("first_reported_by", pl.String, "Who reported it first when the page relays another's report "
+               "(e.g. The Wall Street Journal, company release (OpenAI)); empty when the page is the original",
+               required=False, checks=(Check.str_length(2, 200),)),
+        Column("is_primary", pl.Boolean, "The row's primary citation (exactly one per row): the one its source_* "
+               "columns show; the strongest page"),
+        Column("note", pl.String, "What the page says that differs, or how it relates to the original",
+               required=False, checks=(Check.str_length(2, 400),)),
+        Column("deal_id", pl.String, "record_id again when the row is a deal (so the Data Package can declare "
+               "the reference)", required=False, built=True),
+        Column("milestone_id", pl.String, "record_id again when the row is a milestone", required=False, built=True),
+        Column("financial_id", pl.String, "record_id again when the row is a financial figure", required=False,
+               built=True),
+        Column("host", pl.String, "The publishers.csv host the url matched (its host or the longest registered "
+               "suffix of it)", built=True),
+        Column("publisher", pl.String, "Publisher of the page, from publishers.csv (longest registered host suffix)",
+               built=True),
+        Column("kind", pl.String, "Kind of publisher, from publishers.csv", checks=(Check.isin(SOURCE_KINDS),), built=True),
+    ),
+    row_rules=(RowRule("title", "a primary citation needs the page's title (its source_title)",
+                       ~pl.col("is_primary") | pl.col("title").is_not_null()),),
+)
+
+PUBLISHERS = Table(
+    "publishers",
+    key=("host",),
+    columns=(
+        Column("host", pl.String, "A web host, lowercase, without www.; a citation's host matches the longest "
+               "registered suffix (news.example.com matches example.com)", checks=(Check.str_matches(HOST),)),
+        Column("publisher", pl.String, "Who publishes there: two hosts of one publisher share the name, and count "
+               "as one publisher", checks=(Check.str_length(1, 120),)),
+        Column("kind", pl.String, "What the publisher is, judged once: "
+               + "; ".join(f"{k}: {v}" for k, v in PUBLISHER_KIND_MEANINGS.items()),
+               checks=(Check.isin(SOURCE_KINDS),)),
+        Column("note", pl.String, "Why this kind (e.g. 'carries Reuters copy', 'press-release wire')",
+               required=False, checks=(Check.str_length(2, 400),)),
+    ),
+    row_rules=(RowRule("host", "a host is written without a leading www.", ~pl.col("host").str.starts_with("www.")),),
+)
+
+DATASET = Table(
+    "dataset",
+    key=("checked_against_reports",),
+    columns=(
+        Column("checked_against_reports", pl.Date, "When the rows were last checked against the published reports "
+               "(a recorded date, not the day the app runs)", checks=(_between(DATE_MIN, DATE_MAX),)),
+        Column("note", pl.String, "What that check covered", required=False, checks=(Check.str_length(3, 400),)),
+    ),
+)
+
+TABLES: dict[str, Table] = {t.name: t for t in (COMPANIES, DEALS, MILESTONES, FINANCIALS, CITATIONS, PUBLISHERS,
+                                                 DATASET)}
+ROW_ID = {"deals": "deal_id", "milestones": "milestone_id", "financials": "financial_id"}
+
+
+def source_table(name: str) -> Table:
+    """The table as people edit it in data/sources/: without the columns the build writes from the citations.
+    A financial figure there needs its financial_id (citations name it), which is its key."""
+    table = TABLES[name]
+    columns = tuple(
+        Column(c.name, c.dtype, c.meaning, c.unit, True, c.checks) if (name, c.name) == ("financials", "financial_id")
+        else Column(c.name, c.dtype, c.meaning, c.unit, c.required, c.checks)
+        for c in table.columns if not c.built)
+    key = ("financial_id",) if name == "financials" else table.key
+    return Table(name, key, columns, table.row_rules)
+
+
+SOURCE_TABLE_NAMES = TABLE_NAMES + PROVENANCE_TABLE_NAMES
+SOURCE_TABLES: dict[str, Table] = {name: source_table(name) for name in SOURCE_TABLE_NAMES}
 
 # Foreign keys: (table, column) -> (table, column) it must exist in.
 FOREIGN_KEYS: tuple[tuple[str, str, str, str], ...] = (
@@ -332,6 +481,14 @@ FOREIGN_KEYS: tuple[tuple[str, str, str, str], ...] = (
     ("deals", "end_customer_id", "companies", "company_id"),
     ("milestones", "company_id", "companies", "company_id"),
     ("financials", "company_id", "companies", "company_id"),
+)
+# Citations point to rows of three tables (record_table, record_id): `citations.check_citations` checks them; the
+# published copy repeats record_id in deal_id, milestone_id or financial_id so that each reference is a plain key.
+PUBLISHED_FOREIGN_KEYS: tuple[tuple[str, str, str, str], ...] = FOREIGN_KEYS + (
+    ("citations", "deal_id", "deals", "deal_id"),
+    ("citations", "milestone_id", "milestones", "milestone_id"),
+    ("citations", "financial_id", "financials", "financial_id"),
+    ("citations", "host", "publishers", "host"),
 )
 
 

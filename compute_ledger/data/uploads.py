@@ -41,7 +41,8 @@ class UploadCheck:
 
 def template_csv() -> bytes:
     """The upload format: the deals table's header, one column per field, ready to fill in."""
-    return (",".join(DEALS.column_names) + "\n").encode("utf-8")
+    typed = [c.name for c in DEALS.columns if not (c.built and c.may_be_absent)]  # the citation summary is built
+    return (",".join(typed) + "\n").encode("utf-8")
 
 
 def check_uploaded_deals(name: str, content: bytes, ledger_deals: pl.DataFrame,

@@ -15,6 +15,7 @@ from compute_ledger.data.schema import FOREIGN_KEYS, TABLES, Table
 
 _PATTERN_WORDS = {
     "source_url": "is not an http(s) web address",
+    "url": "is not an http(s) web address",
     "country": "is not a two-letter ISO country code (e.g. US)",
     "company_id": "is not a lowercase slug like 'oracle-oci'",
 }

@@ -45,7 +45,8 @@ FINANCIAL_COLUMNS = ["metric", "year", "period", "as_of", "value_usd_bn", "descr
                      "source_date"]
 PROJECTION_COLUMNS = ["metric", "year", "period", "estimator", "value_usd_bn", "description", "source_title",
                       "source_url", "source_date"]
-SOURCE_COLUMNS = ["table", "record", "date", "about", "source_title", "source_url", "source_date", "source_kind"]
+SOURCE_COLUMNS = ["table", "record", "date", "about", "source_publisher", "source_kind", "citation_count",
+                  "first_reported_by", "source_title", "source_url", "source_date"]
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from compute_ledger import formatting as fmt
-from compute_ledger.analysis import capacity, counting, metrics, narrative, news
+from compute_ledger.analysis import capacity, counting, metrics, narrative, news, sources
 from compute_ledger.analysis.counting import Total
 from compute_ledger.analysis.filters import DealFilter, deal_filter_query, describe, options_with_names
 from compute_ledger.charts.common import commitments_by_provider_chart
@@ -58,6 +58,7 @@ class NewsLine:
     counted: bool  # it moved a headline total
     source_title: str
     source_url: str
+    source_credit: str = ""  # "Reuters (major outlet) · 2 citations · first reported by …" (analysis.sources.credit)
 
 
 @dataclass(frozen=True)
@@ -155,8 +156,20 @@ def largest_deals(deals: pl.DataFrame | pl.LazyFrame, label) -> pl.DataFrame:
         "What": [t.replace("_", " ") for t in top["deal_type"]],
         "Value": [fmt.usd_bn(v) for v in top["value_usd_bn"]],
         "Firmness": [TIER_WORDS.get(f, f) for f in top["firmness"]],
+        "Primary source": [f"{p} ({k.replace('_', ' ')})" if p else None
+                           for p, k in zip(_or_empty(top, "source_publisher"), top["source_kind"])],
+        "Citations": [str(n) if n is not None else None for n in _or_empty(top, "citation_count")],
+        "First reported by": _or_empty(top, "first_reported_by"),
         "Source": top["source_url"],
-    }, schema={c: pl.String for c in ("Deal", "Announced", "Buyer", "Provider", "What", "Value", "Firmness", "Source")})
+    }, schema={c: pl.String for c in LARGEST_COLUMNS})
+
+
+LARGEST_COLUMNS = ("Deal", "Announced", "Buyer", "Provider", "What", "Value", "Firmness", "Primary source", "Citations",
+                   "First reported by", "Source")
+
+
+def _or_empty(frame: pl.DataFrame, column: str) -> list:
+    return frame[column].to_list() if column in frame.columns else [None] * frame.height
 
 
 LARGEST_FINANCING = 3  # rounds named under the financing card
@@ -215,7 +228,8 @@ def deal_lines(deal_news: pl.DataFrame, effects: pl.DataFrame, deal_filter: Deal
         effect, counted = effect_text(by_deal.get(row["deal_id"], []), row["reason"])
         lines.append(NewsLine(date=row["event_date"], kind="deal", record_id=row["deal_id"],
                               text=f"{parties}: {what}", effect=effect, counted=counted,
-                              source_title=row["source_title"], source_url=row["source_url"]))
+                              source_title=row["source_title"], source_url=row["source_url"],
+                              source_credit=sources.credit(row)))
     return lines
 
 
@@ -232,7 +246,8 @@ def milestone_lines(milestone_news: pl.DataFrame, label) -> list[NewsLine]:
         lines.append(NewsLine(date=row["event_date"], kind="milestone", record_id=row["milestone_id"],
                               text=f"{label(row['company_id'])}, {row['site']}: {what}",
                               effect="capacity milestone: not in the deal totals", counted=False,
-                              source_title=row["source_title"], source_url=row["source_url"]))
+                              source_title=row["source_title"], source_url=row["source_url"],
+                              source_credit=sources.credit(row)))
     return lines
 
 
@@ -323,7 +338,8 @@ def overview_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter,
                    key=lambda n: n.date, reverse=True)[:MAX_NEWS]
     return OverviewView(
         story=narrative.seed_story(financials, all_deals, companies),
-        scope=f"Showing {describe(deal_filter, options)} · data as of {fmt.day(as_of)}",
+        scope=(f"Showing {describe(deal_filter, options)} · data as of {fmt.day(as_of)} (the newest source) · "
+               f"{metrics.checked_words(metrics.checked_against_reports(tables))}"),
         as_of=as_of,
         deals=kept,
         totals=totals,

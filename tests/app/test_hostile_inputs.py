@@ -9,7 +9,7 @@ import pytest
 from compute_ledger.data import exports
 from compute_ledger.data import uploads
 from tests.app.conftest import metrics_of, new_app, plain
-from tests.conftest import SOURCES
+from tests.conftest import REPO
 
 # The tables each page needs; the Data page lists every problem and shows the tables that loaded.
 NEEDS = {
@@ -83,7 +83,7 @@ def test_a_10kb_link_value_is_ignored_with_a_short_warning(open_app):
 
 
 def test_uploaded_formula_cells_are_neutralised_on_download():
-    rows = pl.read_csv(SOURCES / "deals.csv", infer_schema=False).head(1).with_columns(
+    rows = pl.read_csv(REPO / "static" / "data" / "deals.csv", infer_schema=False).head(1).with_columns(
         deal_id=pl.lit("U777"), description=pl.lit("=HYPERLINK(\"http://evil\",\"click\") then +1 and -2"),
         chips=pl.lit("@SUM(A1:A9)"))
     from compute_ledger.data.load import load_ledger
@@ -179,7 +179,7 @@ def test_the_data_page_shows_what_is_missing_when_nothing_loads(tmp_path, monkey
     error = plain(at.main.error[0].value)
     assert "No data could be loaded from" in error and where in error
     assert "could not be loaded" in at.info[0].value
-    assert plain(at.subheader[0].value) == "0 sources cited"
+    assert "0 sources cited" in [plain(s.value) for s in at.subheader]
     assert at.dataframe  # the column dictionary and the conflicts are still there
     for page in PAGES:
         at.switch_page(page).run()
@@ -245,7 +245,7 @@ def test_a_host_that_never_answers_costs_one_timeout_then_nothing(monkeypatch, f
         assert not at.exception
         assert "no complete answer within 1 s" in plain(at.main.error[0].value)
         connections = host.connections
-        assert connections == 4  # the four tables, asked for at once
+        assert connections == 7  # the four tables and citations, publishers, dataset, asked for at once
         for page in PAGES:  # every other page says so at once, without asking the dead host again
             at.switch_page(page).run()
             assert not at.exception and at.main.error, page

@@ -41,12 +41,12 @@ CASES = [
     ("pages/diversification.py", {"div_buyer": "Nobody Inc"},
      "The link's div_buyer 'Nobody Inc' is not one of OpenAI, Anthropic; showing OpenAI.", "div_buyer", "openai"),
     ("pages/data.py", {"data_table": "passwords"},
-     "The link's data_table 'passwords' is not one of companies, deals, milestones, financials; showing deals.",
+     "The link's data_table 'passwords' is not one of companies, deals, milestones, financials, citations, publishers; showing deals.",
      "data_table", "deals"),
     ("pages/data.py", {"data_search": "x" * 201},
      "The link's data_search is longer than 200 characters; ignored.", "data_search", ""),
     ("pages/data.py", {"data_source_kind": ["company", "blog"]},
-     "The link's data_source_kind 'blog' is not one of company, filing, major outlet, trade press, secondary; "
+     "The link's data_source_kind 'blog' is not one of company, filing, major outlet, trade press, aggregator, blog or summary; "
      "showing every source.", "data_source_kind", []),
 ]
 

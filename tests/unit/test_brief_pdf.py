@@ -167,3 +167,13 @@ def test_the_brief_says_how_to_cite_it(briefs):
     assert f"(data as of {view.as_of.isoformat()}) [Data set]." in second
     assert link in second.replace(" ", "") or link in second
     assert "Licence: CC-BY-4.0 (Creative Commons Attribution 4.0" in second
+
+
+def test_page_two_says_who_backs_each_source(briefs):
+    """Each source line names the primary's publisher and kind and how many pages back the row (issue 25): the
+    fixture's rows each cite one page of example.org, judged a company page."""
+    _, _, pdf = briefs["everything"]
+    sources = text_of(pdf, 1)
+    # The small ledger's rows share one page: one line, its ids, then the credit, the title and the address.
+    assert re.search(r"L01, .*?· Publisher of example\.org \(company\) · 1 citation · Fixture source \(test data\)",
+                     sources)

@@ -9,10 +9,11 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from compute_ledger.data.build import build, source_uris
+from compute_ledger.data.build import build
+from compute_ledger.data.citations import read_sources
 from compute_ledger.data.manifest import validated_by_build
 from compute_ledger.data.load import read_tables
-from compute_ledger.data.schema import TABLE_NAMES
+from compute_ledger.data.schema import PUBLISHED_TABLE_NAMES
 from tests.conftest import DATA, REPO, SOURCES, set_cell
 
 
@@ -21,31 +22,31 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
                           env={**os.environ, **(env or {})}, timeout=120)
 
 
-@pytest.mark.parametrize("name", TABLE_NAMES)
+@pytest.mark.parametrize("name", PUBLISHED_TABLE_NAMES)
 def test_committed_parquet_equals_a_fresh_build_of_the_csvs(name):
-    fresh, problems = read_tables(source_uris(SOURCES))
+    fresh, problems = read_sources(SOURCES)
     assert problems == []
     assert_frame_equal(pl.read_parquet(DATA / f"{name}.parquet"), fresh[name])
 
 
 def test_build_writes_every_table(data_dir):
-    for name in TABLE_NAMES:
+    for name in PUBLISHED_TABLE_NAMES:
         (data_dir / f"{name}.parquet").unlink()
     assert build(data_dir) == []
-    for name in TABLE_NAMES:
+    for name in PUBLISHED_TABLE_NAMES:
         assert_frame_equal(pl.read_parquet(data_dir / f"{name}.parquet"), pl.read_parquet(DATA / f"{name}.parquet"))
     # ... with the manifest vouching for them.
-    assert validated_by_build(data_dir) == set(TABLE_NAMES)
+    assert validated_by_build(data_dir) == set(PUBLISHED_TABLE_NAMES)
 
 
 def test_build_with_one_bad_row_writes_nothing_and_exits_1(data_dir):
-    before = {name: (data_dir / f"{name}.parquet").read_bytes() for name in TABLE_NAMES}
+    before = {name: (data_dir / f"{name}.parquet").read_bytes() for name in PUBLISHED_TABLE_NAMES}
     set_cell(data_dir / "sources" / "milestones.csv", 3, "capacity_gw", "-0.5")
     result = run_cli("build", "--data-dir", str(data_dir))
     assert result.returncode == 1
     assert result.stdout.strip() == f"{data_dir}/sources/milestones.csv:5:capacity_gw: -0.5 is outside the allowed range 0 to 1000"
     assert "no parquet file was written" in result.stderr
-    assert {name: (data_dir / f"{name}.parquet").read_bytes() for name in TABLE_NAMES} == before
+    assert {name: (data_dir / f"{name}.parquet").read_bytes() for name in PUBLISHED_TABLE_NAMES} == before
 
 
 def test_validate_default_folder_passes_with_a_summary():
@@ -106,9 +107,9 @@ def test_validate_a_folder_missing_a_table(data_dir):
 
 
 def test_manifest_vouches_for_the_committed_files_only(data_dir):
-    assert validated_by_build(DATA) == set(TABLE_NAMES)
+    assert validated_by_build(DATA) == set(PUBLISHED_TABLE_NAMES)
     path = data_dir / "deals.parquet"
     pl.read_parquet(path).head(5).write_parquet(path)  # changed after the build: must be validated again
-    assert validated_by_build(data_dir) == set(TABLE_NAMES) - {"deals"}
+    assert validated_by_build(data_dir) == set(PUBLISHED_TABLE_NAMES) - {"deals"}
     (data_dir / "manifest.json").write_text("{not json")
     assert validated_by_build(data_dir) == set()

@@ -9,7 +9,9 @@ import pytest
 from compute_ledger.data import exports
 from compute_ledger.data import uploads
 from compute_ledger.data.load import load_ledger
-from tests.conftest import DATA, SOURCES
+from tests.conftest import DATA, REPO
+
+PUBLISHED_DEALS = REPO / "static" / "data" / "deals.csv"
 
 LEDGER = load_ledger(str(DATA))
 
@@ -34,8 +36,9 @@ def test_parquet_download_round_trips():
 
 
 def sample_upload(changes: dict | None = None) -> bytes:
-    """Two real rows from the sources CSV under new ids, with optional cell changes {(row, column): value}."""
-    rows = pl.read_csv(SOURCES / "deals.csv", infer_schema=False).head(2).with_columns(
+    """Two real rows of the published deals (the download's layout, with source_*) under new ids, with optional cell
+    changes {(row, column): value}."""
+    rows = pl.read_csv(PUBLISHED_DEALS, infer_schema=False).head(2).with_columns(
         deal_id=pl.Series(["U001", "U002"]))
     for (row, column), value in (changes or {}).items():
         rows = rows.with_columns(pl.when(pl.int_range(pl.len()) == row).then(pl.lit(value, pl.String))

@@ -82,11 +82,9 @@ def financial_row(row: tuple) -> dict:
 
 
 def write_table(path: Path, table: str, rows: list[dict]) -> None:
-    columns = TABLES[table].column_names
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows([{**SOURCE, **row} for row in rows])
+    from tests.fixtures.small_ledger import _write
+
+    _write(path, table, [{**SOURCE, **row} for row in rows])
 
 
 def write_ledger(folder: Path, deals: list[dict], milestones: list[dict], financials: list[dict]) -> Path:

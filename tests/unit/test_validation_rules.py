@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from compute_ledger.data.build import source_uris
+from compute_ledger.data.citations import read_sources
 from compute_ledger.data.load import read_tables
 from tests.conftest import read_text_csv, set_cell
 
@@ -17,7 +17,7 @@ from tests.conftest import read_text_csv, set_cell
 def problems_after(data_dir: Path, table: str, row: int, column: str, value: str | None):
     csv = data_dir / "sources" / f"{table}.csv"
     set_cell(csv, row, column, value)
-    tables, problems = read_tables(source_uris(data_dir / "sources"))
+    tables, problems = read_sources(data_dir / "sources")
     return str(csv), tables, problems
 
 
@@ -36,8 +36,14 @@ CASES = [
     ("deals", 10, "provider_id", "amazon-aws", "'amazon-aws' is not a known company_id in companies"),
     ("deals", 11, "deal_type", "cloud", "'cloud' is not one of: cloud_compute"),
     ("deals", 12, "status", "done", "'done' is not one of:"),
-    ("deals", 13, "source_url", "javascript:alert(1)", "is not an http(s) web address"),
-    ("deals", 14, "source_url", None, "is required but empty"),
+    ("citations", 13, "url", "javascript:alert(1)", "is not an http(s) web address"),
+    ("citations", 14, "url", None, "is required but empty"),
+    ("citations", 15, "supports", "figures", "has the wrong form"),
+    ("citations", 16, "is_primary", "perhaps", "cannot read 'perhaps' as true/false"),
+    ("publishers", 3, "kind", "blog", "'blog' is not one of: company, filing, major_outlet, trade_press, aggregator, "
+                                      "blog_or_summary"),
+    ("publishers", 4, "host", "www.example.org", "a host is written without a leading www."),
+    ("dataset", 0, "checked_against_reports", "yesterday", "cannot read 'yesterday' as a date"),
     ("deals", 15, "is_estimate", "maybe", "cannot read 'maybe' as true/false"),
     ("deals", 16, "counts_in_totals", "false", "must name the row it overlaps", "overlaps_with"),
     ("deals", 17, "overlaps_with", "D999", "'D999' is not a known deal_id in deals"),
@@ -74,7 +80,7 @@ def test_end_year_before_start_year(data_dir):
     csv = data_dir / "sources" / "deals.csv"
     set_cell(csv, 8, "start_year", "2030")
     set_cell(csv, 8, "end_year", "2026")
-    _, problems = read_tables(source_uris(data_dir / "sources"))
+    _, problems = read_sources(data_dir / "sources")
     assert [str(p) for p in problems] == [f"{csv}:10:end_year: end_year must not be before start_year"]
 
 
@@ -82,7 +88,7 @@ def test_duplicate_deal_id_is_reported_on_both_rows(data_dir):
     csv = data_dir / "sources" / "deals.csv"
     first = read_text_csv(csv)["deal_id"][0]
     set_cell(csv, 5, "deal_id", first)
-    _, problems = read_tables(source_uris(data_dir / "sources"))
+    _, problems = read_sources(data_dir / "sources")
     assert {(p.row, p.column) for p in problems} == {(2, "deal_id"), (7, "deal_id")}
     assert all(f"duplicate value '{first}'" in p.message for p in problems)
 
@@ -91,15 +97,15 @@ def test_duplicate_financial_key_is_reported(data_dir):
     csv = data_dir / "sources" / "financials.csv"
     frame = read_text_csv(csv)
     pl.concat([frame, frame.head(1)]).write_csv(csv)
-    _, problems = read_tables(source_uris(data_dir / "sources"))
-    assert problems and all("duplicate row" in p.message for p in problems)
+    _, problems = read_sources(data_dir / "sources")
+    assert problems and all("duplicate value" in p.message for p in problems)  # the key is financial_id
     assert {p.row for p in problems} == {2, frame.height + 2}
 
 
 def test_missing_and_unknown_columns(data_dir):
     csv = data_dir / "sources" / "deals.csv"
     read_text_csv(csv).drop("status").rename({"chips": "chip"}).write_csv(csv)
-    tables, problems = read_tables(source_uris(data_dir / "sources"))
+    tables, problems = read_sources(data_dir / "sources")
     assert "deals" not in tables
     messages = {(p.column, p.message.split(" (")[0]) for p in problems}
     assert ("status", "required column is missing") in messages
@@ -108,8 +114,8 @@ def test_missing_and_unknown_columns(data_dir):
 
 def test_a_broken_table_leaves_the_others_loaded(data_dir):
     set_cell(data_dir / "sources" / "deals.csv", 0, "value_usd_bn", "-1")
-    tables, problems = read_tables(source_uris(data_dir / "sources"))
-    assert set(tables) == {"companies", "milestones", "financials"}
+    tables, problems = read_sources(data_dir / "sources")
+    assert set(tables) == {"companies", "milestones", "financials", "citations", "publishers", "dataset"}
     assert len(problems) == 1
 
 
@@ -122,7 +128,7 @@ def test_a_huge_html_cell_gives_a_short_message(data_dir):
 
 def test_the_bundled_sources_are_clean():
     from tests.conftest import SOURCES
-    tables, problems = read_tables(source_uris(SOURCES))
+    tables, problems = read_sources(SOURCES)
     assert problems == []
     # Every row of the sources is in the built tables (the counts move as the researchers add rows).
     assert {name: t.height for name, t in tables.items()} == {
