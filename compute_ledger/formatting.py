@@ -1,4 +1,6 @@
-"""Numbers and text for people: `$38 bn`, `1.2 GW`, `107×`, never `38.0000001`."""
+"""Numbers and text for people: `$38 bn`, `1.2 GW`, `107×`, never `38.0000001`; in German (the reader's language,
+`i18n.language()`) the way German writes them, from Babel's CLDR data: `38 Mrd. USD`, `1,12 Bio. USD`, `15,9 GW`,
+`24. Juni 2026`. Downloads and published tables never pass through here: they stay machine-readable."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,15 +9,28 @@ import math
 import re
 import textwrap
 
-from babel.numbers import format_decimal
+from babel.dates import format_date
+from babel.numbers import format_compact_decimal, format_decimal
+
+from compute_ledger import i18n
+from compute_ledger.i18n import t
 
 LOCALE = "en_US"
-UNDISCLOSED = "not disclosed"
+UNDISCLOSED = "not disclosed"  # English; `undisclosed()` is the reader's language
+NBSP = "\u00a0"  # between a German number and its unit, as CLDR writes "38 Mrd.": the two never part at a line end
+
+
+def _german() -> bool:
+    return i18n.language() == "de"
+
+
+def undisclosed() -> str:
+    return t("not disclosed")
 
 
 def _number(value: float, decimals: int) -> str:
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return format_decimal(value, format=pattern, locale=i18n.locale())
 
 
 def _missing(value: float | None) -> bool:
@@ -25,9 +40,13 @@ def _missing(value: float | None) -> bool:
 def usd_bn(value: float | None) -> str:
     """$38 bn, $1.5 bn, $0.35 bn; from a trillion on, $1.4 tn; a negative amount is -$66.7 bn."""
     if _missing(value):
-        return UNDISCLOSED
+        return undisclosed()
     if value < 0:
         return "-" + usd_bn(-value)
+    if _german():
+        # CLDR's short forms: Mio. (10^6), Mrd. (10^9), Bio. (10^12); German "Billion" is 10^12, so bn is Mrd.
+        decimals = 2 if value >= 1000 or value < 1 else 0 if value >= 100 else 1
+        return format_compact_decimal(value * 1e9, locale=i18n.locale(), fraction_digits=decimals) + NBSP + "USD"
     if abs(value) >= 1000:
         return f"${_number(value / 1000, 2)} tn"
     decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 1 else 2
@@ -35,17 +54,17 @@ def usd_bn(value: float | None) -> str:
 
 
 def gw(value: float | None) -> str:
-    """1.2 GW, 0.23 GW, 30 GW."""
+    """1.2 GW, 0.23 GW, 30 GW (German 1,2 GW)."""
     if _missing(value):
-        return UNDISCLOSED
+        return undisclosed()
     decimals = 0 if abs(value) >= 100 else 1 if abs(value) >= 1 else 2
-    return f"{_number(value, decimals)} GW"
+    return _number(value, decimals) + (NBSP if _german() else " ") + "GW"
 
 
 def multiple(value: float | None) -> str:
     """How many times one amount covers another: 107×, 2.5×."""
     if _missing(value):
-        return "n/a"
+        return t("n/a")
     return f"{_number(value, 0 if abs(value) >= 10 else 1)}×"
 
 
@@ -54,17 +73,21 @@ def count(value: int) -> str:
 
 
 def day(value: dt.date | None) -> str:
-    """23 Nov 2026."""
-    return value.strftime("%-d %b %Y") if value else "unknown"
+    """23 Nov 2026 (German 23. November 2026)."""
+    if not value:
+        return t("unknown")
+    return format_date(value, "long", locale=i18n.locale()) if _german() else value.strftime("%-d %b %Y")
 
 
 def month(value: dt.date | None) -> str:
-    """Nov 2026."""
-    return value.strftime("%b %Y") if value else "unknown"
+    """Nov 2026 (German Nov. 2026)."""
+    if not value:
+        return t("unknown")
+    return format_date(value, "MMM y", locale=i18n.locale()) if _german() else value.strftime("%b %Y")
 
 
 def quarter(value: dt.date) -> str:
-    """Q1 2027."""
+    """Q1 2027 (the same in German)."""
     return f"Q{(value.month - 1) // 3 + 1} {value.year}"
 
 

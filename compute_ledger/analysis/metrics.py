@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from compute_ledger import formatting as fmt
+from compute_ledger.i18n import t
 
 EQUITY = "equity_investment"
 NOT_COMMITTED = ("cancelled",)
@@ -117,8 +118,8 @@ def checked_against_reports(tables) -> dt.date | None:
 def checked_words(checked: dt.date | None) -> str:
     """The sentence every page uses for that date (the data's, never today's)."""
     if checked is None:
-        return "not yet checked as a whole against the published reports"
-    return f"last checked against the published reports on {fmt.day(checked)}"
+        return t("not yet checked as a whole against the published reports")
+    return t("last checked against the published reports on {date}", date=fmt.day(checked))
 
 
 def data_as_of(*tables: pl.DataFrame) -> dt.date | None:

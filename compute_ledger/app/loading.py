@@ -16,6 +16,8 @@ import polars as pl
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from compute_ledger import formatting as fmt
+from compute_ledger import i18n
 from compute_ledger.analysis.metrics import checked_against_reports, data_as_of
 from compute_ledger.analysis.filters import DealFilter, FilterOptions, merge_options
 from compute_ledger.analysis.filters import filter_options as filter_options_of
@@ -23,6 +25,7 @@ from compute_ledger.data.load import Ledger, data_location, is_remote, load_ledg
 from compute_ledger.data.manifest import MANIFEST
 from compute_ledger.data.schema import DEAL_STATUSES, DEAL_TYPES, PUBLISHED_TABLE_NAMES
 from compute_ledger.data.uploads import merge_user_deals
+from compute_ledger.i18n import t, tn
 
 KEY_USER_DEALS, KEY_USER_VERSION = "data_user_deals", "data_user_deals_version"
 View = TypeVar("View")
@@ -59,7 +62,8 @@ def _marked(data: Ledger) -> Ledger:
 
 # cache_resource, not cache_data: cache_data would copy (pickle) every table on every rerun, which at a
 # million deals costs more than the page itself. Sharing is safe: Polars frames are never changed in place.
-@st.cache_resource(show_spinner="Loading the ledger…", max_entries=4)
+# The spinner is drawn by `_cached_ledger`, in the reader's language (a decorator's text could not follow it).
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _complete_ledger(location: str, signature: tuple) -> Ledger:
     data = load_ledger(location)
     if data.incomplete:
@@ -68,6 +72,7 @@ def _complete_ledger(location: str, signature: tuple) -> Ledger:
 
 
 _recent_failures: dict[tuple, tuple[float, Ledger]] = {}
+_loaded: set[tuple] = set()  # (location, signature) loaded complete by this process
 _failures_lock = threading.Lock()
 
 
@@ -79,7 +84,12 @@ def _cached_ledger(location: str, signature: tuple) -> Ledger:
     if failed and time.monotonic() - failed[0] < RETRY_AFTER_S:
         return failed[1]
     try:
-        data = _complete_ledger(location, signature)
+        if key in _loaded:
+            data = _complete_ledger(location, signature)
+        else:  # most likely a load, not a cache hit: say so (st.spinner starts a timer thread, so not on every call)
+            with st.spinner(t("Loading the ledger…")):
+                data = _complete_ledger(location, signature)
+            _loaded.add(key)
     except _Incomplete as incomplete:
         with _failures_lock:
             _recent_failures.clear()  # only the latest failure matters; the dict never grows
@@ -125,21 +135,26 @@ def user_deals_notice() -> None:
     """Say on every page that the session's uploaded deals are included, with a way to drop them."""
     count = user_deal_count()
     if count:
-        st.sidebar.info(f"Includes **{count}** deal(s) from your upload, in this browser session only.",
-                        icon=":material/upload_file:")
-        st.sidebar.button("Remove my uploaded deals", key="flt_remove_uploads", on_click=set_user_deals, args=(None,))
+        st.sidebar.info(tn("Includes **{n}** deal from your upload, in this browser session only.",
+                           "Includes **{n}** deals from your upload, in this browser session only.", count,
+                           n=fmt.count(count)), icon=":material/upload_file:")
+        st.sidebar.button(t("Remove my uploaded deals"), key="flt_remove_uploads", on_click=set_user_deals, args=(None,))
 
 
 # Views are frozen values that nobody changes, so they are shared rather than copied on every rerun.
+# A view's sentences and numbers are written in the reader's language: the language is part of the key (and is the
+# one set for this run while the view is built), so a German reader never gets a view cached for an English one.
 @st.cache_resource(max_entries=256, show_spinner=False)
-def _view(name: str, version: tuple, deal_filter: DealFilter | None, inputs: tuple, _build: Callable, _tables: dict):
-    return _build(_tables, deal_filter, *inputs)
+def _view(name: str, version: tuple, language: str, deal_filter: DealFilter | None, inputs: tuple, _build: Callable,
+          _tables: dict):
+    with i18n.use_language(language):
+        return _build(_tables, deal_filter, *inputs)
 
 
 def page_view(build: Callable[..., View], deal_filter: DealFilter | None, *inputs) -> View:
-    """`build(tables, deal_filter, *inputs)`, worked out once per data version, filter and inputs."""
-    return _view(f"{build.__module__}.{build.__qualname__}", data_version(), deal_filter, tuple(inputs), build,
-                 ledger().tables)
+    """`build(tables, deal_filter, *inputs)`, worked out once per data version, language, filter and inputs."""
+    return _view(f"{build.__module__}.{build.__qualname__}", data_version(), i18n.language(), deal_filter,
+                 tuple(inputs), build, ledger().tables)
 
 
 @st.cache_resource(max_entries=4)

@@ -11,18 +11,64 @@ from __future__ import annotations
 import streamlit as st
 
 from compute_ledger import formatting as fmt
+from compute_ledger import i18n
 from compute_ledger.app import link_form
+from compute_ledger.i18n import t
 from compute_ledger.analysis.filters import (
     DEFAULT_TIERS, FILTER_PARAMS, FIRMNESS_TIERS, QP_BUYER, QP_DEAL_TYPE, QP_FIRMNESS, QP_FROM, QP_OVERLAPS,
     QP_PROVIDER, QP_PROVIDER_SIDE, QP_STATUS, QP_TO, DealFilter, FilterOptions, binding_params, parse_query_params,
 )
 from compute_ledger.data.schema import DATE_MAX, DATE_MIN
 
+QP_LANG = "lang"  # the link's language parameter, and the language widget's key
+KEY_LANG_WARNING, KEY_LANG_SEEDED = "lang_link_warning", "lang_seeded"
 KEY_WARNINGS, KEY_SEEDED, KEY_PENDING_PROVIDER = "flt_link_warnings", "flt_seeded", "flt_pending_provider"
 DEFAULTS = {QP_PROVIDER: [], QP_BUYER: [], QP_DEAL_TYPE: [], QP_STATUS: [], QP_FROM: None, QP_TO: None,
             QP_OVERLAPS: False, QP_FIRMNESS: list(DEFAULT_TIERS), QP_PROVIDER_SIDE: False}
-TIER_WORDS = {"definitive": "definitive (signed, completed)", "announced": "announced (LOI, term sheet, 'up to')",
-              "reported": "reported only (rumoured, press)"}
+
+
+def tier_words() -> dict[str, str]:
+    """What each firmness tier takes in, in the reader's language (the tier names are the data's own words)."""
+    return {"definitive": t("definitive (signed, completed)"), "announced": t("announced (LOI, term sheet, 'up to')"),
+            "reported": t("reported only (rumoured, press)")}
+
+
+def link_language() -> tuple[str, str | None]:
+    """The language a link asks for, else the browser's (`st.context.locale`), else English; with a warning when
+    the link names a language we do not have (it is then English, whatever the browser says)."""
+    asked = st.query_params.get(QP_LANG)
+    if asked in i18n.LANGUAGES:
+        return asked, None
+    if asked is not None:
+        # untranslated: said in English, the language the app is then shown in
+        return i18n.DEFAULT_LANGUAGE, (f"The link asks for the language '{asked}', which this app does not have "
+                                       "(it has 'de' and 'en'): it is shown in English.")
+    return i18n.language_of_locale(st.context.locale) or i18n.DEFAULT_LANGUAGE, None
+
+
+def language_choice() -> str:
+    """The language chosen in the sidebar, kept in the link as `lang=de` or `lang=en`; set for this script run.
+
+    Drawn before the navigation, so that page titles are in it too. The radio has no default (`index=None`) and is
+    seeded on a session's first run: Streamlit's binding leaves a widget's default out of the address, and a
+    shared link must always say its language, so that it opens in the sender's language, not the recipient's."""
+    if not st.session_state.get(KEY_LANG_SEEDED):
+        st.session_state[QP_LANG], st.session_state[KEY_LANG_WARNING] = link_language()
+        st.session_state[KEY_LANG_SEEDED] = True
+    if st.session_state.get(QP_LANG) not in i18n.LANGUAGES:
+        st.session_state[QP_LANG] = i18n.DEFAULT_LANGUAGE
+    # The options are the link's own values (the binding writes what is shown); the captions name the languages.
+    st.sidebar.radio("Sprache · Language", list(i18n.LANGUAGES), key=QP_LANG, index=None, horizontal=True,
+                     captions=list(i18n.LANGUAGES.values()), bind="query-params",
+                     on_change=lambda: st.session_state.update({KEY_LANG_WARNING: None}))
+    code = st.session_state[QP_LANG] or i18n.DEFAULT_LANGUAGE
+    i18n.set_language(code)
+    if st.session_state.get(KEY_LANG_WARNING):
+        st.sidebar.warning(fmt.escape_markdown(st.session_state[KEY_LANG_WARNING]), icon=":material/translate:")
+    if code != i18n.DEFAULT_LANGUAGE:
+        st.sidebar.caption(t("Data texts (deal descriptions, source titles, company names) are shown in the "
+                             "language of their source."))
+    return code
 
 
 def _seed_from_link(options: FilterOptions) -> None:
@@ -79,45 +125,48 @@ def sidebar_filter(options: FilterOptions) -> DealFilter:
         st.session_state[QP_PROVIDER] = [p for p in pending if p in options.providers]
         _forget_link_warnings()
     sidebar = st.sidebar
-    sidebar.header("Filter deals")
+    sidebar.header(t("Filter deals"))
     for warning in st.session_state.get(KEY_WARNINGS, []):
         sidebar.warning(fmt.escape_markdown(warning), icon=":material/link_off:")
     bound = {"bind": "query-params", "on_change": _forget_link_warnings}
-    sidebar.multiselect("Buyer", options.buyers, format_func=options.label, key=QP_BUYER, placeholder="All buyers",
-                        help="Who receives the compute, chips or capital (usually an AI lab).", **bound)
-    sidebar.multiselect("Provider", options.providers, format_func=options.label, key=QP_PROVIDER,
-                        placeholder="All providers", help="The counterparty: cloud, chipmaker, developer or investor.",
-                        **bound)
-    sidebar.multiselect("Deal type", options.deal_types, format_func=lambda t: t.replace("_", " "), key=QP_DEAL_TYPE,
-                        placeholder="All types", **bound)
-    sidebar.multiselect("Status", options.statuses, format_func=lambda s: s.replace("_", " "), key=QP_STATUS,
-                        placeholder="All statuses", **bound)
-    sidebar.date_input("Announced from", min_value=DATE_MIN, max_value=DATE_MAX, key=QP_FROM, format="YYYY-MM-DD",
+    # The options' ids, and so the link's values, are the data's (English) words in every language: a German link
+    # and an English one name the same filter. Deal types and statuses are the schema's words, shown as they are.
+    sidebar.multiselect(t("Buyer"), options.buyers, format_func=options.label, key=QP_BUYER,
+                        placeholder=t("All buyers"), help=t("Who receives the compute, chips or capital (usually an "
+                                                            "AI lab)."), **bound)
+    sidebar.multiselect(t("Provider"), options.providers, format_func=options.label, key=QP_PROVIDER,
+                        placeholder=t("All providers"),
+                        help=t("The counterparty: cloud, chipmaker, developer or investor."), **bound)
+    sidebar.multiselect(t("Deal type"), options.deal_types, format_func=lambda v: v.replace("_", " "),
+                        key=QP_DEAL_TYPE, placeholder=t("All types"), **bound)
+    sidebar.multiselect(t("Status"), options.statuses, format_func=lambda v: v.replace("_", " "), key=QP_STATUS,
+                        placeholder=t("All statuses"), **bound)
+    sidebar.date_input(t("Announced from"), min_value=DATE_MIN, max_value=DATE_MAX, key=QP_FROM,
+                       format="YYYY-MM-DD", **bound)
+    sidebar.date_input(t("Announced to"), min_value=DATE_MIN, max_value=DATE_MAX, key=QP_TO, format="YYYY-MM-DD",
                        **bound)
-    sidebar.date_input("Announced to", min_value=DATE_MIN, max_value=DATE_MAX, key=QP_TO, format="YYYY-MM-DD",
-                       **bound)
-    sidebar.subheader("What the totals count")
-    sidebar.multiselect("Firmness counted", FIRMNESS_TIERS, key=QP_FIRMNESS, format_func=lambda t: t,
-                        help="Totals add the tiers chosen here; the rest of the same money is shown beside them, "
-                             "never inside. " + "; ".join(f"**{t}**: {w}" for t, w in TIER_WORDS.items()) + ".",
-                        **bound)
-    sidebar.toggle("Show providers' own purchases", key=QP_PROVIDER_SIDE,
-                   help="What clouds buy from neoclouds and chipmakers to serve their customers: the same compute "
-                        "as the labs' contracts one step up the chain, so shown as its own total, never added.",
+    sidebar.subheader(t("What the totals count"))
+    tiers_said = "; ".join(f"**{tier}**: {words}" for tier, words in tier_words().items())
+    sidebar.multiselect(t("Firmness counted"), FIRMNESS_TIERS, key=QP_FIRMNESS, format_func=lambda v: v,
+                        help=t("Totals add the tiers chosen here; the rest of the same money is shown beside them, "
+                               "never inside. {tiers}.", tiers=tiers_said), **bound)
+    sidebar.toggle(t("Show providers' own purchases"), key=QP_PROVIDER_SIDE,
+                   help=t("What clouds buy from neoclouds and chipmakers to serve their customers: the same compute "
+                          "as the labs' contracts one step up the chain, so shown as its own total, never added."),
                    **bound)
-    sidebar.toggle("Include overlapping rows", key=QP_OVERLAPS,
-                   help="Some rows repeat money or capacity counted elsewhere (a site inside a larger contract, "
-                        "a deal that replaced another). They are left out of totals unless you include them.",
+    sidebar.toggle(t("Include overlapping rows"), key=QP_OVERLAPS,
+                   help=t("Some rows repeat money or capacity counted elsewhere (a site inside a larger contract, "
+                          "a deal that replaced another). They are left out of totals unless you include them."),
                    **bound)
-    sidebar.button("Clear filters", on_click=_clear_filters, icon=":material/filter_alt_off:")
+    sidebar.button(t("Clear filters"), on_click=_clear_filters, icon=":material/filter_alt_off:")
 
     date_from, date_to = st.session_state[QP_FROM], st.session_state[QP_TO]
     if date_from and date_to and date_from > date_to:
-        sidebar.warning("'Announced from' is after 'to'; the dates are used the other way round.")
+        sidebar.warning(t("'Announced from' is after 'to'; the dates are used the other way round."))
         date_from, date_to = date_to, date_from
-    tiers = tuple(t for t in FIRMNESS_TIERS if t in st.session_state[QP_FIRMNESS])
+    tiers = tuple(tier for tier in FIRMNESS_TIERS if tier in st.session_state[QP_FIRMNESS])
     if not tiers:
-        sidebar.warning("No firmness tier chosen: the totals count definitive and announced deals.")
+        sidebar.warning(t("No firmness tier chosen: the totals count definitive and announced deals."))
     profile_links(options)
     return DealFilter(
         providers=tuple(st.session_state[QP_PROVIDER]),
@@ -156,8 +205,8 @@ def profile_links(options: FilterOptions) -> None:
     chosen = list(dict.fromkeys([*st.session_state.get(QP_BUYER, []), *st.session_state.get(QP_PROVIDER, [])]))
     chosen = chosen[:MAX_PROFILE_LINKS]
     for company_id in chosen:
-        st.sidebar.page_link(PROFILE_PAGE, label=f"Open profile: {options.label(company_id)}",
+        st.sidebar.page_link(PROFILE_PAGE, label=t("Open profile: {company}", company=options.label(company_id)),
                              icon=":material/domain:", query_params={"id": company_id})
     if len(chosen) > 1:
-        st.sidebar.page_link(PROFILE_PAGE, label="Compare them side by side", icon=":material/view_column:",
+        st.sidebar.page_link(PROFILE_PAGE, label=t("Compare them side by side"), icon=":material/view_column:",
                              query_params={"id": ",".join(chosen)})
