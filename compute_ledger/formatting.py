@@ -10,7 +10,7 @@ import re
 import textwrap
 
 from babel.dates import format_date
-from babel.numbers import format_compact_decimal, format_decimal
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from compute_ledger import i18n
 from compute_ledger.i18n import t
@@ -68,6 +68,11 @@ def multiple(value: float | None) -> str:
     return f"{_number(value, 0 if abs(value) >= 10 else 1)}×"
 
 
+def percent(share: float) -> str:
+    """A share as a whole percentage: 42% (German 42 %)."""
+    return format_percent(share, format="#,##0%" if not _german() else None, locale=i18n.locale())
+
+
 def count(value: int) -> str:
     return _number(value, 0)
 
@@ -89,6 +94,45 @@ def month(value: dt.date | None) -> str:
 def quarter(value: dt.date) -> str:
     """Q1 2027 (the same in German)."""
     return f"Q{(value.month - 1) // 3 + 1} {value.year}"
+
+
+def word(value: str | None) -> str:
+    """A category word of the data (deal type, status, layer, stage, milestone type, source kind) as a reader reads
+    it: "letter_of_intent" -> "letter of intent" (German "Absichtserklärung"). The data, links and downloads keep
+    the value itself; an unknown value is shown as it is, underscores as spaces."""
+    if value is None:
+        return ""
+    if not _german():
+        return value.replace("_", " ")
+    return _words().get(value) or value.replace("_", " ")
+
+
+def _words() -> dict[str, str]:
+    return {
+        # deal types
+        "cloud_compute": t("cloud compute"), "chips": t("chips"), "data_center": t("data center"),
+        "equity_investment": t("equity investment"), "power": t("power"), "manufacturing": t("manufacturing"),
+        # deal statuses and milestone stages
+        "announced": t("announced"), "signed": t("signed"), "letter_of_intent": t("letter of intent"),
+        "rumored": t("rumored"), "completed": t("completed"), "paused": t("paused"), "cancelled": t("cancelled"),
+        "target": t("target"), "planned": t("planned"), "under_construction": t("under construction"),
+        "operational": t("operational"),
+        # firmness tiers
+        "definitive": t("definitive"), "reported": t("reported"),
+        # layers
+        "end_user": t("end user"), "resale": t("resale"), "financing": t("financing"), "pledge": t("pledge"),
+        # milestone types
+        "compute_capacity": t("compute capacity"), "capacity_added": t("capacity added"),
+        "program_target": t("program target"), "planned_capacity": t("planned capacity"),
+        "site_reported": t("site reported"), "site_announced": t("site announced"), "energized": t("energized"),
+        "capacity_target": t("capacity target"), "power_online": t("power online"),
+        "commitment_total": t("commitment total"), "procurement": t("procurement"),
+        "model_distribution": t("model distribution"), "pause": t("pause"), "cancellation": t("cancellation"),
+        "industry_projection": t("industry projection"),
+        # source kinds
+        "company": t("company"), "filing": t("filing"), "major_outlet": t("major outlet"),
+        "trade_press": t("trade press"), "aggregator": t("aggregator"), "blog_or_summary": t("blog or summary"),
+    }
 
 
 def md(text: str) -> str:

@@ -27,6 +27,7 @@ from babel.messages.pofile import read_po
 
 LANGUAGES = {"en": "English", "de": "Deutsch"}  # code -> the language's own name, as the sidebar offers it
 DEFAULT_LANGUAGE = "en"
+QP_LANG = "lang"  # the link's language parameter (`lang=de`), and the sidebar widget's key
 LOCALES = {"en": "en_US", "de": "de_DE"}  # code -> the CLDR locale that formats its numbers and dates
 LOCALES_DIR = Path(__file__).parent / "locales"
 CATALOGUE = "messages.po"
@@ -104,10 +105,11 @@ def t(message: str, **values) -> str:
     return _fill(message, translated, values)
 
 
-def tn(singular: str, plural: str, n: int, **values) -> str:
-    """The singular or plural sentence for the count `n`, in the current language's plural rule.
+def tn(singular: str, plural: str, count: int, /, **values) -> str:
+    """The singular or plural sentence for `count`, in the current language's plural rule.
 
-    `{n}` is filled with `n` unless `values` names it (pass a formatted count: `n=fmt.count(n)`)."""
+    `{n}` is filled with `count` unless `values` names it (pass a formatted count: `n=fmt.count(count)`)."""
+    n = count
     values.setdefault("n", n)
     code = _language.get()
     if code == DEFAULT_LANGUAGE:

@@ -59,7 +59,7 @@ if view.stargate_title:
                        "planned_gw": st.column_config.NumberColumn("Planned (GW)", format="%.2f"),
                        "target_date": st.column_config.DateColumn("Target date", format="MMM YYYY"),
                        "operational_gw": st.column_config.NumberColumn("Operating (GW)", format="%.2f"),
-                       "source_url": tables.COLUMN_CONFIG["source_url"]})
+                       "source_url": tables.column_config()["source_url"]})
     st.caption(fmt.escape_markdown(view.stargate_caption))
 
 # 2b. Power for the sites, and pledges: beside the site capacity, never added to it

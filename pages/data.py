@@ -78,7 +78,7 @@ with strength_area:
     st.markdown(f"**{view.single_sourced_heading}**")
     if not view.single_sourced.is_empty():
         st.dataframe(view.single_sourced, hide_index=True, placeholder=tables.MISSING, key="data_single_sourced",
-                     column_config={**tables.COLUMN_CONFIG, "table": "Table", "record_id": "Row",
+                     column_config={**tables.column_config(), "table": "Table", "record_id": "Row",
                                     "what": st.column_config.TextColumn("What", width="medium"),
                                     "source_url": st.column_config.LinkColumn(
                                         "Source", display_text=r"https?://(?:www\.)?([^/]+)")})
@@ -87,7 +87,7 @@ with sources_tab:
     st.markdown(view.strong_share_sentence)
     st.subheader(view.sources_heading)
     st.dataframe(view.sources, hide_index=True, placeholder=tables.MISSING,
-                 column_config={**tables.COLUMN_CONFIG, "domain": "Site", "rows": "Rows citing it",
+                 column_config={**tables.column_config(), "domain": "Site", "rows": "Rows citing it",
                                 "primary_for": st.column_config.NumberColumn(
                                     "Primary for", format="%d", help="Rows whose primary citation this page is"),
                                 "tables": "Tables"})
@@ -135,4 +135,4 @@ with uploads_tab:
                       args=(check.valid,))
     if view.user_rows is not None:
         st.subheader(view.user_heading)
-        st.dataframe(view.user_rows, hide_index=True, placeholder=tables.MISSING, column_config=tables.COLUMN_CONFIG)
+        st.dataframe(view.user_rows, hide_index=True, placeholder=tables.MISSING, column_config=tables.column_config())

@@ -13,7 +13,7 @@ from compute_ledger.views.exposure import (
 data, deal_filter = loading.ledger(), loading.page_filter()
 messages.require(data, "companies", "deals", "financials")
 BOUND = {"bind": "query-params"}  # each input is kept in the page's link under its key
-# Columns of the page's own tables beyond the shared ones (tables.COLUMN_CONFIG).
+# Columns of the page's own tables beyond the shared ones (tables.column_config()).
 MONEY = {column: st.column_config.NumberColumn(label, format="$%.2f bn") for column, label in (
     ("backlog_usd_bn", "Backlog (USD bn)"), ("from_end_users", "From end users"), ("from_providers", "From providers"),
     ("beside_usd_bn", "Not counted (other tiers)"), ("financed_usd_bn", "Invested or lent (beside)"), ("reported_rpo", "Reported RPO / backlog"),
@@ -42,7 +42,7 @@ def data_table(table: Table, key: str) -> None:
         return
     with st.expander(table.label, key=key):
         st.dataframe(table.rows.select(table.columns), hide_index=True, placeholder=tables.MISSING,
-                     column_config={**tables.COLUMN_CONFIG, **MONEY, **SHARES, **OTHER})
+                     column_config={**tables.column_config(), **MONEY, **SHARES, **OTHER})
 
 
 controls = loading.page_view(exposure_controls, deal_filter)

@@ -85,6 +85,6 @@ st.subheader("Beside published estimates")
 st.dataframe(view.comparison, hide_index=True, placeholder=tables.MISSING, column_config={
     "estimate": "Estimate", "scope": "Scope", "amount": "Amount",
     "what": st.column_config.TextColumn("What it measures", width="large"),
-    "source_url": tables.COLUMN_CONFIG["source_url"]})
+    "source_url": tables.column_config()["source_url"]})
 if view.cross_check:
     st.markdown(fmt.md(view.cross_check))

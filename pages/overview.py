@@ -2,12 +2,16 @@
 import streamlit as st
 
 from compute_ledger import formatting as fmt
+from compute_ledger import i18n
 from compute_ledger.app import loading, messages, tables
 from compute_ledger.app.share import embed_share
 from compute_ledger.brief import link as brief_link
 from compute_ledger.brief import make_brief
 from compute_ledger.brief import render as brief_render
-from compute_ledger.views.overview import QP_SINCE, beside_note, card_help, overview_view, shown_value, since_choice
+from compute_ledger.i18n import t
+from compute_ledger.views.overview import (
+    QP_SINCE, beside_note, card_help, largest_column_labels, overview_view, shown_value, since_choice,
+)
 
 KEY_SINCE_WARNING, KEY_SINCE_SEEDED = "ovw_since_warning", "ovw_since_seeded"
 
@@ -23,25 +27,26 @@ if st.session_state.get(QP_SINCE) is None:
         st.session_state[KEY_SINCE_SEEDED] = True
 view = loading.page_view(overview_view, deal_filter, st.session_state[QP_SINCE])
 
-st.title("The AI compute build-out")
+st.title(t("The AI compute build-out"))
 st.markdown(fmt.md(view.story))
-st.caption(fmt.escape_markdown(view.scope) + " · every figure links to its source below and on the Data page.")
+st.caption(t("{scope} · every figure links to its source below and on the Data page.",
+             scope=fmt.escape_markdown(view.scope)))
 if st.session_state.get(KEY_SINCE_WARNING):
     st.warning(fmt.escape_markdown(st.session_state[KEY_SINCE_WARNING]), icon=":material/link_off:")
 
 problem = brief_render.renderer_problem()
-share = brief_link.share_link(brief_link.base_url(st.context.url), deal_filter, view.since)
+share = brief_link.share_link(brief_link.base_url(st.context.url), deal_filter, view.since, i18n.language())
 if problem:
-    st.download_button("Download brief (PDF)", data=b"", disabled=True, key="ovw_brief", help=problem,
+    st.download_button(t("Download brief (PDF)"), data=b"", disabled=True, key="ovw_brief", help=problem,
                        icon=":material/picture_as_pdf:")
     st.caption(fmt.escape_markdown(problem))
 else:
     # Made on click (Streamlit runs the callable when the button is pressed and shows it working meanwhile).
-    st.download_button("Download brief (PDF)", data=lambda: make_brief(view, share, loading.today()),
-                       file_name=f"ai-compute-brief-{view.as_of}.pdf", mime="application/pdf", key="ovw_brief",
+    st.download_button(t("Download brief (PDF)"), data=lambda: make_brief(view, share, loading.today()),
+                       file_name=t("ai-compute-brief-{date}.pdf", date=view.as_of), mime="application/pdf", key="ovw_brief",
                        on_click="ignore", icon=":material/picture_as_pdf:",
-                       help="One A4 page for this filter and firmness choice: the cards, the chart, the largest "
-                            "deals, what is new, the counting rules and a link back to this view.")
+                       help=t("One A4 page for this filter and firmness choice: the cards, the chart, the largest "
+                              "deals, what is new, the counting rules and a link back to this view."))
 if view.deals == 0:
     messages.no_rows()
     st.stop()
@@ -59,19 +64,23 @@ for i, total in enumerate(view.totals):
 
 st.subheader(fmt.md(view.takeaway))
 st.plotly_chart(view.chart, key="ovw_by_provider")
-embed_share("overview-by-provider")
+embed_share("overview-by-provider")  # untranslated: the chart's id in links
 if view.undisclosed_caption:
     st.caption(fmt.escape_markdown(view.undisclosed_caption))
 
 st.subheader(view.largest_heading)
+# The frame keeps its English column names (the brief reads them); the reader sees them in their language.
+headers = largest_column_labels()
 st.dataframe(view.largest, hide_index=True, key="ovw_largest",
-             column_config={"Source": st.column_config.LinkColumn("Source", display_text=r"https?://(?:www\.)?([^/]+)")})
+             column_config={**headers, "Source": st.column_config.LinkColumn(
+                 headers["Source"], display_text=r"https?://(?:www\.)?([^/]+)")})
 
 st.subheader(view.news_heading)
-st.date_input("New since", min_value=choice.earliest, max_value=choice.latest, key=QP_SINCE, format="YYYY-MM-DD",
-              bind="query-params", on_change=lambda: st.session_state.update({KEY_SINCE_WARNING: None}),
-              help="Deals announced, and deals or milestones whose status changed, after this date. "
-                   "Defaults to 30 days before the data's 'as of' date.")
+st.date_input(t("New since"), min_value=choice.earliest, max_value=choice.latest, key=QP_SINCE,
+              format="YYYY-MM-DD", bind="query-params",
+              on_change=lambda: st.session_state.update({KEY_SINCE_WARNING: None}),
+              help=t("Deals announced, and deals or milestones whose status changed, after this date. "
+                     "Defaults to 30 days before the data's 'as of' date."))
 st.markdown(fmt.md(view.news_summary))
 for line in view.news:
     st.markdown(f"**{fmt.day(line.date)}** · {fmt.escape_markdown(line.text)}  \n"
@@ -83,4 +92,4 @@ tables.sources_expander(view.sources, ["announced", "buyer", "provider", "deal_t
                                       "capacity_gw", "status", "description", "source_title", "source_url",
                                       "source_kind", "source_date"],
                         newest_by="announced", companies=data["companies"], key="ovw_sources")
-st.page_link("pages/data.py", label="All sources, the data dictionary and downloads", icon=":material/table:")
+st.page_link("pages/data.py", label=t("All sources, the data dictionary and downloads"), icon=":material/table:")

@@ -20,9 +20,14 @@ import polars as pl
 
 from compute_ledger.analysis.filters import FIRMNESS_TIERS, DealFilter, deal_filter_expr
 from compute_ledger.analysis.metrics import END_USER, FINANCING, NOT_BUILDING, PLEDGE, POWER, RESALE, in_layer
+from compute_ledger.i18n import t
 
 Unit = Literal["usd_bn", "gw"]
-FINANCING_LABEL = "Equity and financing"
+FINANCING_LABEL = "Equity and financing"  # in English; financing_label() in the reader's language
+
+
+def financing_label() -> str:
+    return t("Equity and financing")
 # The columns a "How this total is built" table shows; `amount` is what the total adds up.
 ROW_COLUMNS = ("deal_id", "announced", "buyer_id", "provider_id", "deal_type", "layer", "firmness", "status",
                "power_type", "amount", "source_title", "source_url", "source_date", "source_kind", "source_publisher",
@@ -92,9 +97,11 @@ def work_out(all_deals: pl.DataFrame, deal_filter: DealFilter, specs: Sequence[T
 
 
 def tiers_in_words(tiers: tuple[str, ...]) -> str:
-    words = {"definitive": "definitive", "announced": "announced", "reported": "reported only"}
-    named = [words[t] for t in FIRMNESS_TIERS if t in tiers]
-    return " and ".join([", ".join(named[:-1]), named[-1]] if len(named) > 2 else named)
+    words = {"definitive": t("definitive"), "announced": t("announced"), "reported": t("reported only")}
+    named = [words[tier] for tier in FIRMNESS_TIERS if tier in tiers]
+    if len(named) == 1:
+        return named[0]
+    return t("{tiers} and {last_tier}", tiers=", ".join(named[:-1]), last_tier=named[-1])
 
 
 def headline_totals(all_deals: pl.DataFrame, deal_filter: DealFilter) -> tuple[Total, ...]:
@@ -103,26 +110,31 @@ def headline_totals(all_deals: pl.DataFrame, deal_filter: DealFilter) -> tuple[T
     tiers = tiers_in_words(deal_filter.tiers)
     building = ~pl.col("status").is_in(NOT_BUILDING) & pl.col("capacity_gw").is_not_null()
     specs = [
-        TotalSpec("AI labs' compute commitments", f"Disclosed values of what AI labs and other end users buy for "
-                  f"themselves (cloud contracts, chips, their own data centres), {tiers}, not cancelled. Providers' "
-                  "purchases to serve them, financing and power are other layers and are not added.",
-                  "usd_bn", in_layer(END_USER)),
-        TotalSpec("Contracted site capacity", f"Gigawatts of data-centre sites and capacity contracts that end users "
-                  f"signed for themselves, {tiers}, not paused or cancelled: contracted, not built. Chip volumes "
-                  "expressed in GW are a separate figure.",
-                  "gw", in_layer(END_USER) & building & (pl.col("capacity_kind") == "site")),
-        TotalSpec("Chip volume, in GW of power", f"Chip purchases that end users expressed in power (e.g. AMD 6 GW), "
-                  f"{tiers}, not paused or cancelled. The chips go into the sites above: never add the two.",
-                  "gw", in_layer(END_USER) & building & (pl.col("capacity_kind") == "chips")),
-        TotalSpec(FINANCING_LABEL, f"Equity rounds, debt, backstops and joint-venture funding, {tiers}: money "
-                  "that pays for compute counted elsewhere, so never added to the commitments.",
-                  "usd_bn", in_layer(FINANCING)),
+        TotalSpec(t("AI labs' compute commitments"), t(
+            "Disclosed values of what AI labs and other end users buy for themselves (cloud contracts, chips, their "
+            "own data centres), {tiers}, not cancelled. Providers' purchases to serve them, financing and power are "
+            "other layers and are not added.", tiers=tiers),
+            "usd_bn", in_layer(END_USER)),
+        TotalSpec(t("Contracted site capacity"), t(
+            "Gigawatts of data-centre sites and capacity contracts that end users signed for themselves, {tiers}, "
+            "not paused or cancelled: contracted, not built. Chip volumes expressed in GW are a separate figure.",
+            tiers=tiers),
+            "gw", in_layer(END_USER) & building & (pl.col("capacity_kind") == "site")),
+        TotalSpec(t("Chip volume, in GW of power"), t(
+            "Chip purchases that end users expressed in power (e.g. AMD 6 GW), {tiers}, not paused or cancelled. "
+            "The chips go into the sites above: never add the two.", tiers=tiers),
+            "gw", in_layer(END_USER) & building & (pl.col("capacity_kind") == "chips")),
+        TotalSpec(financing_label(), t(
+            "Equity rounds, debt, backstops and joint-venture funding, {tiers}: money that pays for compute counted "
+            "elsewhere, so never added to the commitments.", tiers=tiers),
+            "usd_bn", in_layer(FINANCING)),
     ]
     if deal_filter.provider_side:
         specs.append(TotalSpec(
-            "Providers' purchases to serve customers", f"What clouds and neoclouds buy (capacity rentals, chips, "
-            f"data-centre contracts) to serve their customers, {tiers}, not cancelled. Much of it serves the labs' "
-            "commitments above: a separate question, never added to them.",
+            t("Providers' purchases to serve customers"), t(
+                "What clouds and neoclouds buy (capacity rentals, chips, data-centre contracts) to serve their "
+                "customers, {tiers}, not cancelled. Much of it serves the labs' commitments above: a separate "
+                "question, never added to them.", tiers=tiers),
             "usd_bn", in_layer(RESALE)))
     return work_out(all_deals, deal_filter, specs)
 
@@ -133,7 +145,7 @@ def power_and_pledge_totals(all_deals: pl.DataFrame, deal_filter: DealFilter) ->
     a country or region). Shown side by side; never added to one another."""
     tiers = tiers_in_words(deal_filter.tiers)
     building = ~pl.col("status").is_in(NOT_BUILDING) & pl.col("capacity_gw").is_not_null()
-    site, *_ = (t for t in headline_totals(all_deals, deal_filter) if t.unit == "gw")
+    site, *_ = (total for total in headline_totals(all_deals, deal_filter) if total.unit == "gw")
     power, pledges = work_out(all_deals, deal_filter, [
         TotalSpec("Power contracted for AI data centres", f"Gigawatts of electricity that labs, clouds and "
                   f"neoclouds contracted for their data centres (power purchases, plants built for a campus), {tiers}, "

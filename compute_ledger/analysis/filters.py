@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from compute_ledger import formatting as fmt
 from compute_ledger.data.problems import shorten
 from compute_ledger.data.schema import DATE_MAX, DATE_MIN, DEAL_FIRMNESS
+from compute_ledger.i18n import t
 
 QP_PROVIDER, QP_BUYER, QP_DEAL_TYPE, QP_STATUS = "provider", "buyer", "deal_type", "status"
 QP_FROM, QP_TO, QP_OVERLAPS = "from", "to", "overlaps"
@@ -98,7 +100,7 @@ def _split(values: str | Iterable[str] | None) -> list[str]:
 def _named(values: Sequence[str]) -> str:
     shown = ", ".join(f"'{shorten(v, 40)}'" for v in values[:MAX_NAMED_IN_WARNING])
     more = len(values) - MAX_NAMED_IN_WARNING
-    return shown + (f" and {more} more" if more > 0 else "")
+    return t("{values} and {n} more", values=shown, n=more) if more > 0 else shown
 
 
 def label_of(param: str, options: FilterOptions, value: str) -> str:
@@ -132,7 +134,14 @@ def parse_query_params(params: Mapping[str, str | Sequence[str]], options: Filte
             for part in ([item.strip()] if item.strip() in by_label or item.strip() in known else _split(item))))
         unknown = [v for v in wanted if v not in known]
         if unknown:
-            warnings.append(f"The link names unknown {what} {_named(unknown)}; ignored.")
+            sentences = {
+                "provider": t("The link names unknown provider {values}; ignored.", values=_named(unknown)),
+                "buyer": t("The link names unknown buyer {values}; ignored.", values=_named(unknown)),
+                "deal type": t("The link names unknown deal type {values}; ignored.", values=_named(unknown)),
+                "status": t("The link names unknown status {values}; ignored.", values=_named(unknown)),
+                "firmness": t("The link names unknown firmness {values}; ignored.", values=_named(unknown)),
+            }
+            warnings.append(sentences[what])
         return tuple(v for v in wanted if v in known)
 
     def last(param: str) -> str | None:
@@ -147,25 +156,29 @@ def parse_query_params(params: Mapping[str, str | Sequence[str]], options: Filte
             return None
         parsed = _parse_date(raw.strip())
         if parsed is None:
-            warnings.append(f"The link's '{param}' date '{shorten(raw, 40)}' is not a date like 2025-11-03; ignored.")
+            warnings.append(t("The link's '{param}' date '{value}' is not a date like 2025-11-03; ignored.",
+                              param=param, value=shorten(raw, 40)))
         elif not DATE_MIN <= parsed <= DATE_MAX:
-            warnings.append(f"The link's '{param}' date {parsed} is outside the ledger's range ({DATE_MIN} to "
-                            f"{DATE_MAX}); ignored.")
+            warnings.append(t("The link's '{param}' date {value} is outside the ledger's range ({earliest} to "
+                              "{latest}); ignored.", param=param, value=parsed, earliest=DATE_MIN, latest=DATE_MAX))
             return None
         return parsed
 
     date_from, date_to = date(QP_FROM), date(QP_TO)
     if date_from and date_to and date_from > date_to:
-        warnings.append(f"The link's 'from' date ({date_from}) is after its 'to' date ({date_to}); swapped them.")
+        warnings.append(t("The link's 'from' date ({date_from}) is after its 'to' date ({date_to}); swapped them.",
+                          date_from=date_from, date_to=date_to))
         date_from, date_to = date_to, date_from
     # A toggle bound to the URL writes "true"/"false"; the README's links say "include" and "show".
     overlaps_raw = {"true": OVERLAPS_ON, "false": ""}.get(str(last(QP_OVERLAPS)).lower(), last(QP_OVERLAPS))
     if overlaps_raw not in (None, "", OVERLAPS_ON):
-        warnings.append(f"The link's 'overlaps' value '{shorten(overlaps_raw, 40)}' is not 'include'; ignored.")
+        warnings.append(t("The link's 'overlaps' value '{value}' is not 'include'; ignored.",
+                          value=shorten(overlaps_raw, 40)))
     provider_side_raw = {"true": PROVIDER_SIDE_ON, "false": ""}.get(str(last(QP_PROVIDER_SIDE)).lower(),
                                                                     last(QP_PROVIDER_SIDE))
     if provider_side_raw not in (None, "", PROVIDER_SIDE_ON):
-        warnings.append(f"The link's 'provider_side' value '{shorten(provider_side_raw, 40)}' is not 'show'; ignored.")
+        warnings.append(t("The link's 'provider_side' value '{value}' is not 'show'; ignored.",
+                          value=shorten(provider_side_raw, 40)))
     tiers = ids(QP_FIRMNESS, FIRMNESS_TIERS, "firmness") if params.get(QP_FIRMNESS) else DEFAULT_TIERS
     deal_filter = DealFilter(
         providers=ids(QP_PROVIDER, options.providers, "provider"),
@@ -249,17 +262,18 @@ def describe(deal_filter: DealFilter, options: FilterOptions) -> str:
     """A one-line summary of the active filter, for captions and empty states."""
     parts = []
     if deal_filter.buyers:
-        parts.append("buyer " + ", ".join(options.label(b) for b in deal_filter.buyers))
+        parts.append(t("buyer {names}", names=", ".join(options.label(b) for b in deal_filter.buyers)))
     if deal_filter.providers:
-        parts.append("provider " + ", ".join(options.label(p) for p in deal_filter.providers))
+        parts.append(t("provider {names}", names=", ".join(options.label(p) for p in deal_filter.providers)))
     if deal_filter.deal_types:
-        parts.append("type " + ", ".join(t.replace("_", " ") for t in deal_filter.deal_types))
+        parts.append(t("type {types}", types=", ".join(fmt.word(v) for v in deal_filter.deal_types)))
     if deal_filter.statuses:
-        parts.append("status " + ", ".join(s.replace("_", " ") for s in deal_filter.statuses))
+        parts.append(t("status {statuses}", statuses=", ".join(fmt.word(v) for v in deal_filter.statuses)))
     if deal_filter.date_from or deal_filter.date_to:
-        parts.append(f"announced {deal_filter.date_from or '…'} to {deal_filter.date_to or '…'}")
+        parts.append(t("announced {date_from} to {date_to}", date_from=deal_filter.date_from or "…",
+                       date_to=deal_filter.date_to or "…"))
     if deal_filter.include_overlaps:
-        parts.append("overlapping rows included")
+        parts.append(t("overlapping rows included"))
     if set(deal_filter.tiers) != set(DEFAULT_TIERS):
-        parts.append("counting " + ", ".join(deal_filter.tiers))
-    return "; ".join(parts) if parts else "all deals"
+        parts.append(t("counting {tiers}", tiers=", ".join(fmt.word(v) for v in deal_filter.tiers)))
+    return "; ".join(parts) if parts else t("all deals")

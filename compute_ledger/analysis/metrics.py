@@ -89,11 +89,11 @@ def latest_revenue(financials: pl.DataFrame, company_id: str) -> tuple[float, st
     annual = own.filter((pl.col("metric") == "revenue") & (pl.col("period") == "full_year")).sort(["year", "source_date"])
     if annual.height:
         row = annual.row(-1, named=True)
-        return row["value_usd_bn"], f"{row['year']} revenue"
+        return row["value_usd_bn"], t("{year} revenue", year=row["year"])
     run_rate = own.filter(pl.col("metric") == "revenue_run_rate").sort(["as_of", "source_date"])
     if run_rate.height:
         row = run_rate.row(-1, named=True)
-        return row["value_usd_bn"], f"run-rate, {row['as_of'].strftime('%b %Y')}"
+        return row["value_usd_bn"], t("run-rate, {month}", month=fmt.month(row["as_of"]))
     return None
 
 
@@ -150,7 +150,7 @@ def fold_small_buyers(by_pair: pl.DataFrame, keep: int = 8) -> pl.DataFrame:
     if totals.height <= keep:
         return by_pair
     largest = totals.sort(["committed_usd_bn", "buyer_id"], descending=[True, False]).head(keep)["buyer_id"].implode()
-    return _fold_pairs(by_pair, "buyer", largest, OTHER_BUYERS)
+    return _fold_pairs(by_pair, "buyer", largest, t("Other buyers"))
 
 
 def _fold_pairs(by_pair: pl.DataFrame, side: str, kept_ids: pl.Series, label: str) -> pl.DataFrame:
@@ -178,7 +178,7 @@ def fold_small_providers(by_provider: pl.DataFrame, by_pair: pl.DataFrame,
     if disclosed.height <= keep + 1:
         return disclosed, by_pair
     rest = disclosed.slice(keep)
-    label = f"{OTHER_PROVIDERS} ({rest.height})"
+    label = t("Other providers ({n})", n=fmt.count(rest.height))
     folded = rest.select(pl.col("committed_usd_bn", "deals", "undisclosed", "capacity_gw").sum()).with_columns(
         provider_id=pl.lit(None, pl.String), provider=pl.lit(label))
     return (pl.concat([disclosed.head(keep), folded.select(disclosed.columns)], how="vertical_relaxed"),

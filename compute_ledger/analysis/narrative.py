@@ -10,6 +10,7 @@ import polars as pl
 
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis.metrics import latest_revenue
+from compute_ledger.i18n import t
 
 
 # GitHub-flavoured Markdown turns a bare https://…, www.… or name@host into a live link even when every character is
@@ -44,12 +45,13 @@ def seed_story(financials: pl.DataFrame, deals: pl.DataFrame, companies: pl.Data
     clouds = [names.get(p, markdown_text(p)) for p in others["provider_id"]]
     commitments = _latest(financials, "openai", "compute_commitments_total")
     revenue = latest_revenue(financials, "openai")
-    first = (f"OpenAI relied on Microsoft Azure alone until {others['announced'][0].year}; "
-             f"since then it has signed compute deals with "
-             f"{', '.join(clouds[:-1])} and {clouds[-1]}, plus chipmakers.") if len(clouds) > 1 else ""
+    first = t("OpenAI relied on Microsoft Azure alone until {year}; since then it has signed compute deals with "
+              "{clouds} and {last_cloud}, plus chipmakers.", year=others["announced"][0].year,
+              clouds=", ".join(clouds[:-1]), last_cloud=clouds[-1]) if len(clouds) > 1 else ""
     second = ""
     if commitments and revenue:
-        second = (f" Its chief executive puts its infrastructure commitments at about {fmt.usd_bn(commitments)} "
-                  f"over roughly eight years, against {fmt.usd_bn(revenue[0])} of {revenue[1]}: "
-                  f"about {fmt.multiple(commitments / revenue[0])} what it earns in a year.")
+        second = " " + t("Its chief executive puts its infrastructure commitments at about {commitments} over roughly "
+                         "eight years, against {revenue} of {revenue_label}: about {multiple} what it earns in a year.",
+                         commitments=fmt.usd_bn(commitments), revenue=fmt.usd_bn(revenue[0]),
+                         revenue_label=revenue[1], multiple=fmt.multiple(commitments / revenue[0]))
     return (first + second).strip()

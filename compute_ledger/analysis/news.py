@@ -117,12 +117,13 @@ def not_counted_reason(deal_filter: DealFilter) -> pl.Expr:
     """Why a deal is in no headline total under this filter, in a few words (first reason that applies)."""
     tier_words = {"definitive": "definitive", "announced": "announced", "reported": "reported only"}
     firmness = pl.col("firmness").replace_strict(tier_words, default=pl.col("firmness"))
+    # untranslated: the reasons are keys, which the Overview (views/overview.py _not_counted) says in whole sentences
     return (pl.when(~pl.col("counts_in_totals") & pl.lit(not deal_filter.include_overlaps))
-            .then(pl.lit("overlaps a row counted elsewhere"))
+            .then(pl.lit("overlaps a row counted elsewhere"))  # untranslated: a key (above)
             .when(pl.col("status").is_in(NOT_COMMITTED)).then(pl.col("status"))
             .when(~pl.col("firmness").is_in(list(deal_filter.tiers))).then(firmness)
             .when((pl.col("layer") == "resale") & pl.lit(not deal_filter.provider_side))
-            .then(pl.lit("a provider's own purchase"))
+            .then(pl.lit("a provider's own purchase"))  # untranslated: a key (above)
             .when(pl.col("layer").is_in(["power", "manufacturing"])).then(pl.col("layer") + pl.lit(" deal"))
             .when(pl.col("status").is_in(NOT_BUILDING)).then(pl.col("status"))
-            .otherwise(pl.lit("outside the headline layers")))
+            .otherwise(pl.lit("outside the headline layers")))  # untranslated: a key (above)

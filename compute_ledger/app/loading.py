@@ -135,8 +135,9 @@ def user_deals_notice() -> None:
     """Say on every page that the session's uploaded deals are included, with a way to drop them."""
     count = user_deal_count()
     if count:
-        st.sidebar.info(tn("Includes **{n}** deal from your upload, in this browser session only.",
-                           "Includes **{n}** deals from your upload, in this browser session only.", count,
+        # English says "deal(s)" in both forms, as it always has; German chooses "Deal" or "Deals".
+        st.sidebar.info(tn("Includes **{n}** deal(s) from your upload, in this browser session only.",
+                           "Includes **{n}** deal(s) from your upload, in this browser session only.", count,
                            n=fmt.count(count)), icon=":material/upload_file:")
         st.sidebar.button(t("Remove my uploaded deals"), key="flt_remove_uploads", on_click=set_user_deals, args=(None,))
 

@@ -16,6 +16,7 @@ from compute_ledger.app import loading
 from compute_ledger.brief import feed
 from compute_ledger.brief.link import app_root, base_url
 from compute_ledger.data.citation import citation
+from compute_ledger.i18n import t
 from compute_ledger.views.embed import CHARTS, EMBED_PARAMS, QP_CHART
 
 EMBED_PATH = "embed"
@@ -53,23 +54,24 @@ def embed_share(name: str, override: dict[str, list[str]] | None = None) -> None
     """The button under a chart: its chart-only link and the HTML to paste (`override`: parameters that differ from
     the address's, e.g. one company's id on a comparison)."""
     link = embed_link(name, override)
-    with st.popover("Embed or share this chart", icon=":material/share:"):
-        st.caption("This chart alone, with the filter and the inputs shown here, its date and its source:")
+    with st.popover(t("Embed or share this chart"), icon=":material/share:"):
+        st.caption(t("This chart alone, with the filter and the inputs shown here, its date and its source:"))
         st.code(link, language=None, wrap_lines=True)
-        st.caption("To show it live on a web page, paste:")
+        st.caption(t("To show it live on a web page, paste:"))
         st.code(iframe_snippet(link, f"AI Compute Ledger: {name}"), language="html", wrap_lines=True)
-        st.link_button("Open the chart alone", link, icon=":material/open_in_new:")
+        st.link_button(t("Open the chart alone"), link, icon=":material/open_in_new:")
 
 
 def cite_this(current_path: str) -> None:
     """How to cite the dataset, with the link to exactly this view and the licence."""
     cite = citation(loading.as_of(), view_link(app_address(current_path), current_path, current_params()))
-    with st.expander("Cite this", icon=":material/format_quote:"):
+    with st.expander(t("Cite this"), icon=":material/format_quote:"):
         st.markdown("**APA**")
         st.code(cite.apa, language=None, wrap_lines=True)
         st.markdown("**BibTeX**")
         st.code(cite.bibtex, language="latex")
-        st.caption(fmt.escape_markdown(cite.licence) + ". The cited reports remain their publishers'.")
+        st.caption(t("{licence}. The cited reports remain their publishers'.",
+                     licence=fmt.escape_markdown(cite.licence)))
 
 
 def feed_address(current_path: str, company_id: str | None = None) -> str:
@@ -81,6 +83,9 @@ def follow_feed(current_path: str, company_id: str | None = None, name: str | No
     options = loading.filter_options()
     if company_id and (options is None or company_id not in (*options.buyers, *options.providers)):
         return
-    what = f"changes for {name}" if name else "every change to the ledger"
-    st.caption(f"Follow {fmt.escape_markdown(what)} (Atom feed: deals added, status changes, corrections):")
+    if name:
+        st.caption(t("Follow changes for {name} (Atom feed: deals added, status changes, corrections):",
+                     name=fmt.escape_markdown(name)))
+    else:
+        st.caption(t("Follow every change to the ledger (Atom feed: deals added, status changes, corrections):"))
     st.code(feed_address(current_path, company_id), language=None, wrap_lines=True)

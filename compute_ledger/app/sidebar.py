@@ -20,7 +20,7 @@ from compute_ledger.analysis.filters import (
 )
 from compute_ledger.data.schema import DATE_MAX, DATE_MIN
 
-QP_LANG = "lang"  # the link's language parameter, and the language widget's key
+QP_LANG = i18n.QP_LANG
 KEY_LANG_WARNING, KEY_LANG_SEEDED = "lang_link_warning", "lang_seeded"
 KEY_WARNINGS, KEY_SEEDED, KEY_PENDING_PROVIDER = "flt_link_warnings", "flt_seeded", "flt_pending_provider"
 DEFAULTS = {QP_PROVIDER: [], QP_BUYER: [], QP_DEAL_TYPE: [], QP_STATUS: [], QP_FROM: None, QP_TO: None,

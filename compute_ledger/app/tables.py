@@ -1,6 +1,7 @@
 """Tables of rows with their sources, one display per column name: money and GW formatted, links clickable."""
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 
@@ -8,6 +9,7 @@ import polars as pl
 import streamlit as st
 
 from compute_ledger import formatting as fmt
+from compute_ledger import i18n
 from compute_ledger.analysis.company import with_profile_links
 from compute_ledger.analysis.feedback import FEEDBACK_URL_ENV, feedback_base, report_links
 from compute_ledger.analysis.counting import Total, largest_first
@@ -15,77 +17,101 @@ from compute_ledger.analysis.metrics import with_names
 from compute_ledger.analysis.sources import citations_of
 from compute_ledger.data.schema import ROW_ID
 from compute_ledger.data.uploads import ORIGIN_USER
+from compute_ledger.i18n import t, tn
 
 
-# One display per column name, for every table the app shows: money and GW formatted, links clickable.
-COLUMN_CONFIG = {
-    "source_url": st.column_config.LinkColumn("Source", display_text=r"https?://(?:www\.)?([^/]+)"),
-    "source_title": st.column_config.TextColumn("Source title", width="large"),
-    "source_date": st.column_config.DateColumn("Source date", format="YYYY-MM-DD"),
-    "value_usd_bn": st.column_config.NumberColumn("Value (USD bn)", format="$%.2f bn"),
-    "committed_usd_bn": st.column_config.NumberColumn("Committed (USD bn)", format="$%.2f bn"),
-    "date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
-    "as_of": st.column_config.DateColumn("As of", format="YYYY-MM-DD"),
-    "lat": st.column_config.NumberColumn("Lat", format="%.2f"),
-    "lon": st.column_config.NumberColumn("Lon", format="%.2f"),
-    "year": st.column_config.NumberColumn("Year", format="%d"),
-    "start_year": st.column_config.NumberColumn("Start", format="%d"),
-    "end_year": st.column_config.NumberColumn("End", format="%d"),
-    "capacity_gw": st.column_config.NumberColumn("Capacity (GW)", format="%.2f GW"),
-    "announced": st.column_config.DateColumn("Announced", format="YYYY-MM-DD"),
-    "description": st.column_config.TextColumn("What was agreed", width="large"),
-    "origin": st.column_config.TextColumn("Origin", help="'your upload': a row you added in this session"),
-    # Who backs the row (issue 25): the primary citation's publisher and kind, how many pages, who reported first.
-    "source_publisher": st.column_config.TextColumn("Primary source", help="Publisher of the row's primary citation"),
-    "citation_count": st.column_config.NumberColumn("Citations", format="%d",
-                                                    help="How many published pages back the row; select the row to "
-                                                         "list them"),
-    "independent_publishers": st.column_config.NumberColumn("Publishers", format="%d",
-                                                            help="How many different publishers those pages come from"),
-    "first_reported_by": st.column_config.TextColumn("First reported by",
-                                                     help="Who reported the figure first, as the primary page says"),
-    "source_strength": st.column_config.TextColumn(
-        "Backing", help="company_or_filing: a company or filing page; corroborated: two or more publishers agree; "
-                        "single_report: one report only"),
-    "single_source_reason": st.column_config.TextColumn("Why single-sourced", width="large"),
-    # Plain headers for the other columns the source tables show.
-    "deal_id": "Deal", "power_type": "Power source", "value_basis": "Value is", "buyer": "Buyer", "layer": "Layer", "firmness": "Firmness", "source_kind": "Source kind",
-    "source_note": "Source note", "counting_note": "Counting note", "provider": "Provider", "deal_type": "Deal type", "status": "Status",
-    "company": "Company", "site": "Site", "scope": "Scope", "stage": "Stage", "period": "Period", "metric": "Metric",
-    "estimator": "Estimated by", "is_projection": "Projection", "term_basis": "Term from", "first_year": "First year",
-    "last_year": "Last year", "deals": "Deals", "flow": "Flow", "deal_ids": "Deal ids",
-    # The Company page's Exposure section (providers that depend on a buyer).
-    "backlog_usd_bn": st.column_config.NumberColumn("Backlog (USD bn)", format="$%.2f bn"),
-    "share_of_its_backlog_pct": st.column_config.NumberColumn("Share of its backlog", format="%.1f%%"),
-    "reported_rpo_usd_bn": st.column_config.NumberColumn("Its reported RPO (USD bn)", format="$%.0f bn"),
-    "of_reported_rpo_pct": st.column_config.NumberColumn("Share of its reported RPO", format="%.1f%%"),
-    "reported_by": "Figures reported by",
-}
-# Company names as links to their profiles (Company page). The cell holds `company?id=<id>#<name>` (see
-# analysis/company.py with_profile_links) and shows the name. Plain `buyer`/`provider`/`company` name columns stay
-# text, so a table of names alone keeps working; tables that know the ids show the `*_link` column in their place.
+def _money(label: str, decimals: int = 2) -> dict:
+    """A USD bn column: "$38.00 bn" in English; in German the header says "Mrd. USD" and the reader's browser writes
+    the number (Streamlit's printf formats know only the decimal point)."""
+    if i18n.language() == "de":
+        return st.column_config.NumberColumn(label, format="localized")
+    return st.column_config.NumberColumn(label, format=f"$%.{decimals}f bn")
+
+
+def _number(label: str, english_format: str, help: str | None = None) -> dict:
+    if i18n.language() == "de":
+        return st.column_config.NumberColumn(label, format="localized", help=help)
+    return st.column_config.NumberColumn(label, format=english_format, help=help)
+
+
+# One display per column name, for every table the app shows: money and GW formatted, links clickable; in the
+# reader's language (made once per language: `column_config()`). The data in the cells stays as it is.
+@functools.cache
+def _column_config(language: str) -> dict:
+    with i18n.use_language(language):
+        config = {
+            "source_url": st.column_config.LinkColumn(t("Source"), display_text=r"https?://(?:www\.)?([^/]+)"),
+            "source_title": st.column_config.TextColumn(t("Source title"), width="large"),
+            "source_date": st.column_config.DateColumn(t("Source date"), format="YYYY-MM-DD"),
+            "value_usd_bn": _money(t("Value (USD bn)")),
+            "committed_usd_bn": _money(t("Committed (USD bn)")),
+            "date": st.column_config.DateColumn(t("Date"), format="YYYY-MM-DD"),
+            "as_of": st.column_config.DateColumn(t("As of"), format="YYYY-MM-DD"),
+            "lat": _number(t("Lat"), "%.2f"),
+            "lon": _number(t("Lon"), "%.2f"),
+            "year": st.column_config.NumberColumn(t("Year"), format="%d"),
+            "start_year": st.column_config.NumberColumn(t("Start"), format="%d"),
+            "end_year": st.column_config.NumberColumn(t("End"), format="%d"),
+            "capacity_gw": _number(t("Capacity (GW)"), "%.2f GW"),
+            "announced": st.column_config.DateColumn(t("Announced"), format="YYYY-MM-DD"),
+            "description": st.column_config.TextColumn(t("What was agreed"), width="large"),
+            "origin": st.column_config.TextColumn(t("Origin"),
+                                                  help=t("'your upload': a row you added in this session")),
+            # Who backs the row (issue 25): the primary citation's publisher and kind, how many pages, who first.
+            "source_publisher": st.column_config.TextColumn(t("Primary source"),
+                                                            help=t("Publisher of the row's primary citation")),
+            "citation_count": st.column_config.NumberColumn(
+                t("Citations"), format="%d", help=t("How many published pages back the row; select the row to "
+                                                    "list them")),
+            "independent_publishers": st.column_config.NumberColumn(
+                t("Publishers"), format="%d", help=t("How many different publishers those pages come from")),
+            "first_reported_by": st.column_config.TextColumn(
+                t("First reported by"), help=t("Who reported the figure first, as the primary page says")),
+            "source_strength": st.column_config.TextColumn(
+                t("Backing"), help=t("company_or_filing: a company or filing page; corroborated: two or more "
+                                     "publishers agree; single_report: one report only")),
+            "single_source_reason": st.column_config.TextColumn(t("Why single-sourced"), width="large"),
+            # Plain headers for the other columns the source tables show.
+            "deal_id": t("Deal"), "power_type": t("Power source"), "value_basis": t("Value is"), "buyer": t("Buyer"),
+            "layer": t("Layer"), "firmness": t("Firmness"), "source_kind": t("Source kind"),
+            "source_note": t("Source note"), "counting_note": t("Counting note"), "provider": t("Provider"),
+            "deal_type": t("Deal type"), "status": t("Status"), "company": t("Company"), "site": t("Site"),
+            "scope": t("Scope"), "stage": t("Stage"), "period": t("Period"), "metric": t("Metric"),
+            "estimator": t("Estimated by"), "is_projection": t("Projection"), "term_basis": t("Term from"),
+            "first_year": t("First year"), "last_year": t("Last year"), "deals": t("Deals"), "flow": t("Flow"),
+            "deal_ids": t("Deal ids"),
+            # The Company page's Exposure section (providers that depend on a buyer).
+            "backlog_usd_bn": _money(t("Backlog (USD bn)")),
+            "share_of_its_backlog_pct": _number(t("Share of its backlog"), "%.1f%%"),
+            "reported_rpo_usd_bn": _money(t("Its reported RPO (USD bn)"), decimals=0),
+            "of_reported_rpo_pct": _number(t("Share of its reported RPO"), "%.1f%%"),
+            "reported_by": t("Figures reported by"),
+            # Columns of the Company page's tables.
+            "about": st.column_config.TextColumn(t("What"), width="large"),
+            "report": st.column_config.LinkColumn(
+                t("Wrong?"), display_text=t("Report"), width="small",
+                help=t("Report a problem with this row: opens a new issue with its id, values and source filled in")),
+        }
+        # Company names as links to their profiles (Company page). The cell holds `company?id=<id>#<name>` (see
+        # analysis/company.py with_profile_links) and shows the name. Plain `buyer`/`provider`/`company` name
+        # columns stay text, so a table of names alone keeps working; tables that know the ids show the `*_link`
+        # column in their place.
+        for side, label in (("buyer", t("Buyer")), ("provider", t("Provider")), ("company", t("Company")),
+                            ("counterparty", t("Counterparty"))):
+            config[f"{side}_link"] = st.column_config.LinkColumn(label, display_text=PROFILE_LINK_TEXT,
+                                                                 help=t("Opens this company's profile"))
+    return config
+
+
+def column_config() -> dict:
+    """Every table's column display, in the reader's language (a fresh dict: callers may add to it)."""
+    return dict(_column_config(i18n.language()))
+
+
+_current_config = column_config  # under another name, for functions whose `column_config` argument hides it
+
+
 PROFILE_LINK_TEXT = r"#(.+)$"
-COLUMN_CONFIG |= {
-    f"{side}_link": st.column_config.LinkColumn(label, display_text=PROFILE_LINK_TEXT,
-                                                help="Opens this company's profile")
-    for side, label in (("buyer", "Buyer"), ("provider", "Provider"), ("company", "Company"),
-                        ("counterparty", "Counterparty"))
-}
-# Columns of the Company page's tables.
-COLUMN_CONFIG |= {
-    "planned_gw": st.column_config.NumberColumn("Planned (GW)", format="%.2f GW"),
-    "operational_gw": st.column_config.NumberColumn("Operating (GW)", format="%.2f GW"),
-    "target_date": st.column_config.DateColumn("Target", format="YYYY-MM-DD"),
-    "first": st.column_config.DateColumn("First deal", format="YYYY-MM-DD"),
-    "last": st.column_config.DateColumn("Latest deal", format="YYYY-MM-DD"),
-    "counted": st.column_config.CheckboxColumn("Counted", help="In the totals: a tier you count, not cancelled"),
-    "milestone_type": "Milestone", "undisclosed": "Undisclosed", "layers": "Layers", "side": "Side", "record": "Record",
-    "table": "Table", "program": "Programme", "country": "Country",
-    "about": st.column_config.TextColumn("What", width="large"),
-}
-COLUMN_CONFIG["report"] = st.column_config.LinkColumn(
-    "Wrong?", display_text="Report", width="small",
-    help="Report a problem with this row: opens a new issue with its id, values and source filled in")
 LINKED = {"buyer_id": "buyer", "provider_id": "provider"}
 
 
@@ -116,13 +142,16 @@ MAX_ROWS_SHOWN = 2_000
 MISSING = "—"  # what a table shows for an empty cell (an undisclosed value), instead of "None"
 # Beside a row's source, wherever a table shows one: the primary's publisher and kind, the count, the first reporter.
 PROVENANCE_COLUMNS = ("source_publisher", "source_kind", "citation_count", "first_reported_by")
-CITATION_CONFIG = {
-    "is_primary": st.column_config.CheckboxColumn("Primary"), "publisher": "Publisher", "kind": "Kind",
-    "title": st.column_config.TextColumn("Title", width="large"),
-    "url": st.column_config.LinkColumn("Page", display_text=r"https?://(?:www\.)?([^/]+)"),
-    "published": st.column_config.DateColumn("Published", format="YYYY-MM-DD"), "supports": "Confirms",
-    "first_reported_by": "First reported by", "note": st.column_config.TextColumn("Note", width="medium"),
-}
+
+
+def citation_config() -> dict:
+    return {
+        "is_primary": st.column_config.CheckboxColumn(t("Primary")), "publisher": t("Publisher"), "kind": t("Kind"),
+        "title": st.column_config.TextColumn(t("Title"), width="large"),
+        "url": st.column_config.LinkColumn(t("Page"), display_text=r"https?://(?:www\.)?([^/]+)"),
+        "published": st.column_config.DateColumn(t("Published"), format="YYYY-MM-DD"), "supports": t("Confirms"),
+        "first_reported_by": t("First reported by"), "note": st.column_config.TextColumn(t("Note"), width="medium"),
+    }
 
 
 def with_provenance(shown: Sequence[str], available: Sequence[str]) -> list[str]:
@@ -153,7 +182,7 @@ def _citable(rows: pl.DataFrame) -> bool:
 def cited_table(rows: pl.DataFrame, shown: Sequence[str], *, key: str, column_config: dict | None = None,
                 height: int | str = "auto") -> None:
     """A table of rows whose citations are one click away: select a row to list every page that backs it."""
-    config = column_config or COLUMN_CONFIG
+    config = column_config or _current_config()
     if not _citable(rows):
         st.dataframe(with_report(rows, shown), hide_index=True, placeholder=MISSING, column_config=config,
                      height=height)
@@ -162,20 +191,32 @@ def cited_table(rows: pl.DataFrame, shown: Sequence[str], *, key: str, column_co
                          height=height, key=key, on_select="rerun", selection_mode="single-row")
     picked = event.selection.rows if event and event.selection else []
     if not picked or picked[0] >= rows.height:
-        st.caption("Select a row to list every page that backs it.")
+        st.caption(t("Select a row to list every page that backs it."))
         return
     table, record_id = record_of(rows, picked[0])
     from compute_ledger.app import loading  # loading draws on these tables' columns; imported when used
 
     citations = citations_of(loading.ledger().tables.get("citations"), table, record_id)
-    st.caption(f"{fmt.count(citations.height)} {'page backs' if citations.height == 1 else 'pages back'} "
-               f"{table[:-1]} {fmt.escape_markdown(str(record_id))}, primary first:")
-    st.dataframe(citations, hide_index=True, placeholder=MISSING, column_config=CITATION_CONFIG,
+    record = fmt.escape_markdown(str(record_id))
+    lines = {
+        "deals": tn("{n} page backs deal {record}, primary first:", "{n} pages back deal {record}, primary first:",
+                    citations.height, n=fmt.count(citations.height), record=record),
+        "milestones": tn("{n} page backs milestone {record}, primary first:",
+                         "{n} pages back milestone {record}, primary first:", citations.height,
+                         n=fmt.count(citations.height), record=record),
+        "financials": tn("{n} page backs financial {record}, primary first:",
+                         "{n} pages back financial {record}, primary first:", citations.height,
+                         n=fmt.count(citations.height), record=record),
+    }
+    st.caption(lines.get(table) or tn("{n} page backs {table} {record}, primary first:",
+                                      "{n} pages back {table} {record}, primary first:", citations.height,
+                                      n=fmt.count(citations.height), table=table[:-1], record=record))
+    st.dataframe(citations, hide_index=True, placeholder=MISSING, column_config=citation_config(),
                  key=f"{key}_citations")
 
 
 def sources_expander(rows: pl.DataFrame | Callable[[], pl.DataFrame], columns: Sequence[str], *, key: str,
-                     label: str = "Data and sources", newest_by: str | None = None,
+                     label: str | None = None, newest_by: str | None = None,
                      companies: pl.DataFrame | Callable[[], pl.DataFrame] | None = None) -> None:
     """The rows behind a chart with their links, one click away: at most 2,000, newest first when `newest_by`
     names a date column. With `companies`, buyer and provider names are added to the rows shown (not to all of
@@ -187,7 +228,7 @@ def sources_expander(rows: pl.DataFrame | Callable[[], pl.DataFrame], columns: S
     `rows` and `companies` may be functions, called only when the table is shown (a page drawn from a stored
     view has not loaded the deals).
     """
-    box = st.expander(label, key=key, on_change="rerun")
+    box = st.expander(label or t("Data and sources"), key=key, on_change="rerun")
     if not box.open:
         return
     rows = rows() if callable(rows) else rows
@@ -204,12 +245,16 @@ def sources_expander(rows: pl.DataFrame | Callable[[], pl.DataFrame], columns: S
     if "origin" in rows.columns and (rows["origin"] == ORIGIN_USER).any():
         shown.insert(0, "origin")  # the analyst's own rows must be told apart from sourced ones
     with box:
-        if total > MAX_ROWS_SHOWN:
-            st.caption(f"Showing the {'newest' if newest_by else 'first'} {MAX_ROWS_SHOWN:,} of {total:,} rows; "
-                       "the Data page downloads them all.")
+        if total > MAX_ROWS_SHOWN and newest_by:
+            st.caption(t("Showing the newest {shown} of {total} rows; the Data page downloads them all.",
+                         shown=fmt.count(MAX_ROWS_SHOWN), total=fmt.count(total)))
+        elif total > MAX_ROWS_SHOWN:
+            st.caption(t("Showing the first {shown} of {total} rows; the Data page downloads them all.",
+                         shown=fmt.count(MAX_ROWS_SHOWN), total=fmt.count(total)))
+        elif newest_by:
+            st.caption(tn("{n} row, newest first.", "{n} rows, newest first.", total, n=fmt.count(total)))
         else:
-            st.caption(f"{fmt.count(total)} {'row' if total == 1 else 'rows'}"
-                       f"{', newest first' if newest_by else ''}.")
+            st.caption(tn("{n} row.", "{n} rows.", total, n=fmt.count(total)))
         cited_table(rows, shown, key=f"{key}_table")
 
 
@@ -222,43 +267,50 @@ HOW_BUILT_COLUMNS = ["deal_id", "announced", "buyer", "provider", "deal_type", "
 
 def how_built(total: Total, companies: pl.DataFrame, *, key: str) -> None:
     """'How this total is built': exactly the rows the card adds up, with their sources, built when opened."""
-    amount = "Value (USD bn)" if total.unit == "usd_bn" else "Capacity (GW)"
-    box = st.expander(f"How this total is built: {total.label}", key=key, on_change="rerun")
+    amount = t("Value (USD bn)") if total.unit == "usd_bn" else t("Capacity (GW)")
+    box = st.expander(t("How this total is built: {total}", total=total.label), key=key, on_change="rerun")
     if not box.open:
         return
     with box:
         shown = fmt.usd_bn(total.value) if total.unit == "usd_bn" else fmt.gw(total.value)
-        st.caption(fmt.md(f"{fmt.count(total.count)} rows add up to {shown}"
-                          + (f"; {total.undisclosed} of them have no disclosed figure and add nothing" if total.undisclosed
-                             else "") + f". {total.counts}"))
+        if total.undisclosed:
+            said = tn("{n} row adds up to {amount}; {undisclosed} of them have no disclosed figure and add nothing. "
+                      "{counts}", "{n} rows add up to {amount}; {undisclosed} of them have no disclosed figure and "
+                      "add nothing. {counts}", total.count, n=fmt.count(total.count), amount=shown,
+                      undisclosed=fmt.count(total.undisclosed), counts=total.counts)
+        else:
+            said = tn("{n} row adds up to {amount}. {counts}", "{n} rows add up to {amount}. {counts}", total.count,
+                      n=fmt.count(total.count), amount=shown, counts=total.counts)
+        st.caption(fmt.md(said))
         rows = with_names(largest_first(total.rows, MAX_ROWS_SHOWN), companies,
                           {"buyer_id": "buyer", "provider_id": "provider"})
         # What the power comes from, in a total of power deals (empty, so not shown, in the others).
         power = ["power_type"] if "power_type" in rows.columns and rows["power_type"].is_not_null().any() else []
         rows, shown_columns = linked_columns(rows, HOW_BUILT_COLUMNS + power, companies)
         cited_table(rows, shown_columns, key=f"{key}_table",
-                    column_config={**COLUMN_CONFIG, "amount": st.column_config.NumberColumn(
-                        amount, format="$%.2f bn" if total.unit == "usd_bn" else "%.2f GW")})
+                    column_config={**column_config(), "amount": _money(amount) if total.unit == "usd_bn"
+                                   else _number(amount, "%.2f GW")})
         if total.count > MAX_ROWS_SHOWN:
-            st.caption(f"Showing the largest {MAX_ROWS_SHOWN:,} of {total.count:,} rows; the Data page "
-                       "downloads them all.")
+            st.caption(t("Showing the largest {shown} of {total} rows; the Data page downloads them all.",
+                         shown=fmt.count(MAX_ROWS_SHOWN), total=fmt.count(total.count)))
 
 
 # A counterparty's sums on the Company page: what the AI-lab totals count, beside the money of every layer (a
 # cloud's $40 bn of chips bought to resell is in the second, not the first, so the first may well read $0).
-PROFILE_COLUMNS = {
-    "committed_usd_bn": st.column_config.NumberColumn("For own use (USD bn)", format="$%.2f bn",
-                                                      help="End-user layer: what the AI labs' totals count."),
-    "value_usd_bn": st.column_config.NumberColumn("All layers (USD bn)", format="$%.2f bn",
-                                                  help="Every layer: own use, resale, financing, power (not cancelled)."),
-}
+def profile_columns() -> dict:
+    own, every = t("For own use (USD bn)"), t("All layers (USD bn)")
+    return {
+        "committed_usd_bn": {**_money(own), "help": t("End-user layer: what the AI labs' totals count.")},
+        "value_usd_bn": {**_money(every),
+                         "help": t("Every layer: own use, resale, financing, power (not cancelled).")},
+    }
 
 
 def profile_table(rows: pl.DataFrame, columns: Sequence[str], *, key: str | None = None) -> None:
     """A Company page table: the columns it has, empty cells shown as MISSING, names linked to profiles; with a
     `key`, a row's citations one click away."""
     shown = with_provenance([c for c in columns if c in rows.columns], rows.columns)
-    config = {**COLUMN_CONFIG, **PROFILE_COLUMNS} if "committed_usd_bn" in shown else COLUMN_CONFIG
+    config = {**column_config(), **profile_columns()} if "committed_usd_bn" in shown else column_config()
     if key is None:
         st.dataframe(with_report(rows.head(MAX_ROWS_SHOWN), shown), hide_index=True, placeholder=MISSING,
                      column_config=config)

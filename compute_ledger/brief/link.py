@@ -6,6 +6,7 @@ import os
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from compute_ledger.analysis.filters import DealFilter, to_query_params
+from compute_ledger.i18n import QP_LANG
 from compute_ledger.views.overview import QP_SINCE
 
 # Where the dashboard is published, e.g. https://ai-compute-ledger.streamlit.app/ ; without it the brief uses the
@@ -29,8 +30,11 @@ def app_root(browser_url: str | None, page_path: str) -> str:
     return base + "/"
 
 
-def share_link(base: str, deal_filter: DealFilter | None, since: dt.date | None) -> str:
+def share_link(base: str, deal_filter: DealFilter | None, since: dt.date | None, language: str | None = None) -> str:
+    """The view's link; with `language`, it opens in that language (`lang=de`) whatever the reader's browser says."""
     params = to_query_params(deal_filter) if deal_filter else {}
     if since:
         params[QP_SINCE] = since.isoformat()
+    if language:
+        params[QP_LANG] = language
     return base + ("?" + urlencode(params, safe=",") if params else "")

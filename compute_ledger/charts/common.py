@@ -10,6 +10,8 @@ import polars as pl
 from plotly.colors import qualitative
 
 from compute_ledger import formatting as fmt
+from compute_ledger import i18n
+from compute_ledger.i18n import t, tn
 
 FONT_FAMILY = "Source Sans Pro, sans-serif"
 # One colour per company on every chart and page, so AWS is the same orange wherever it appears. Labs keep their
@@ -37,13 +39,14 @@ BAR_ROW_PX = 30
 PALETTE = qualitative.Dark24 + qualitative.Light24
 
 
-def colour_map(names: list[str]) -> dict[str, str]:
-    """The colour of each name: its company colour, grey for folded "Other …" groups, and for a name the table
-    does not know, a palette colour picked by a hash of the name, so it too is the same on every chart."""
+def colour_map(names: list[str], folded: set[str] = frozenset()) -> dict[str, str]:
+    """The colour of each name: its company colour, grey for folded "Other …" groups (named so, or in `folded`:
+    in German they are "Weitere …"), and for a name the table does not know, a palette colour picked by a hash of
+    the name, so it too is the same on every chart."""
     def colour(name: str) -> str:
         if name in COMPANY_COLOURS:
             return COMPANY_COLOURS[name]
-        if name.startswith(FOLDED_PREFIX):
+        if name in folded or name.startswith(FOLDED_PREFIX):
             return OTHER_COLOUR
         return PALETTE[zlib.crc32(name.encode()) % len(PALETTE)]
 
@@ -60,8 +63,20 @@ def base_layout(fig: go.Figure, height: int, legend_title: str | None = None) ->
                 "title": legend_title},
         font={"family": FONT_FAMILY},
         hoverlabel={"align": "left"},
+        # Decimal and thousands separators of numbers Plotly writes itself (ticks, %{x:,.1f}): "1.234,5" in German.
+        separators=SEPARATORS[i18n.language()],
     )
     return fig
+
+
+SEPARATORS = {"en": ".,", "de": ",."}
+
+
+def money_ticks() -> dict:
+    """Tick labels of a USD bn axis: "$40 bn" in English, "40 Mrd." in German (the axis title says USD)."""
+    if i18n.language() == "de":
+        return {"ticksuffix": "\u00a0Mrd."}
+    return {"tickprefix": "$", "ticksuffix": " bn"}
 
 
 # Axis labels longer than this are cut short, so the bars keep their room on a phone (hovers show names in full).
@@ -83,11 +98,12 @@ def commitments_by_provider_chart(by_provider: pl.DataFrame, by_provider_and_buy
     shown = by_provider.filter(pl.col("committed_usd_bn") > 0)
     order = shown["provider"].to_list()
     parts = by_provider_and_buyer.filter(pl.col("provider").is_in(order))
-    # Legend: the largest buyers first, folded "Other …" buyers last.
-    buyers = (parts.group_by("buyer").agg(pl.col("committed_usd_bn").sum())
-              .with_columns(other=pl.col("buyer").str.starts_with(FOLDED_PREFIX))
+    # Legend: the largest buyers first, folded "Other …" buyers (no id) last.
+    buyers = (parts.group_by("buyer").agg(pl.col("committed_usd_bn").sum(), other=pl.col("buyer_id").is_null().all())
               .sort(["other", "committed_usd_bn", "buyer"], descending=[False, True, False])["buyer"].to_list())
-    colours = colour_map(buyers)
+    colours = colour_map(buyers, folded=set(parts.filter(pl.col("buyer_id").is_null())["buyer"]))
+    hover = t("<b>%{y}</b><br>Buyer: %{customdata[0]}<br>Committed: %{customdata[1]}<br>Deals: %{customdata[2]}"
+              "<extra></extra>")
     fig = go.Figure()
     for buyer in buyers:
         part = parts.filter(pl.col("buyer") == buyer)
@@ -95,8 +111,7 @@ def commitments_by_provider_chart(by_provider: pl.DataFrame, by_provider_and_buy
             x=part["committed_usd_bn"].to_list(), y=part["provider"].to_list(), orientation="h", name=buyer,
             marker_color=colours[buyer],
             customdata=[[buyer, fmt.usd_bn(v), d] for v, d in zip(part["committed_usd_bn"], part["deals"])],
-            hovertemplate="<b>%{y}</b><br>Buyer: %{customdata[0]}<br>Committed: %{customdata[1]}"
-                          "<br>Deals: %{customdata[2]}<extra></extra>"))
+            hovertemplate=hover))
     # One layout update for all the end-of-bar labels: add_annotation re-validates the layout on every call.
     # The axis runs to 1.6x the longest bar so its label ("+2 undisclosed") fits beside it on a 390 px phone.
     top = shown["committed_usd_bn"].max() or 1
@@ -106,16 +121,17 @@ def commitments_by_provider_chart(by_provider: pl.DataFrame, by_provider_and_buy
             {"x": row["committed_usd_bn"], "y": row["provider"], "showarrow": False, "xanchor": "left", "xshift": 6,
              "font": {"size": 11}, "align": "left",
              # Two short lines rather than one long one, so the label fits beside the bar on a phone too.
-             "text": fmt.usd_bn(row["committed_usd_bn"])
-             + (f"<br>+{fmt.count(row['undisclosed'])} undisclosed" if row["undisclosed"] else "")}
+             "text": fmt.usd_bn(row["committed_usd_bn"]) + ("<br>" + tn("+{n} undisclosed", "+{n} undisclosed",
+                                                                         row["undisclosed"], n=fmt.count(row["undisclosed"]))
+                                                          if row["undisclosed"] else "")}
             for row in shown.iter_rows(named=True)],
         # Few ticks, so they stay level (not slanted over the axis title) on a phone.
-        xaxis={"title": {"text": "Committed, USD bn"}, "range": [0, top * 1.6], "tickprefix": "$", "nticks": 4,
-               "ticksuffix": " bn"},
+        xaxis={"title": {"text": t("Committed, USD bn")}, "range": [0, top * 1.6], "nticks": 4,
+               **money_ticks()},
         # Listed bottom-up, so the largest provider is on top; long names cut short on the axis only.
         yaxis={"categoryorder": "array", "categoryarray": order[::-1], "tickmode": "array", "tickvals": order,
                "ticktext": shown.select(short_label(pl.col("provider")))["provider"].to_list()},
     )
-    fig = base_layout(fig, height=140 + BAR_ROW_PX * max(len(order), 3), legend_title="Buyer")
+    fig = base_layout(fig, height=140 + BAR_ROW_PX * max(len(order), 3), legend_title=t("Buyer"))
     fig.update_layout(legend_traceorder="normal")  # Plotly reverses stacked bars' legend by default
     return fig
