@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from compute_ledger import formatting as fmt
+from compute_ledger import i18n
 from compute_ledger.data.problems import shorten
 from compute_ledger.data.schema import DATE_MAX, DATE_MIN, DEAL_FIRMNESS
 from compute_ledger.i18n import t
@@ -104,10 +105,21 @@ def _named(values: Sequence[str]) -> str:
 
 
 def label_of(param: str, options: FilterOptions, value: str) -> str:
-    """What the sidebar shows for a value of a link parameter (and what the URL binding writes)."""
+    """What the sidebar shows for a value of a link parameter (and what the URL binding writes), in the reader's
+    language: deal types, statuses and firmness tiers are the data's words in it (`fmt.word`)."""
     if param in (QP_PROVIDER, QP_BUYER):
         return options.label(value)
-    return value.replace("_", " ")
+    return fmt.word(value)
+
+
+def _labels_in_every_language(param: str, options: FilterOptions, known: Sequence[str]) -> dict[str, str]:
+    """label -> id, for the labels of every language: a link written by a German reader's binding
+    (`status=unterzeichnet`) opens in English too, and the other way round."""
+    by_label = {}
+    for code in i18n.LANGUAGES:
+        with i18n.use_language(code):
+            by_label.update({label_of(param, options, v): v for v in known})
+    return by_label
 
 
 def _parse_date(raw: str | None) -> dt.date | None:
@@ -124,7 +136,7 @@ def parse_query_params(params: Mapping[str, str | Sequence[str]], options: Filte
     def ids(param: str, known: Sequence[str], what: str) -> tuple[str, ...]:
         # A link may name an id (`oracle-oci`, `letter_of_intent`) or the label the sidebar shows for it
         # (`Oracle Cloud (OCI)`, `letter of intent`): the URL binding writes labels.
-        by_label = {label_of(param, options, v): v for v in known}
+        by_label = _labels_in_every_language(param, options, known)
         raw = params.get(param)
         items = [raw] if isinstance(raw, str) else list(raw or [])
         # A label may hold a comma ("Vistra, TerraPower and Oklo"): split a value on commas only if it is not one.
@@ -224,7 +236,7 @@ def binding_params(deal_filter: DealFilter, options: FilterOptions) -> dict[str,
         QP_FROM: [deal_filter.date_from.isoformat()] if deal_filter.date_from else [],
         QP_TO: [deal_filter.date_to.isoformat()] if deal_filter.date_to else [],
         QP_OVERLAPS: ["true"] if deal_filter.include_overlaps else [],
-        QP_FIRMNESS: list(deal_filter.tiers) if set(deal_filter.tiers) != set(DEFAULT_TIERS) else [],
+        QP_FIRMNESS: labels(QP_FIRMNESS, deal_filter.tiers) if set(deal_filter.tiers) != set(DEFAULT_TIERS) else [],
         QP_PROVIDER_SIDE: ["true"] if deal_filter.provider_side else [],
     }
     return {key: values for key, values in params.items() if values}

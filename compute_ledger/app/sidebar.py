@@ -129,25 +129,25 @@ def sidebar_filter(options: FilterOptions) -> DealFilter:
     for warning in st.session_state.get(KEY_WARNINGS, []):
         sidebar.warning(fmt.escape_markdown(warning), icon=":material/link_off:")
     bound = {"bind": "query-params", "on_change": _forget_link_warnings}
-    # The options' ids, and so the link's values, are the data's (English) words in every language: a German link
-    # and an English one name the same filter. Deal types and statuses are the schema's words, shown as they are.
+    # The binding writes what a widget shows, so a German reader's link says `status=unterzeichnet`: the link is
+    # read in every language (analysis.filters.parse_query_params), so it opens the same filter in English too.
     sidebar.multiselect(t("Buyer"), options.buyers, format_func=options.label, key=QP_BUYER,
                         placeholder=t("All buyers"), help=t("Who receives the compute, chips or capital (usually an "
                                                             "AI lab)."), **bound)
     sidebar.multiselect(t("Provider"), options.providers, format_func=options.label, key=QP_PROVIDER,
                         placeholder=t("All providers"),
                         help=t("The counterparty: cloud, chipmaker, developer or investor."), **bound)
-    sidebar.multiselect(t("Deal type"), options.deal_types, format_func=lambda v: v.replace("_", " "),
-                        key=QP_DEAL_TYPE, placeholder=t("All types"), **bound)
-    sidebar.multiselect(t("Status"), options.statuses, format_func=lambda v: v.replace("_", " "), key=QP_STATUS,
+    sidebar.multiselect(t("Deal type"), options.deal_types, format_func=fmt.word, key=QP_DEAL_TYPE,
+                        placeholder=t("All types"), **bound)
+    sidebar.multiselect(t("Status"), options.statuses, format_func=fmt.word, key=QP_STATUS,
                         placeholder=t("All statuses"), **bound)
     sidebar.date_input(t("Announced from"), min_value=DATE_MIN, max_value=DATE_MAX, key=QP_FROM,
                        format="YYYY-MM-DD", **bound)
     sidebar.date_input(t("Announced to"), min_value=DATE_MIN, max_value=DATE_MAX, key=QP_TO, format="YYYY-MM-DD",
                        **bound)
     sidebar.subheader(t("What the totals count"))
-    tiers_said = "; ".join(f"**{tier}**: {words}" for tier, words in tier_words().items())
-    sidebar.multiselect(t("Firmness counted"), FIRMNESS_TIERS, key=QP_FIRMNESS, format_func=lambda v: v,
+    tiers_said = "; ".join(f"**{fmt.word(tier)}**: {words}" for tier, words in tier_words().items())
+    sidebar.multiselect(t("Firmness counted"), FIRMNESS_TIERS, key=QP_FIRMNESS, format_func=fmt.word,
                         help=t("Totals add the tiers chosen here; the rest of the same money is shown beside them, "
                                "never inside. {tiers}.", tiers=tiers_said), **bound)
     sidebar.toggle(t("Show providers' own purchases"), key=QP_PROVIDER_SIDE,

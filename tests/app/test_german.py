@@ -1,0 +1,157 @@
+"""The app in German (issue 29): a page opened with `lang=de` shows none of the English sentences its code marks for
+translation (the catalogue's msgids, not a hand list), writes numbers the German way, and keeps the choice; an
+unknown `lang` is named and English used; the English page stays English.
+
+Add your page to GERMAN_PAGES when it is translated (docs/translating.md).
+"""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from google.protobuf.json_format import MessageToDict
+
+from compute_ledger import i18n
+from compute_ledger.i18n import use_language
+from tests.app.conftest import new_app
+
+GERMAN_PAGES = ["pages/overview.py"]
+# German numbers as the Overview's cards write them: 1,13 Bio. USD · 38 Mrd. USD · 16,1 GW · 1.234 · 2,5×
+GERMAN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?(\u00a0(Bio\.|Mrd\.|Mio\.)\u00a0USD|\u00a0GW|×)?$")
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def page_texts(at) -> list[str]:
+    """Every string the page sends the browser: text, labels, help, captions, chart specs, column headers."""
+    found, stack = [], [at._tree]
+    while stack:
+        node = stack.pop()
+        stack.extend(getattr(node, "children", {}).values())
+        proto = getattr(node, "proto", None)
+        if proto is not None and hasattr(proto, "DESCRIPTOR"):
+            for text in _strings(MessageToDict(proto)):
+                # JSON inside a field (a chart's spec, a table's column config): its strings one by one.
+                if text[:1] in "{[":
+                    try:
+                        found += _strings(json.loads(text))
+                        continue
+                    except ValueError:
+                        pass
+                found.append(text)
+    return found
+
+
+def english_sentences() -> tuple[set[str], set[str]]:
+    """The English msgids the German catalogue changes: whole ones (to compare with a whole label) and their
+    literal stretches of three words or more (to look for inside longer text)."""
+    whole, stretches = set(), set()
+    for message in i18n.extract_messages():
+        for english in (message.id if isinstance(message.id, tuple) else (message.id,)):
+            with use_language("de"):
+                german = i18n.t(english)
+            if not english or german == english:
+                continue
+            whole.add(english)
+            for part in re.split(r"\{[^}]*\}", english):
+                if len(re.findall(r"[A-Za-z]+", part)) >= 3:
+                    stretches.add(part.strip(" .,:;·"))
+    return whole, stretches
+
+
+def open_page(page: str, params: dict[str, str]):
+    at = new_app()
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page != "pages/overview.py":
+        at.switch_page(page).run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture(scope="module")
+def english():
+    return english_sentences()
+
+
+@pytest.mark.parametrize("page", GERMAN_PAGES)
+def test_a_german_page_has_no_english_sentence_left(page, english, monkeypatch):
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    # English first, in the same process: the German view must not be the English one from the cache.
+    open_page(page, {"lang": "en"})
+    at = open_page(page, {"lang": "de"})
+    texts = page_texts(at)
+    whole, stretches = english
+    left_whole = sorted(t for t in texts if t in whole)
+    left_inside = sorted({s for s in stretches for t in texts if s in t})
+    assert left_whole == [] and left_inside == []
+    assert at.radio(key="lang").value == "de"
+    assert at.query_params["lang"] == "de"
+
+
+def test_the_overview_writes_german_numbers(monkeypatch):
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = open_page("pages/overview.py", {"lang": "de"})
+    values = [m.value for m in at.metric]
+    assert values and all(GERMAN_NUMBER.match(v) for v in values), values
+    assert any("Bio.\u00a0USD" in v or "Mrd.\u00a0USD" in v for v in values)
+    assert not [t for t in page_texts(at) if re.search(r"\$[\d.,]+ (bn|tn)\b", t)]  # no "$38 bn" anywhere
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["separators"] == ",."
+    assert spec["layout"]["xaxis"]["ticksuffix"] == "\u00a0Mrd."
+    # The date in the "New since" heading, German style (e.g. "Neu seit 2. Juni 2026").
+    assert re.fullmatch(r"Neu seit \d{1,2}\. [A-ZÄÖÜ][a-zäöü]+ \d{4}", at.main.subheader[-1].value)
+
+
+def test_the_choice_is_kept_across_pages(monkeypatch):
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = open_page("pages/overview.py", {"lang": "de"})
+    at.switch_page("pages/data.py").run()
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception
+    assert at.radio(key="lang").value == "de"
+    assert at.title[0].value == "Der Ausbau der KI-Rechenleistung"
+
+
+def test_an_unknown_language_is_named_and_english_used(monkeypatch):
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = open_page("pages/overview.py", {"lang": "xx"})
+    warnings = [w.value for w in at.sidebar.warning]
+    assert len(warnings) == 1 and "'xx'" in warnings[0] and "English" in warnings[0]
+    assert at.radio(key="lang").value == "en"
+    assert at.title[0].value == "The AI compute build-out"
+
+
+def test_the_english_overview_stays_english(monkeypatch):
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    open_page("pages/overview.py", {"lang": "de"})  # German first: the English view must not be the German one
+    at = open_page("pages/overview.py", {})
+    assert at.radio(key="lang").value == "en"
+    assert at.title[0].value == "The AI compute build-out"
+    assert all("$" in v or re.fullmatch(r"[\d,.]+( GW|×)?", v) or v == "n/a" for v in (m.value for m in at.metric))
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"].get("separators", ".,") == ".,"
+    assert not [c for c in at.sidebar.caption if "Sprache ihrer Quelle" in c.value]  # the German note only in German
+
+
+def test_a_german_link_opens_the_same_filter_in_english_and_the_filter_survives_a_switch(monkeypatch):
+    """The binding writes what the sidebar shows (`status=unterzeichnet` in German): read in every language."""
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = open_page("pages/overview.py", {"status": "unterzeichnet", "firmness": "verbindlich"})  # no lang: English
+    assert (at.multiselect(key="status").value, at.multiselect(key="firmness").value) == (["signed"], ["definitive"])
+    assert not at.warning
+    at.radio(key="lang").set_value("de").run()
+    assert not at.exception
+    assert at.multiselect(key="status").value == ["signed"]
+    assert "unterzeichnet" in at.multiselect(key="status").options
+    assert at.title[0].value == "Der Ausbau der KI-Rechenleistung"
