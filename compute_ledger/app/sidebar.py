@@ -9,6 +9,7 @@ date) is named in a warning instead of being dropped silently.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from compute_ledger import formatting as fmt
 from compute_ledger import i18n
@@ -55,6 +56,17 @@ def language_choice() -> str:
     if not st.session_state.get(KEY_LANG_SEEDED):
         st.session_state[QP_LANG], st.session_state[KEY_LANG_WARNING] = link_language()
         st.session_state[KEY_LANG_SEEDED] = True
+        # The binding writes a value the reader picks, not one seeded here: a language taken from the browser (or
+        # English for an unknown one) is put in the address by hand, before the widget binds the parameter.
+        # An unknown value is replaced and the script run again, so the binding never sees (and drops) it.
+        if st.query_params.get(QP_LANG) != st.session_state[QP_LANG]:
+            try:
+                asked = st.query_params.get(QP_LANG)
+                st.query_params[QP_LANG] = st.session_state[QP_LANG]
+            except StreamlitAPIException:
+                asked = None  # already bound (not a session's first run): the binding keeps the address
+            if asked is not None:
+                st.rerun()
     if st.session_state.get(QP_LANG) not in i18n.LANGUAGES:
         st.session_state[QP_LANG] = i18n.DEFAULT_LANGUAGE
     # The options are the link's own values (the binding writes what is shown); the captions name the languages.

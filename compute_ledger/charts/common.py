@@ -70,6 +70,7 @@ def base_layout(fig: go.Figure, height: int, legend_title: str | None = None) ->
 
 
 SEPARATORS = {"en": ".,", "de": ",."}
+ROOM_FOR_LABELS = {"en": 1.6, "de": 2.0}
 
 
 def money_ticks() -> dict:
@@ -113,7 +114,8 @@ def commitments_by_provider_chart(by_provider: pl.DataFrame, by_provider_and_buy
             customdata=[[buyer, fmt.usd_bn(v), d] for v, d in zip(part["committed_usd_bn"], part["deals"])],
             hovertemplate=hover))
     # One layout update for all the end-of-bar labels: add_annotation re-validates the layout on every call.
-    # The axis runs to 1.6x the longest bar so its label ("+2 undisclosed") fits beside it on a 390 px phone.
+    # The axis runs to 1.6x the longest bar so its label ("+2 undisclosed") fits beside it on a 390 px phone; German
+    # labels are longer ("300 Mrd. USD"), so 2x there.
     top = shown["committed_usd_bn"].max() or 1
     fig.update_layout(
         barmode="stack",
@@ -126,7 +128,8 @@ def commitments_by_provider_chart(by_provider: pl.DataFrame, by_provider_and_buy
                                                           if row["undisclosed"] else "")}
             for row in shown.iter_rows(named=True)],
         # Few ticks, so they stay level (not slanted over the axis title) on a phone.
-        xaxis={"title": {"text": t("Committed, USD bn")}, "range": [0, top * 1.6], "nticks": 4,
+        xaxis={"title": {"text": t("Committed, USD bn")}, "range": [0, top * ROOM_FOR_LABELS[i18n.language()]],
+               "nticks": 4,
                **money_ticks()},
         # Listed bottom-up, so the largest provider is on top; long names cut short on the axis only.
         yaxis={"categoryorder": "array", "categoryarray": order[::-1], "tickmode": "array", "tickvals": order,
