@@ -87,6 +87,16 @@ def _column_config(language: str) -> dict:
             "of_reported_rpo_pct": _number(t("Share of its reported RPO"), "%.1f%%"),
             "reported_by": t("Figures reported by"),
             # Columns of the Company page's tables.
+            "planned_gw": _number(t("Planned (GW)"), "%.2f GW"),
+            "operational_gw": _number(t("Operating (GW)"), "%.2f GW"),
+            "target_date": st.column_config.DateColumn(t("Target"), format="YYYY-MM-DD"),
+            "first": st.column_config.DateColumn(t("First deal"), format="YYYY-MM-DD"),
+            "last": st.column_config.DateColumn(t("Latest deal"), format="YYYY-MM-DD"),
+            "counted": st.column_config.CheckboxColumn(t("Counted"),
+                                                       help=t("In the totals: a tier you count, not cancelled")),
+            "milestone_type": t("Milestone"), "undisclosed": t("Undisclosed"), "layers": t("Layers"),
+            "side": t("Side"), "record": t("Record"), "table": t("Table"), "program": t("Programme"),
+            "country": t("Country"),
             "about": st.column_config.TextColumn(t("What"), width="large"),
             "report": st.column_config.LinkColumn(
                 t("Wrong?"), display_text=t("Report"), width="small",
