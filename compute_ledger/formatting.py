@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import math
 import re
@@ -104,35 +105,37 @@ def word(value: str | None) -> str:
         return ""
     if not _german():
         return value.replace("_", " ")
-    return _words().get(value) or value.replace("_", " ")
+    return _words(i18n.language()).get(value) or value.replace("_", " ")
 
 
-def _words() -> dict[str, str]:
-    return {
-        # deal types
-        "cloud_compute": t("cloud compute"), "chips": t("chips"), "data_center": t("data center"),
-        "equity_investment": t("equity investment"), "power": t("power"), "manufacturing": t("manufacturing"),
-        # deal statuses and milestone stages
-        "announced": t("announced"), "signed": t("signed"), "letter_of_intent": t("letter of intent"),
-        "rumored": t("rumored"), "completed": t("completed"), "paused": t("paused"), "cancelled": t("cancelled"),
-        "target": t("target"), "planned": t("planned"), "under_construction": t("under construction"),
-        "operational": t("operational"),
-        # firmness tiers
-        "definitive": t("definitive"), "reported": t("reported"),
-        # layers
-        "end_user": t("end user"), "resale": t("resale"), "financing": t("financing"), "pledge": t("pledge"),
-        # milestone types
-        "compute_capacity": t("compute capacity"), "capacity_added": t("capacity added"),
-        "program_target": t("program target"), "planned_capacity": t("planned capacity"),
-        "site_reported": t("site reported"), "site_announced": t("site announced"), "energized": t("energized"),
-        "capacity_target": t("capacity target"), "power_online": t("power online"),
-        "commitment_total": t("commitment total"), "procurement": t("procurement"),
-        "model_distribution": t("model distribution"), "pause": t("pause"), "cancellation": t("cancellation"),
-        "industry_projection": t("industry projection"),
-        # source kinds
-        "company": t("company"), "filing": t("filing"), "major_outlet": t("major outlet"),
-        "trade_press": t("trade press"), "aggregator": t("aggregator"), "blog_or_summary": t("blog or summary"),
-    }
+@functools.cache  # one dict per language, not one per word shown
+def _words(language: str) -> dict[str, str]:
+    with i18n.use_language(language):
+        return {
+            # deal types
+            "cloud_compute": t("cloud compute"), "chips": t("chips"), "data_center": t("data center"),
+            "equity_investment": t("equity investment"), "power": t("power"), "manufacturing": t("manufacturing"),
+            # deal statuses and milestone stages
+            "announced": t("announced"), "signed": t("signed"), "letter_of_intent": t("letter of intent"),
+            "rumored": t("rumored"), "completed": t("completed"), "paused": t("paused"), "cancelled": t("cancelled"),
+            "target": t("target"), "planned": t("planned"), "under_construction": t("under construction"),
+            "operational": t("operational"),
+            # firmness tiers
+            "definitive": t("definitive"), "reported": t("reported"),
+            # layers
+            "end_user": t("end user"), "resale": t("resale"), "financing": t("financing"), "pledge": t("pledge"),
+            # milestone types
+            "compute_capacity": t("compute capacity"), "capacity_added": t("capacity added"),
+            "program_target": t("program target"), "planned_capacity": t("planned capacity"),
+            "site_reported": t("site reported"), "site_announced": t("site announced"), "energized": t("energized"),
+            "capacity_target": t("capacity target"), "power_online": t("power online"),
+            "commitment_total": t("commitment total"), "procurement": t("procurement"),
+            "model_distribution": t("model distribution"), "pause": t("pause"), "cancellation": t("cancellation"),
+            "industry_projection": t("industry projection"),
+            # source kinds
+            "company": t("company"), "filing": t("filing"), "major_outlet": t("major outlet"),
+            "trade_press": t("trade press"), "aggregator": t("aggregator"), "blog_or_summary": t("blog or summary"),
+        }
 
 
 def md(text: str) -> str:

@@ -14,6 +14,7 @@ finds every `t(...)`/`tn(...)` in the code and adds new sentences to the catalog
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import gettext
 import io
@@ -130,8 +131,9 @@ def language_of_locale(browser_locale: str | None) -> str | None:
 # --- keeping the catalogue in step with the code (python -m compute_ledger i18n-extract) -------------------------
 
 PROJECT_ROOT = Path(__file__).parent.parent
-SOURCES = ("compute_ledger", "pages", "dashboard.py")
-_FIXED_DATE = __import__("datetime").datetime(2026, 12, 6, tzinfo=__import__("datetime").timezone.utc)  # where t() and tn() are looked for, relative to the root
+SOURCES = ("compute_ledger", "pages", "dashboard.py")  # where t() and tn() are looked for, relative to the root
+# The catalogue's header dates stay put, so that extracting again changes only the sentences (clean merges).
+_FIXED_DATE = datetime.datetime(2026, 12, 6, tzinfo=datetime.timezone.utc)
 
 
 def extract_messages(root: Path = PROJECT_ROOT):

@@ -139,7 +139,8 @@ def user_deals_notice() -> None:
         st.sidebar.info(tn("Includes **{n}** deal(s) from your upload, in this browser session only.",
                            "Includes **{n}** deal(s) from your upload, in this browser session only.", count,
                            n=fmt.count(count)), icon=":material/upload_file:")
-        st.sidebar.button(t("Remove my uploaded deals"), key="flt_remove_uploads", on_click=set_user_deals, args=(None,))
+        st.sidebar.button(t("Remove my uploaded deals"), key="flt_remove_uploads", on_click=set_user_deals,
+                          args=(None,))
 
 
 # Views are frozen values that nobody changes, so they are shared rather than copied on every rerun.

@@ -123,9 +123,9 @@ def commitments_by_provider_chart(by_provider: pl.DataFrame, by_provider_and_buy
             {"x": row["committed_usd_bn"], "y": row["provider"], "showarrow": False, "xanchor": "left", "xshift": 6,
              "font": {"size": 11}, "align": "left",
              # Two short lines rather than one long one, so the label fits beside the bar on a phone too.
-             "text": fmt.usd_bn(row["committed_usd_bn"]) + ("<br>" + tn("+{n} undisclosed", "+{n} undisclosed",
-                                                                         row["undisclosed"], n=fmt.count(row["undisclosed"]))
-                                                          if row["undisclosed"] else "")}
+             "text": fmt.usd_bn(row["committed_usd_bn"]) + (
+                 "<br>" + tn("+{n} undisclosed", "+{n} undisclosed", row["undisclosed"],
+                             n=fmt.count(row["undisclosed"])) if row["undisclosed"] else "")}
             for row in shown.iter_rows(named=True)],
         # Few ticks, so they stay level (not slanted over the axis title) on a phone.
         xaxis={"title": {"text": t("Committed, USD bn")}, "range": [0, top * ROOM_FOR_LABELS[i18n.language()]],

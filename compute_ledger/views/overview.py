@@ -39,10 +39,12 @@ def counting_rules() -> tuple[str, str]:
     )
 
 
-COUNTING_RULES = ("One layer of the chain per total: AI labs' own purchases, providers' purchases to serve them and "  # untranslated: the English default of OverviewView.rules; views set counting_rules()
+# untranslated: the English default of OverviewView.rules (overview_view sets counting_rules())
+COUNTING_RULES = ("One layer of the chain per total: AI labs' own purchases, providers' purchases to serve them and "
                   "financing pay for the same compute and are never added; site GW and chip GW are two series, never "
                   "added.",
-                  "Totals count the firmness tiers chosen (definitive and announced by default) and leave out "  # untranslated: as above
+                  # untranslated: as above
+                  "Totals count the firmness tiers chosen (definitive and announced by default) and leave out "
                   "cancelled and overlapping rows; the rest is shown beside a total, never inside; an undisclosed "
                   "value adds nothing.")
 
