@@ -2,7 +2,7 @@
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger.app import loading, messages, tables
+from compute_ledger.app import loading, messages, tables, text
 from compute_ledger.charts.capacity import MAP_CONFIG
 from compute_ledger.views.capacity import capacity_view
 
@@ -10,15 +10,15 @@ data, deal_filter = loading.ledger(), loading.page_filter()
 messages.require(data, "companies", "milestones")
 view = loading.page_view(capacity_view, deal_filter, loading.today())
 
-st.title("Capacity: planned vs running")
-st.caption(fmt.escape_markdown(view.intro))
+text.title("Capacity: planned vs running")
+text.caption(view.intro)
 if view.empty:
     messages.no_rows(view.empty)
     st.stop()
 
 with st.container(horizontal=True):
     for metric in view.metrics:
-        st.metric(metric.label, metric.value, border=True, help=fmt.md(metric.help))
+        text.metric(metric.label, metric.value, border=True, help=metric.help)
 
 MILESTONE_COLUMNS = ["date", "company", "site", "scope", "stage", "capacity_gw", "description", "source_title",
                      "source_url"]
@@ -27,9 +27,9 @@ MILESTONE_COLUMNS = ["date", "company", "site", "scope", "stage", "capacity_gw",
 if not view.timeline_title:
     messages.no_rows(view.timeline_empty)
 else:
-    st.subheader(fmt.md(view.timeline_title))
+    text.subheader(view.timeline_title)
     st.plotly_chart(view.timeline_chart, key="cap_timeline")
-    st.caption(view.timeline_caption)
+    text.caption(view.timeline_caption)
     st.dataframe(
         view.by_company.select("company", "operational_gw", "operational_basis", "planned_gw", "tranche_gw",
                                "halted_gw", "sites", "sites_without_gw"),
@@ -45,7 +45,7 @@ else:
 
 # 2. Stargate
 if view.stargate_title:
-    st.subheader(fmt.md(view.stargate_title))
+    text.subheader(view.stargate_title)
     st.plotly_chart(view.stargate_chart, key="cap_stargate")
     st.dataframe(
         view.stargate_sites.select("site", "country", "stage", "planned_gw", "target_date", "operational_gw",
@@ -57,22 +57,22 @@ if view.stargate_title:
                        "target_date": st.column_config.DateColumn("Target date", format="MMM YYYY"),
                        "operational_gw": st.column_config.NumberColumn("Operating (GW)", format="%.2f"),
                        "source_url": tables.COLUMN_CONFIG["source_url"]})
-    st.caption(fmt.escape_markdown(view.stargate_caption))
+    text.caption(view.stargate_caption)
 
 # 3. Sites map
 if not view.map_title:
     messages.no_rows(view.map_empty)
 else:
-    st.subheader(view.map_title)
+    text.subheader(view.map_title)
     st.plotly_chart(view.map_chart, key="cap_map", config=MAP_CONFIG)
-    st.caption(view.map_caption)
+    text.caption(view.map_caption)
 tables.sources_expander(view.milestone_sources, MILESTONE_COLUMNS, label="Data and sources: all milestones",
                         key="cap_milestone_sources")
 
 # 4. Procurement and manufacturing RFP
 if view.rfp_title:
-    st.subheader(view.rfp_title)
+    text.subheader(view.rfp_title)
     st.plotly_chart(view.rfp_chart, key="cap_rfp")
-    st.markdown(view.rfp_text)
+    text.markdown(view.rfp_text)
     tables.sources_expander(view.rfp_steps, ["date", "stage", "description", "source_title", "source_url"],
                             key="cap_rfp_sources")

@@ -16,6 +16,7 @@ import polars as pl
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from compute_ledger import formatting as fmt
 from compute_ledger.analysis.metrics import data_as_of
 from compute_ledger.analysis.filters import DealFilter, FilterOptions, merge_options
 from compute_ledger.analysis.filters import filter_options as filter_options_of
@@ -125,7 +126,7 @@ def user_deals_notice() -> None:
     """Say on every page that the session's uploaded deals are included, with a way to drop them."""
     count = user_deal_count()
     if count:
-        st.sidebar.info(f"Includes **{count}** deal(s) from your upload, in this browser session only.",
+        st.sidebar.info(fmt.md(f"Includes **{count}** deal(s) from your upload, in this browser session only."),
                         icon=":material/upload_file:")
         st.sidebar.button("Remove my uploaded deals", key="flt_remove_uploads", on_click=set_user_deals, args=(None,))
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from compute_ledger import formatting as fmt
+from compute_ledger.app import text
 from compute_ledger.data.load import Ledger
 from compute_ledger.data.problems import Problem
 
@@ -14,13 +15,13 @@ MAX_PROBLEMS_SHOWN = 25
 
 def show_problems(problems: Sequence[Problem], what: str) -> None:
     """A clear error naming file, row and column for each problem (the first few; the count for the rest).
-    `what` is the app's own sentence; data values in it must already be escaped (`fmt.escape_markdown`)."""
+    `what` is shown as text unless it is `fmt.Markdown` (the app's own sentence, data values escaped in it)."""
     lines = [f"- `{fmt.code(p.file)}` · row {p.row} · column `{fmt.code(p.column)}`: {fmt.escape_markdown(p.message)}"
              for p in problems[:MAX_PROBLEMS_SHOWN]]
     more = len(problems) - MAX_PROBLEMS_SHOWN
     if more > 0:
         lines.append(f"- … and {more} more (run `python -m compute_ledger validate` for the full list)")
-    st.error(f"**{what}**\n\n" + "\n".join(lines), icon=":material/error:")
+    text.error(fmt.markdown("**{what}**\n\n", what=what) + fmt.md("\n".join(lines)), icon=":material/error:")
 
 
 def require(data: Ledger, *tables: str) -> None:
@@ -28,10 +29,10 @@ def require(data: Ledger, *tables: str) -> None:
     missing = data.missing(*tables)
     if missing:
         show_problems(data.problems_for(*missing),
-                      f"This page needs the {', '.join(missing)} data, which could not be loaded from "
-                      f"`{fmt.code(data.location)}`.")
+                      fmt.md(f"This page needs the {', '.join(missing)} data, which could not be loaded from "
+                      f"`{fmt.code(data.location)}`."))
         st.stop()
 
 
 def no_rows(message: str = "No deals match this filter. Widen the dates or clear a filter in the sidebar.") -> None:
-    st.info(message, icon=":material/search_off:")
+    text.info(message, icon=":material/search_off:")

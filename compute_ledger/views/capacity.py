@@ -26,7 +26,7 @@ TIMELINE_CAPTION = ("Solid: operating capacity as the company reported it. Dashe
                     "TPUs); they may be housed in the sites, so they are never added to them.")
 MAP_CAPTION = ("Positions are the town or county named in the reports, approximate. The base map is served by this "
                "app, so the map draws without outside network access.")
-RFP_TEXT = ("The request covers **data-centre inputs** (compute, power, cooling, racks, networking), "
+RFP_TEXT = fmt.md("The request covers **data-centre inputs** (compute, power, cooling, racks, networking), "
             "**consumer-device** modules and final assembly, and **robotics** parts (motors, gearboxes, power "
             "electronics). Filled: passed; open: still ahead.")
 
