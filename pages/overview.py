@@ -40,12 +40,18 @@ if problem:
                        icon=":material/picture_as_pdf:")
     text.caption(problem)
 else:
-    # Made on click (Streamlit runs the callable when the button is pressed and shows it working meanwhile).
+    # Made on click (Streamlit runs the callable when the button is pressed and shows it working meanwhile). If its
+    # chart cannot be drawn, the brief comes without it and says why; so does this button, on the next rerun.
+    chart_failure = brief_render.recent_failure()
     st.download_button("Download brief (PDF)", data=lambda: make_brief(view, share, loading.today()),
                        file_name=f"ai-compute-brief-{view.as_of}.pdf", mime="application/pdf", key="ovw_brief",
                        on_click="ignore", icon=":material/picture_as_pdf:",
-                       help="One A4 page for this filter and firmness choice: the cards, the chart, the largest "
-                            "deals, what is new, the counting rules and a link back to this view.")
+                       help="Two A4 pages for this filter and firmness choice: the cards, the chart, the largest "
+                            "deals, what is new, the counting rules and a link back to this view; then where each "
+                            "figure comes from." + (f" The last brief's chart could not be drawn: {chart_failure}."
+                                                    if chart_failure else ""))
+    if chart_failure:
+        text.caption(f"The last brief was made without its chart: {chart_failure}. It is tried again on each click.")
 if view.deals == 0:
     messages.no_rows()
     st.stop()

@@ -133,3 +133,19 @@ def test_a_bad_since_in_a_link_is_warned_about_and_ignored(news_app, value, warn
         assert at.query_params.get("since", [used]) == [used]  # the address holds the date used, or none
         at.run()
     assert str(at.date_input(key="since").value) == used
+
+
+def test_after_a_chart_failure_the_button_says_why(news_app, monkeypatch):
+    import time
+
+    from compute_ledger.brief import render
+
+    why = "the browser that draws it failed (TimeoutError: no answer in 30 s)"
+    monkeypatch.setattr(render, "_last_failure", (time.monotonic(), why))
+    at, _ = news_app()
+    button = at.get("download_button")[0]
+    assert why in plain(button.proto.help)
+    assert any(why in plain(c.value) and "without its chart" in plain(c.value) for c in at.caption)
+    monkeypatch.setattr(render, "_last_failure", (time.monotonic() - render.FAILURE_SHOWN_S - 1, why))
+    at.run()
+    assert not any(why in plain(c.value) for c in at.caption)  # said for a while, not forever
