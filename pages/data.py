@@ -12,7 +12,8 @@ data, deal_filter = loading.ledger(), loading.page_filter()
 text.title("Data and sources")
 if data.problems:
     messages.show_problems(list(data.problems), "Some data files could not be loaded; the page shows the rest."
-                           if data.tables else f"No data could be loaded from `{fmt.code(data.location)}`.")
+                           if data.tables else fmt.md(f"No data could be loaded from `{fmt.code(data.location)}`."))
+    messages.retry_offer("data_retry_load")
 
 link_form.drop_unusable("data", data_views.controls_link_problems)
 summary = st.empty()  # filled once the view is made, from the widgets drawn below it

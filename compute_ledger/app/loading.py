@@ -91,6 +91,21 @@ def _cached_ledger(location: str, signature: tuple) -> Ledger:
     return data
 
 
+def retry_in() -> float | None:
+    """Seconds until the failed load now being shown is tried again (0: on the next run); None if no load failed."""
+    with _failures_lock:
+        failures = list(_recent_failures.values())
+    if not failures:
+        return None
+    return max(0.0, RETRY_AFTER_S - (time.monotonic() - failures[0][0]))
+
+
+def try_again_now() -> None:
+    """Forget the failed load, so the next run (this one's rerun) reads the data location again."""
+    with _failures_lock:
+        _recent_failures.clear()
+
+
 def ledger() -> Ledger:
     """The checked tables, with this browser session's uploaded deals merged in (marked by `origin`)."""
     location = data_location()

@@ -1,12 +1,13 @@
 """Errors and empty states, said the same way on every page."""
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger.app import text
+from compute_ledger.app import loading, text
 from compute_ledger.data.load import Ledger
 from compute_ledger.data.problems import Problem
 
@@ -24,13 +25,25 @@ def show_problems(problems: Sequence[Problem], what: str) -> None:
     text.error(fmt.markdown("**{what}**\n\n", what=what) + fmt.md("\n".join(lines)), icon=":material/error:")
 
 
+def retry_offer(key: str) -> None:
+    """After a failed load: when the data is read again, and a button to read it now (a host may be back already)."""
+    left = loading.retry_in()
+    if left is None:
+        return
+    when = "on the next page view" if left < 1 else f"in {math.ceil(left)} s, on the first page view after that"
+    with st.container(horizontal=True, vertical_alignment="center"):
+        text.caption(f"The data is read again {when}; until then every visitor sees this message.")
+        st.button("Try again now", key=key, icon=":material/refresh:", on_click=loading.try_again_now)
+
+
 def require(data: Ledger, *tables: str) -> None:
     """Stop this page, with the reason, if a table it needs could not be loaded; other pages go on."""
     missing = data.missing(*tables)
     if missing:
         show_problems(data.problems_for(*missing),
                       fmt.md(f"This page needs the {', '.join(missing)} data, which could not be loaded from "
-                      f"`{fmt.code(data.location)}`."))
+                             f"`{fmt.code(data.location)}`."))
+        retry_offer("retry_load_page")
         st.stop()
 
 

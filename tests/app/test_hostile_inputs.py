@@ -490,3 +490,24 @@ def test_an_uploaded_file_with_markdown_in_its_name_and_cells_is_text(hostile_di
     for page in PAGES:
         at.switch_page(page).run()
         assert not at.exception and not live_markup(at), (page, live_markup(at))
+
+
+def test_after_a_failed_remote_load_the_page_says_when_it_retries_and_can_try_now(data_dir, monkeypatch, fresh_cache):
+    port = free_port()
+    monkeypatch.setenv("LEDGER_DATA", f"http://127.0.0.1:{port}")
+    monkeypatch.setattr(load_module, "REMOTE_TIMEOUT_S", 2.0)
+    monkeypatch.setattr(loading, "RETRY_AFTER_S", 3600.0)  # the window would otherwise hide the host's recovery
+    at = new_app()
+    at.switch_page("pages/overview.py")
+    at.run()
+    assert "cannot reach the host" in plain(at.main.error[0].value)
+    said = " ".join(plain(c.value) for c in at.main.caption)
+    assert re.search(r"The data is read again in 3[56]\d\d s", said), said
+    host = FileHost(data_dir, port)
+    try:
+        at.button(key="retry_load_page").click().run()  # the host is back: no need to wait for the window
+        assert not at.exception and not at.main.error
+        assert metrics_of(at)["Deals"]
+        assert not [b for b in at.button if b.key == "retry_load_page"]  # nothing to retry any more
+    finally:
+        host.stop()
