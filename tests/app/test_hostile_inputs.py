@@ -312,54 +312,11 @@ import re  # noqa: E402
 
 from google.protobuf.json_format import MessageToDict  # noqa: E402
 
-from compute_ledger.data.schema import TABLES as _TABLES  # noqa: E402
-
-TABLES = list(_TABLES.values())
-
-# Markdown and HTML a red team would put in a name, a description or a source title: an image that calls out, a
-# link, raw HTML (an image and a link), emphasis and a Streamlit colour directive. Three lengths, for the columns
-# whose schema caps their length.
-PAYLOADS = (
-    '![x](http://127.0.0.1:9/img.png) [link](http://evil.example/l) <img src="http://127.0.0.1:9/h.png"> '
-    '<a href="http://evil.example/a">a</a> **bold** :red[red]',
-    '![x](http://127.0.0.1:9/img.png) <a href="http://evil.example/a">a</a> **bold**',
-    '![x](http://127.0.0.1:9/s.png)<a href=//evil.example>a</a>',
-)
-
-
-def _free_text_columns(table) -> list:
-    """Every text column an editor writes freely: not an id, a code, a list of allowed words or an address."""
-    return [c for c in table.columns if c.dtype == pl.String and not c.name.endswith("_id")
-            and c.name not in {"parent", "overlaps_with"}
-            and not any(check[0] in {"isin", "str_matches"} for check in c.checks)]
-
-
-def _hostile(value: str | None, column, key: str) -> str | None:
-    if value is None:
-        return None
-    longest = next((c[2] for c in column.checks if c[0] == "str_length"), 10_000)
-    for payload in PAYLOADS:
-        for text in (f"{value} {payload}", f"{key} {payload}", payload):
-            if len(text) <= longest:
-                return text
-    raise AssertionError(f"no payload fits {column.name}")
-
-
-def hostile_ledger(data_dir) -> None:
-    """The bundled data with Markdown and HTML added to every free-text field of every table."""
-    (data_dir / "manifest.json").unlink(missing_ok=True)
-    for table in TABLES:
-        path = data_dir / f"{table.name}.parquet"
-        frame = pl.read_parquet(path)
-        key = table.key[0]
-        for column in _free_text_columns(table):
-            frame = frame.with_columns(pl.struct(column.name, key).map_elements(
-                lambda r, c=column: _hostile(r[c.name], c, r[key]), return_dtype=pl.String).alias(column.name))
-        frame.write_parquet(path)
+from tests.fixtures.hostile_ledger import PAYLOADS, TABLES, free_text_columns, hostile_ledger  # noqa: E402
 
 
 def test_every_free_text_column_is_covered():
-    covered = {t.name: [c.name for c in _free_text_columns(t)] for t in TABLES}
+    covered = {t.name: [c.name for c in free_text_columns(t)] for t in TABLES}
     assert "name" in covered["companies"] and "description" in covered["deals"]
     assert {"source_title", "source_note", "headline"} <= set(covered["deals"]) and "site" in covered["milestones"]
 
