@@ -155,6 +155,10 @@ def test_no_element_from_the_data_and_no_request_leaving_the_page(every_field_se
     page.wait_for_function('!document.querySelector(\'[data-testid="stStatusWidget"]\')', timeout=30_000)
     # The payload is on the page, as characters (waited for: the last elements are drawn after the status clears).
     expect(page.locator('[data-testid="stApp"]')).to_contain_text("evil.example", timeout=30_000)
+    # And the run that draws the rest (a link in the README's form is rewritten, then the script runs again) is over:
+    # nothing left as a placeholder, so every element from the data is in the page to be checked.
+    page.wait_for_function('!document.querySelector(\'[data-testid="stSkeleton"], [data-testid="stStatusWidget"]\')',
+                           timeout=60_000)
     for host in PAYLOAD_HOSTS:
         for selector in (f'img[src*="{host}"]', f'a[href*="{host}"]', f'[style*="{host}"]'):
             assert page.locator(selector).count() == 0, (selector, page.locator(selector).first.evaluate("e => e.outerHTML"))
