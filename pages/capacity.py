@@ -1,7 +1,6 @@
 """Capacity: planned against operating gigawatts, Stargate's progress, the sites, and the manufacturing RFP."""
 import streamlit as st
 
-from compute_ledger import formatting as fmt
 from compute_ledger.app import loading, messages, tables, text
 from compute_ledger.charts.capacity import MAP_CONFIG
 from compute_ledger.views.capacity import capacity_view

@@ -1,7 +1,6 @@
 """The infrastructure gap: revenue against commitments, and a scenario model whose inputs live in the URL."""
 import streamlit as st
 
-from compute_ledger import formatting as fmt
 from compute_ledger.app import link_form, loading, messages, tables, text
 from compute_ledger.views.gap import KEY_BUYER, KEY_PRESET, gap_controls, gap_view
 
@@ -37,8 +36,8 @@ inputs = {}
 for column, group in zip(st.columns(2), (sliders[:3], sliders[3:])):
     with column:
         for s in group:
-            inputs[s.name] = st.slider(s.label, s.low, s.high, s.value, s.step, key=s.key, bind="query-params",
-                                       format=s.format, help=s.help if s.help else None)
+            inputs[s.name] = st.slider(text.md(s.label), s.low, s.high, s.value, s.step, key=s.key, bind="query-params",
+                                       format=s.format, help=text.md(s.help) if s.help else None)
 
 view = loading.page_view(gap_view, deal_filter, buyer, preset, *(inputs[s.name] for s in sliders))
 if view.empty:

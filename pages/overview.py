@@ -36,7 +36,7 @@ if st.session_state.get(KEY_SINCE_WARNING):
 problem = brief_render.renderer_problem()
 share = brief_link.share_link(brief_link.base_url(st.context.url), deal_filter, view.since)
 if problem:
-    st.download_button("Download brief (PDF)", data=b"", disabled=True, key="ovw_brief", help=problem,
+    st.download_button("Download brief (PDF)", data=b"", disabled=True, key="ovw_brief", help=text.md(problem),
                        icon=":material/picture_as_pdf:")
     text.caption(problem)
 else:
