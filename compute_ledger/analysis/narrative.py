@@ -4,24 +4,14 @@ The story is Markdown: every value taken from the data (a company's name) is esc
 `![x](https://…)` shows as text and never loads an image or forges a link."""
 from __future__ import annotations
 
-import re
-
 import polars as pl
 
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis.metrics import latest_revenue
 
 
-# GitHub-flavoured Markdown turns a bare https://…, www.… or name@host into a live link even when every character is
-# escaped; a zero-width space after the scheme, before "www"'s dot and before "@" keeps the text as it reads.
-_AUTOLINK_STARTS = re.compile(r"(?i)(?<=https)(?=\\:)|(?<=http)(?=\\:)|(?<=ftp)(?=\\:)|(?<=www)(?=\\\.)|(?=@)")
-ZERO_WIDTH_SPACE = "\u200b"
-
-
-def markdown_text(value: object) -> str:
-    """A value from the data (a name, a search, a file name) as Markdown that shows it as typed: no image, link,
-    HTML or formatting, and no autolink."""
-    return _AUTOLINK_STARTS.sub(ZERO_WIDTH_SPACE, fmt.escape_markdown(str(value)))
+# The one escaping path (formatting.escape_markdown), under the name this module's callers know.
+markdown_text = fmt.escape_markdown
 
 
 def _latest(financials: pl.DataFrame, company_id: str, metric: str) -> float | None:
@@ -51,5 +41,7 @@ def seed_story(financials: pl.DataFrame, deals: pl.DataFrame, companies: pl.Data
     if commitments and revenue:
         second = (f" Its chief executive puts its infrastructure commitments at about {fmt.usd_bn(commitments)} "
                   f"over roughly eight years, against {fmt.usd_bn(revenue[0])} of {revenue[1]}: "
-                  f"about {fmt.multiple(commitments / revenue[0])} what it earns in a year.")
-    return (first + second).strip()
+                  f"about {fmt.multiple(commitments / revenue[0])} what it earns in a year. That is the chief "
+                  f"executive's own total; the card below divides only the deals the ledger lists, each with its "
+                  f"source.")
+    return fmt.md((first + second).strip())  # Markdown: every name in it went through markdown_text

@@ -16,6 +16,7 @@ import polars as pl
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from compute_ledger import formatting as fmt
 from compute_ledger.analysis.metrics import checked_against_reports, data_as_of
 from compute_ledger.analysis.filters import DealFilter, FilterOptions, merge_options
 from compute_ledger.analysis.filters import filter_options as filter_options_of
@@ -90,6 +91,21 @@ def _cached_ledger(location: str, signature: tuple) -> Ledger:
     return data
 
 
+def retry_in() -> float | None:
+    """Seconds until the failed load now being shown is tried again (0: on the next run); None if no load failed."""
+    with _failures_lock:
+        failures = list(_recent_failures.values())
+    if not failures:
+        return None
+    return max(0.0, RETRY_AFTER_S - (time.monotonic() - failures[0][0]))
+
+
+def try_again_now() -> None:
+    """Forget the failed load, so the next run (this one's rerun) reads the data location again."""
+    with _failures_lock:
+        _recent_failures.clear()
+
+
 def ledger() -> Ledger:
     """The checked tables, with this browser session's uploaded deals merged in (marked by `origin`)."""
     location = data_location()
@@ -125,7 +141,7 @@ def user_deals_notice() -> None:
     """Say on every page that the session's uploaded deals are included, with a way to drop them."""
     count = user_deal_count()
     if count:
-        st.sidebar.info(f"Includes **{count}** deal(s) from your upload, in this browser session only.",
+        st.sidebar.info(fmt.md(f"Includes **{count}** deal(s) from your upload, in this browser session only."),
                         icon=":material/upload_file:")
         st.sidebar.button("Remove my uploaded deals", key="flt_remove_uploads", on_click=set_user_deals, args=(None,))
 

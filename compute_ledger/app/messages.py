@@ -1,11 +1,13 @@
 """Errors and empty states, said the same way on every page."""
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import streamlit as st
 
 from compute_ledger import formatting as fmt
+from compute_ledger.app import loading, text
 from compute_ledger.data.load import Ledger
 from compute_ledger.data.problems import Problem
 
@@ -14,13 +16,24 @@ MAX_PROBLEMS_SHOWN = 25
 
 def show_problems(problems: Sequence[Problem], what: str) -> None:
     """A clear error naming file, row and column for each problem (the first few; the count for the rest).
-    `what` is the app's own sentence; data values in it must already be escaped (`fmt.escape_markdown`)."""
+    `what` is shown as text unless it is `fmt.Markdown` (the app's own sentence, data values escaped in it)."""
     lines = [f"- `{fmt.code(p.file)}` · row {p.row} · column `{fmt.code(p.column)}`: {fmt.escape_markdown(p.message)}"
              for p in problems[:MAX_PROBLEMS_SHOWN]]
     more = len(problems) - MAX_PROBLEMS_SHOWN
     if more > 0:
         lines.append(f"- … and {more} more (run `python -m compute_ledger validate` for the full list)")
-    st.error(f"**{what}**\n\n" + "\n".join(lines), icon=":material/error:")
+    text.error(fmt.markdown("**{what}**\n\n", what=what) + fmt.md("\n".join(lines)), icon=":material/error:")
+
+
+def retry_offer(key: str) -> None:
+    """After a failed load: when the data is read again, and a button to read it now (a host may be back already)."""
+    left = loading.retry_in()
+    if left is None:
+        return
+    when = "on the next page view" if left < 1 else f"in {math.ceil(left)} s, on the first page view after that"
+    with st.container(horizontal=True, vertical_alignment="center"):
+        text.caption(f"The data is read again {when}; until then every visitor sees this message.")
+        st.button("Try again now", key=key, icon=":material/refresh:", on_click=loading.try_again_now)
 
 
 def require(data: Ledger, *tables: str) -> None:
@@ -28,10 +41,11 @@ def require(data: Ledger, *tables: str) -> None:
     missing = data.missing(*tables)
     if missing:
         show_problems(data.problems_for(*missing),
-                      f"This page needs the {', '.join(missing)} data, which could not be loaded from "
-                      f"`{fmt.code(data.location)}`.")
+                      fmt.md(f"This page needs the {', '.join(missing)} data, which could not be loaded from "
+                             f"`{fmt.code(data.location)}`."))
+        retry_offer("retry_load_page")
         st.stop()
 
 
 def no_rows(message: str = "No deals match this filter. Widen the dates or clear a filter in the sidebar.") -> None:
-    st.info(message, icon=":material/search_off:")
+    text.info(message, icon=":material/search_off:")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger.app import link_form
+from compute_ledger.app import link_form, text
 from compute_ledger.analysis.filters import (
     DEFAULT_TIERS, FILTER_PARAMS, FIRMNESS_TIERS, QP_BUYER, QP_DEAL_TYPE, QP_FIRMNESS, QP_FROM, QP_OVERLAPS,
     QP_PROVIDER, QP_PROVIDER_SIDE, QP_STATUS, QP_TO, DealFilter, FilterOptions, binding_params, parse_query_params,
@@ -81,7 +81,7 @@ def sidebar_filter(options: FilterOptions) -> DealFilter:
     sidebar = st.sidebar
     sidebar.header("Filter deals")
     for warning in st.session_state.get(KEY_WARNINGS, []):
-        sidebar.warning(fmt.escape_markdown(warning), icon=":material/link_off:")
+        text.warning(warning, where=sidebar, icon=":material/link_off:")
     bound = {"bind": "query-params", "on_change": _forget_link_warnings}
     sidebar.multiselect("Buyer", options.buyers, format_func=options.label, key=QP_BUYER, placeholder="All buyers",
                         help="Who receives the compute, chips or capital (usually an AI lab).", **bound)
@@ -98,8 +98,9 @@ def sidebar_filter(options: FilterOptions) -> DealFilter:
                        **bound)
     sidebar.subheader("What the totals count")
     sidebar.multiselect("Firmness counted", FIRMNESS_TIERS, key=QP_FIRMNESS, format_func=lambda t: t,
-                        help="Totals add the tiers chosen here; the rest of the same money is shown beside them, "
-                             "never inside. " + "; ".join(f"**{t}**: {w}" for t, w in TIER_WORDS.items()) + ".",
+                        help=fmt.md("Totals add the tiers chosen here; the rest of the same money is shown beside "
+                                    "them, never inside. " + "; ".join(f"**{t}**: {w}" for t, w in TIER_WORDS.items())
+                                    + "."),
                         **bound)
     sidebar.toggle("Show providers' own purchases", key=QP_PROVIDER_SIDE,
                    help="What clouds buy from neoclouds and chipmakers to serve their customers: the same compute "
@@ -156,8 +157,8 @@ def profile_links(options: FilterOptions) -> None:
     chosen = list(dict.fromkeys([*st.session_state.get(QP_BUYER, []), *st.session_state.get(QP_PROVIDER, [])]))
     chosen = chosen[:MAX_PROFILE_LINKS]
     for company_id in chosen:
-        st.sidebar.page_link(PROFILE_PAGE, label=f"Open profile: {options.label(company_id)}",
-                             icon=":material/domain:", query_params={"id": company_id})
+        text.page_link(PROFILE_PAGE, label=f"Open profile: {options.label(company_id)}", where=st.sidebar,
+                       icon=":material/domain:", query_params={"id": company_id})
     if len(chosen) > 1:
-        st.sidebar.page_link(PROFILE_PAGE, label="Compare them side by side", icon=":material/view_column:",
+        text.page_link(PROFILE_PAGE, label="Compare them side by side", where=st.sidebar, icon=":material/view_column:",
                              query_params={"id": ",".join(chosen)})

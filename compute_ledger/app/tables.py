@@ -14,6 +14,7 @@ from compute_ledger.analysis.counting import Total, largest_first
 from compute_ledger.analysis.metrics import with_names
 from compute_ledger.analysis.sources import citations_of
 from compute_ledger.data.schema import ROW_ID
+from compute_ledger.app import text
 from compute_ledger.data.uploads import ORIGIN_USER
 
 
@@ -187,7 +188,7 @@ def sources_expander(rows: pl.DataFrame | Callable[[], pl.DataFrame], columns: S
     `rows` and `companies` may be functions, called only when the table is shown (a page drawn from a stored
     view has not loaded the deals).
     """
-    box = st.expander(label, key=key, on_change="rerun")
+    box = st.expander(text.md(label), key=key, on_change="rerun")
     if not box.open:
         return
     rows = rows() if callable(rows) else rows
@@ -223,14 +224,14 @@ HOW_BUILT_COLUMNS = ["deal_id", "announced", "buyer", "provider", "deal_type", "
 def how_built(total: Total, companies: pl.DataFrame, *, key: str) -> None:
     """'How this total is built': exactly the rows the card adds up, with their sources, built when opened."""
     amount = "Value (USD bn)" if total.unit == "usd_bn" else "Capacity (GW)"
-    box = st.expander(f"How this total is built: {total.label}", key=key, on_change="rerun")
+    box = st.expander(text.md(f"How this total is built: {total.label}"), key=key, on_change="rerun")
     if not box.open:
         return
     with box:
         shown = fmt.usd_bn(total.value) if total.unit == "usd_bn" else fmt.gw(total.value)
-        st.caption(fmt.md(f"{fmt.count(total.count)} rows add up to {shown}"
-                          + (f"; {total.undisclosed} of them have no disclosed figure and add nothing" if total.undisclosed
-                             else "") + f". {total.counts}"))
+        text.caption(f"{fmt.count(total.count)} rows add up to {shown}"
+                     + (f"; {total.undisclosed} of them have no disclosed figure and add nothing" if total.undisclosed
+                        else "") + f". {total.counts}")
         rows = with_names(largest_first(total.rows, MAX_ROWS_SHOWN), companies,
                           {"buyer_id": "buyer", "provider_id": "provider"})
         # What the power comes from, in a total of power deals (empty, so not shown, in the others).

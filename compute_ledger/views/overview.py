@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -15,6 +15,7 @@ from compute_ledger import formatting as fmt
 from compute_ledger.analysis import capacity, counting, metrics, narrative, news, sources
 from compute_ledger.analysis.counting import Total
 from compute_ledger.analysis.filters import DealFilter, deal_filter_query, describe, options_with_names
+from compute_ledger.analysis.links import MAX_NAMED, named
 from compute_ledger.charts.common import commitments_by_provider_chart
 from compute_ledger.data.schema import DATE_MIN
 from compute_ledger.views.common import Card
@@ -121,26 +122,39 @@ def card_help(total: Total) -> str:
                            if total.undisclosed else "")
 
 
-def since_choice(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None, raw: str | None) -> SinceChoice:
-    """The default "New since" date (30 days before "as of") and the link's `since` value, checked: a malformed
-    or out-of-range value is named in a warning and the default used instead."""
+def since_choice(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None,
+                 raw: str | Sequence[str] | None) -> SinceChoice:
+    """The default "New since" date (30 days before "as of") and the link's `since` value(s), checked: every
+    malformed (not YYYY-MM-DD) or out-of-range value is named, wherever it stands, and the last usable one is used
+    (the default if none). The page then writes the date used into the address, so the URL binding reads that."""
     as_of = metrics.data_as_of(*(tables[n] for n in ("deals", "milestones", "financials") if n in tables))
     default = news.default_since(as_of)
     choice = SinceChoice(default=default, earliest=EARLIEST_SINCE, latest=as_of, value=default, warning=None)
-    raw = (raw or "").strip()
-    if not raw:
+    values = [v.strip() for v in ([raw] if isinstance(raw, str) else list(raw or ())) if v.strip()]
+    if not values:
         return choice
-    try:
-        asked = dt.date.fromisoformat(raw) if len(raw) == 10 else None
-    except ValueError:
-        asked = None
-    if asked is None:
-        return dataclasses.replace(choice, warning=f"The link's '{QP_SINCE}' date '{raw[:40]}' is not a date like "
-                                                   f"2025-11-03; ignored.")
-    if not EARLIEST_SINCE <= asked <= (as_of or asked):
-        return dataclasses.replace(choice, warning=f"The link's '{QP_SINCE}' date {asked} is outside the data's range "
-                                                   f"({EARLIEST_SINCE} to {as_of}); ignored.")
-    return dataclasses.replace(choice, value=asked)
+    bad, good = [], []
+    for value in values:
+        try:
+            asked = dt.date.fromisoformat(value) if len(value) == 10 else None
+        except ValueError:
+            asked = None
+        if asked is None:
+            bad.append(f"The link's '{QP_SINCE}' date '{value[:40]}' is not a date like 2025-11-03; ignored.")
+        elif not EARLIEST_SINCE <= asked <= (as_of or asked):
+            bad.append(f"The link's '{QP_SINCE}' date {asked} is outside the data's range ({EARLIEST_SINCE} to "
+                       f"{as_of}); ignored.")
+        else:
+            good.append((value, asked))
+    used = good[-1][1] if good else default
+    # One warning, whatever the link holds: the first few refused values, how many more, and the date used.
+    said = bad[:MAX_NAMED] + ([f"And {len(bad) - MAX_NAMED} more values; ignored."] if len(bad) > MAX_NAMED else [])
+    if good and (said or len({d for _, d in good}) > 1):
+        said = ([*said[:-1], said[-1].removesuffix(".") + f"; {used} is used."] if said else
+                [f"The link gives '{QP_SINCE}' {len(good)} dates ({named([v for v, _ in good])}); the last, {used}, "
+                 "is used."])
+    warning = " ".join(said) or None
+    return dataclasses.replace(choice, value=used, warning=warning)
 
 
 def largest_deals(deals: pl.DataFrame | pl.LazyFrame, label) -> pl.DataFrame:
@@ -301,10 +315,13 @@ def _cards(deals: pl.LazyFrame, kept: int, tables: Mapping[str, pl.DataFrame], d
     buyers = list(deal_filter.buyers) or [COVER_BUYER]
     cover = metrics.commitments_to_revenue(deals, tables["financials"], buyers[0]) if len(buyers) == 1 else None
     if cover:
-        cards.append(Card(f"{label(cover.buyer_id)} commitments ÷ {cover.revenue_label}", fmt.multiple(cover.ratio),
+        # "in the ledger": the story above may quote a company's own, larger total; the card is the rows' sum.
+        cards.append(Card(f"{label(cover.buyer_id)} commitments in the ledger ÷ {cover.revenue_label}",
+                          fmt.multiple(cover.ratio),
                           f"{fmt.usd_bn(cover.commitments_usd_bn)} of {label(cover.buyer_id)}'s disclosed commitments "
-                          f"in this filter (the first card's rows with this buyer), divided by "
-                          f"{fmt.usd_bn(cover.revenue_usd_bn)} of {cover.revenue_label}."))
+                          f"in this filter (the first card's rows with this buyer, each deal sourced), divided by "
+                          f"{fmt.usd_bn(cover.revenue_usd_bn)} of {cover.revenue_label}. Not the company's own total "
+                          f"quoted in the opening paragraph, which includes commitments the ledger has no row for."))
     else:
         cards.append(Card("Commitments ÷ revenue", "n/a", "Pick one buyer with published revenue (OpenAI, "
                           "Anthropic) to see how many years of revenue its commitments represent."))
