@@ -70,13 +70,13 @@ with explorer:
     share.cite_this("data")
 
 with strength_area:
-    st.subheader("Source strength")
-    st.caption(view.strength_caption)
+    text.subheader("Source strength")
+    text.caption(view.strength_caption)
     st.dataframe(view.strength, hide_index=True, placeholder=tables.MISSING, key="data_strength",
                  column_config={"total": "Headline total", "amount": "Amount",
                                 **{k: st.column_config.NumberColumn(label, format="%.1f %%")
                                    for k, label in data_views.STRENGTH_COLUMNS.items()}})
-    st.markdown(f"**{view.single_sourced_heading}**")
+    text.markdown(fmt.markdown("**{heading}**", heading=view.single_sourced_heading))
     if not view.single_sourced.is_empty():
         st.dataframe(view.single_sourced, hide_index=True, placeholder=tables.MISSING, key="data_single_sourced",
                      column_config={**tables.COLUMN_CONFIG, "table": "Table", "record_id": "Row",

@@ -11,8 +11,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from compute_ledger import formatting as fmt
-from compute_ledger.app import loading
+from compute_ledger.app import loading, text
 from compute_ledger.brief import feed
 from compute_ledger.brief.link import app_root, base_url
 from compute_ledger.data.citation import citation
@@ -69,7 +68,7 @@ def cite_this(current_path: str) -> None:
         st.code(cite.apa, language=None, wrap_lines=True)
         st.markdown("**BibTeX**")
         st.code(cite.bibtex, language="latex")
-        st.caption(fmt.escape_markdown(cite.licence) + ". The cited reports remain their publishers'.")
+        text.caption(cite.licence + ". The cited reports remain their publishers'.")
 
 
 def feed_address(current_path: str, company_id: str | None = None) -> str:
@@ -82,5 +81,5 @@ def follow_feed(current_path: str, company_id: str | None = None, name: str | No
     if company_id and (options is None or company_id not in (*options.buyers, *options.providers)):
         return
     what = f"changes for {name}" if name else "every change to the ledger"
-    st.caption(f"Follow {fmt.escape_markdown(what)} (Atom feed: deals added, status changes, corrections):")
+    text.caption(f"Follow {what} (Atom feed: deals added, status changes, corrections):")
     st.code(feed_address(current_path, company_id), language=None, wrap_lines=True)

@@ -163,14 +163,14 @@ def cited_table(rows: pl.DataFrame, shown: Sequence[str], *, key: str, column_co
                          height=height, key=key, on_select="rerun", selection_mode="single-row")
     picked = event.selection.rows if event and event.selection else []
     if not picked or picked[0] >= rows.height:
-        st.caption("Select a row to list every page that backs it.")
+        text.caption("Select a row to list every page that backs it.")
         return
     table, record_id = record_of(rows, picked[0])
     from compute_ledger.app import loading  # loading draws on these tables' columns; imported when used
 
     citations = citations_of(loading.ledger().tables.get("citations"), table, record_id)
-    st.caption(f"{fmt.count(citations.height)} {'page backs' if citations.height == 1 else 'pages back'} "
-               f"{table[:-1]} {fmt.escape_markdown(str(record_id))}, primary first:")
+    text.caption(f"{fmt.count(citations.height)} {'page backs' if citations.height == 1 else 'pages back'} "
+                 f"{table[:-1]} {record_id}, primary first:")
     st.dataframe(citations, hide_index=True, placeholder=MISSING, column_config=CITATION_CONFIG,
                  key=f"{key}_citations")
 

@@ -393,6 +393,11 @@ HOSTILE_VISITS = [
     ("pages/commitments.py", {"cmt_group": "buyer", "cmt_measure": "gw"}),
     ("pages/capacity.py", {}),
     ("pages/gap.py", {}),
+    ("pages/exposure.py", {}),
+    ("pages/exposure.py", {"exp_preset": "Your own inputs", "exp_paid": "50"}),
+    ("pages/embed.py", {"chart": "overview-by-provider"}),
+    ("pages/embed.py", {"chart": "exposure-backlog"}),
+    ("pages/embed.py", {"chart": "<b>evil</b>[x](http://127.0.0.1:9/)"}),
     ("pages/data.py", {"data_search": "evil"}),
     ("pages/data.py", {"data_table": "milestones"}),
     ("pages/data.py", {"data_table": "financials"}),
@@ -449,7 +454,7 @@ def test_an_uploaded_file_with_markdown_in_its_name_and_cells_is_text(hostile_di
     monkeypatch.setenv("LEDGER_DATA", str(hostile_dir))
     at = new_app()
     at.switch_page(DATA_PAGE).run()
-    rows = pl.read_csv(SOURCES / "deals.csv", infer_schema=False).head(2).with_columns(
+    rows = pl.read_csv(REPO / "static" / "data" / "deals.csv", infer_schema=False).head(2).with_columns(
         deal_id=pl.Series(["U901", "U902"]), description=pl.lit(PAYLOADS[0]), source_title=pl.lit(PAYLOADS[1]))
     at.file_uploader(key="data_upload").upload(f"{PAYLOADS[2]}.csv", rows.write_csv().encode(), "text/csv").run()
     assert not at.exception

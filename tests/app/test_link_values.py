@@ -76,8 +76,8 @@ REPEATED = [
      "The link's cmt_term '99' is not a number from 1 to 15 in steps of 1; using the link's other value '7'.",
      "cmt_term", 7),
     ("pages/data.py", {"data_source_kind": ["company", "blog"]},
-     "The link's data_source_kind 'blog' is not one of company, filing, major outlet, trade press, secondary; "
-     "using the link's other value 'company'.", "data_source_kind", ["company"]),
+     "The link's data_source_kind 'blog' is not one of company, filing, major outlet, trade press, aggregator, "
+     "blog or summary; using the link's other value 'company'.", "data_source_kind", ["company"]),
     ("pages/commitments.py", {"cmt_log": ["true", "false"]},
      "The link gives cmt_log 2 values ('true', 'false'); using the last, 'false'.", "cmt_log", False),
 ]

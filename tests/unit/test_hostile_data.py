@@ -381,7 +381,7 @@ def test_tabs_and_line_breaks_in_a_cell_are_not_control_characters(data_dir):
 
 
 def test_an_upload_with_a_control_character_is_refused_by_row_and_column():
-    rows = pl.read_csv(SOURCES / "deals.csv", infer_schema=False).head(2).with_columns(
+    rows = pl.read_csv(REPO / "static" / "data" / "deals.csv", infer_schema=False).head(2).with_columns(
         deal_id=pl.Series(["U1", "U2"]), source_title=pl.Series(["Fine title", "Bell\x07 title"]))
     check = uploads_module.check_uploaded_deals("mine.csv", rows.write_csv().encode(), LEDGER["deals"],
                                                 LEDGER["companies"])
@@ -390,16 +390,16 @@ def test_an_upload_with_a_control_character_is_refused_by_row_and_column():
 
 
 def test_a_source_csv_ending_with_empty_lines_builds_like_one_without(data_dir, tmp_path):
-    from compute_ledger.data.load import read_tables
+    from compute_ledger.data.citations import read_sources
 
     csv = data_dir / "sources" / "deals.csv"
-    clean = read_tables({"deals": str(csv)})
+    clean = read_sources(data_dir / "sources")
     with csv.open("a") as handle:
         handle.write("\n\n")  # an editor's leftovers
     result = run_cli("validate", str(data_dir / "sources"))
     assert result.returncode == 0, result.stdout
-    trailing = read_tables({"deals": str(csv)})
-    assert trailing[0]["deals"].equals(clean[0]["deals"]) and trailing[1] == clean[1]
+    trailing = read_sources(data_dir / "sources")
+    assert trailing[0]["deals"].equals(clean[0]["deals"]) and trailing[1] == clean[1] == []
 
 
 def test_row_is_the_line_an_editor_jumps_to_after_a_quoted_line_break(data_dir):
