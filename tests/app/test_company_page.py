@@ -188,3 +188,15 @@ def test_the_money_section_names_the_investors(profile):
     assert rounds["side"].tolist() == ["received from"]
     assert rounds["counterparty_link"].str.endswith("#Nvidia").tolist() == [True]
     assert rounds["value_usd_bn"].tolist() == [2]
+
+
+def test_the_bundled_comparison_has_the_cards_the_browser_test_waits_for(monkeypatch):
+    """The browser test waits for every card of this comparison; its count is checked here, where it is cheap."""
+    from tests.browser.test_company_in_browser import COMPARISON_CARDS
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = new_app()
+    at.query_params["id"] = "aws,microsoft-azure,oracle-oci"
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert len(at.metric) == COMPARISON_CARDS
