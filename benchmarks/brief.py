@@ -1,6 +1,7 @@
 """How long the Overview's "Download brief (PDF)" takes on the bundled data (the target: under 5 s).
 
     python -m benchmarks.brief --repeat 5
+    python -m benchmarks.brief --deals 200000 --every-tier   # issue #24: synthetic deals, the widest filter
 
 Times each step the click runs, as a server would: the Overview view (what the page has already cached), the
 chart drawn by kaleido (the first click of a process also starts its render server and browser), the PDF laid out
@@ -9,6 +10,7 @@ by fpdf2. Prints the times and the brief's size; asserts nothing (tests check wh
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import statistics
 import time
@@ -37,10 +39,23 @@ def _timed(step, name: str = ""):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="clicks after the first (warm render server)")
+    parser.add_argument("--deals", type=int, default=0, help="synthetic deals instead of the bundled data")
+    parser.add_argument("--every-tier", action="store_true",
+                        help="every firmness tier, overlaps, providers' own purchases and a 2015 'new since'")
     args = parser.parse_args()
-    tables = load_ledger(str(REPO_DATA_DIR)).tables
-    deal_filter = DealFilter()
-    view, view_s = _timed(lambda: overview_view(tables, deal_filter))
+    if args.deals:
+        import tempfile
+        from pathlib import Path
+
+        from benchmarks.synthetic import write_ledger
+        location = str(write_ledger(args.deals, Path(tempfile.mkdtemp(prefix="brief-bench-")) / "ledger"))
+    else:
+        location = str(REPO_DATA_DIR)
+    tables = load_ledger(location).tables
+    deal_filter = (DealFilter(tiers=("definitive", "announced", "reported"), include_overlaps=True, provider_side=True)
+                   if args.every_tier else DealFilter())
+    since = dt.date(2015, 1, 2) if args.every_tier else None
+    view, view_s = _timed(lambda: overview_view(tables, deal_filter, since))
     link = share_link("http://localhost:8501/", deal_filter, view.since)
     png, first_chart_s = _timed(lambda: chart_png(view.chart))
     pdf, layout_s = _timed(lambda: brief_pdf(view, link, png), "layout")
@@ -51,7 +66,7 @@ def main() -> None:
         _, lay_s = _timed(lambda: brief_pdf(view, link, png), "layout")
         warm.append((chart_s, lay_s))
     clicks = [c + lay for c, lay in warm]
-    print(f"bundled data: {tables['deals'].height} deals; {os.cpu_count()} CPUs; load average "
+    print(f"{'synthetic' if args.deals else 'bundled'} data: {tables['deals'].height} deals; {os.cpu_count()} CPUs; load average "
           f"{os.getloadavg()[0]:.1f}")
     print(f"view (cached by the page, not part of a click): {view_s:.2f} s")
     print(f"first click of a process: chart {first_chart_s:.2f} s (starts the browser) + layout {layout_s:.2f} s "

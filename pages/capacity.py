@@ -1,8 +1,7 @@
 """Capacity: planned against operating gigawatts, Stargate's progress, the sites, and the manufacturing RFP."""
 import streamlit as st
 
-from compute_ledger import formatting as fmt
-from compute_ledger.app import loading, messages, share, tables
+from compute_ledger.app import loading, messages, share, tables, text
 from compute_ledger.charts.capacity import MAP_CONFIG
 from compute_ledger.views.capacity import capacity_view
 from compute_ledger.views.overview import beside_note, card_help, shown_value
@@ -11,15 +10,15 @@ data, deal_filter = loading.ledger(), loading.page_filter()
 messages.require(data, "companies", "milestones")
 view = loading.page_view(capacity_view, deal_filter, loading.today())
 
-st.title("Capacity: planned vs running")
-st.caption(fmt.escape_markdown(view.intro))
+text.title("Capacity: planned vs running")
+text.caption(view.intro)
 if view.empty:
     messages.no_rows(view.empty)
     st.stop()
 
 with st.container(horizontal=True):
     for metric in view.metrics:
-        st.metric(metric.label, metric.value, border=True, help=fmt.md(metric.help))
+        text.metric(metric.label, metric.value, border=True, help=metric.help)
 
 MILESTONE_COLUMNS = ["date", "company", "site", "scope", "stage", "capacity_gw", "description", "source_title",
                      "source_url"]
@@ -28,10 +27,10 @@ MILESTONE_COLUMNS = ["date", "company", "site", "scope", "stage", "capacity_gw",
 if not view.timeline_title:
     messages.no_rows(view.timeline_empty)
 else:
-    st.subheader(fmt.md(view.timeline_title))
+    text.subheader(view.timeline_title)
     st.plotly_chart(view.timeline_chart, key="cap_timeline")
     share.embed_share("capacity-timeline")
-    st.caption(view.timeline_caption)
+    text.caption(view.timeline_caption)
     st.dataframe(
         view.by_company.select("company", "operational_gw", "operational_basis", "planned_gw", "tranche_gw",
                                "halted_gw", "sites", "sites_without_gw"),
@@ -47,7 +46,7 @@ else:
 
 # 2. Stargate
 if view.stargate_title:
-    st.subheader(fmt.md(view.stargate_title))
+    text.subheader(view.stargate_title)
     st.plotly_chart(view.stargate_chart, key="cap_stargate")
     share.embed_share("capacity-stargate")
     st.dataframe(
@@ -60,18 +59,19 @@ if view.stargate_title:
                        "target_date": st.column_config.DateColumn("Target date", format="MMM YYYY"),
                        "operational_gw": st.column_config.NumberColumn("Operating (GW)", format="%.2f"),
                        "source_url": tables.column_config()["source_url"]})
-    st.caption(fmt.escape_markdown(view.stargate_caption))
+    text.caption(view.stargate_caption)
 
 # 2b. Power for the sites, and pledges: beside the site capacity, never added to it
 if view.power_title:
-    st.subheader(fmt.md(view.power_title))
+    text.subheader(view.power_title)
     with st.container(horizontal=True):
         for total in view.power_totals:
-            st.metric(total.label, shown_value(total), delta=beside_note(total), delta_color="off",
-                      delta_arrow="off", border=True, help=fmt.md(card_help(total)))
+            text.metric(total.label, shown_value(total), delta=beside_note(total), delta_color="off",
+                        delta_arrow="off", border=True, help=card_help(total))
     if view.power_chart is not None:
         st.plotly_chart(view.power_chart, key="cap_power")
-    st.caption(fmt.md(view.power_caption))
+        share.embed_share("capacity-power")
+    text.caption(view.power_caption)
     for i, total in enumerate(view.power_totals):
         tables.how_built(total, data["companies"], key=f"cap_how_built_{i}")
 
@@ -79,18 +79,18 @@ if view.power_title:
 if not view.map_title:
     messages.no_rows(view.map_empty)
 else:
-    st.subheader(view.map_title)
+    text.subheader(view.map_title)
     st.plotly_chart(view.map_chart, key="cap_map", config=MAP_CONFIG)
     share.embed_share("capacity-map")
-    st.caption(view.map_caption)
+    text.caption(view.map_caption)
 tables.sources_expander(view.milestone_sources, MILESTONE_COLUMNS, label="Data and sources: all milestones",
                         key="cap_milestone_sources")
 
 # 4. Procurement and manufacturing RFP
 if view.rfp_title:
-    st.subheader(view.rfp_title)
+    text.subheader(view.rfp_title)
     st.plotly_chart(view.rfp_chart, key="cap_rfp")
     share.embed_share("capacity-rfp")
-    st.markdown(view.rfp_text)
+    text.markdown(view.rfp_text)
     tables.sources_expander(view.rfp_steps, ["date", "stage", "description", "source_title", "source_url"],
                             key="cap_rfp_sources")

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger.app import link_form, loading, messages, share, tables
+from compute_ledger.app import link_form, loading, messages, share, tables, text
 from compute_ledger.charts.capacity import MAP_CONFIG
 from compute_ledger.views.company import company_choice, company_view
 
@@ -23,25 +23,25 @@ if link and link != st.session_state.get(KEY_SEEN_LINK):
         st.session_state[KEY_WARNINGS] = list(choice.warnings)
     link_form.use_binding_form({KEY_IDS: choice.labels}, [KEY_IDS])
 
-st.title("Company profiles")
+text.title("Company profiles")
 for warning in st.session_state.get(KEY_WARNINGS, []):
-    st.warning(fmt.escape_markdown(warning), icon=":material/link_off:")
+    text.warning(warning, icon=":material/link_off:")
 st.multiselect("Companies", choice.options, format_func=choice.label, key=KEY_IDS,
                max_selections=3, placeholder="Pick a company (up to three to compare)", bind="query-params",
                on_change=lambda: st.session_state.update({KEY_WARNINGS: []}))
 view = loading.page_view(company_view, deal_filter, tuple(st.session_state[KEY_IDS]))
-st.caption(fmt.escape_markdown(view.intro))
+text.caption(view.intro)
 
 if not view.profiles:
     if view.suggestions:
-        st.markdown("Most present in the ledger:")
+        text.markdown("Most present in the ledger:")
         with st.container(horizontal=True):
             for company_id, name in view.suggestions:
-                st.page_link("pages/company.py", label=name, query_params={KEY_IDS: company_id},
+                text.page_link("pages/company.py", label=name, query_params={KEY_IDS: company_id},
                              icon=":material/domain:")
     st.stop()
 
-st.caption(fmt.escape_markdown(view.scope))
+text.caption(view.scope)
 profiles = view.profiles
 compared = len(profiles) > 1
 
@@ -49,15 +49,15 @@ compared = len(profiles) > 1
 def render_section(section, profile) -> None:
     cid = profile.company_id
     if compared:
-        st.markdown(f"**{fmt.escape_markdown(profile.name)}**")
-    st.caption(fmt.md(section.sentence))
+        text.markdown(fmt.markdown("**{name}**", name=profile.name))
+    text.caption(section.sentence)
     if section.empty:
         return
     if section.metrics:
         with st.container(horizontal=True):
             for metric in section.metrics:
-                st.metric(metric.label, metric.value, delta=metric.delta, delta_color="off", delta_arrow="off",
-                          border=True, help=fmt.md(metric.help))
+                text.metric(metric.label, metric.value, delta=metric.delta, delta_color="off", delta_arrow="off",
+                          border=True, help=metric.help)
         for j, total in enumerate(section.totals):
             if total.count:
                 tables.how_built(total, data["companies"], key=f"cmp_how_{cid}_{section.key}_{j}")
@@ -65,32 +65,32 @@ def render_section(section, profile) -> None:
         st.plotly_chart(section.chart, key=f"cmp_chart_{cid}_{section.key}",
                         config=MAP_CONFIG if section.is_map else None)
         share.embed_share(f"company-{section.key}", {"id": [cid]})
-        st.caption(fmt.escape_markdown(section.chart_caption))
+        text.caption(section.chart_caption)
     for j, table in enumerate(section.tables):
         if table.folded:
-            with st.expander(table.folded_label, key=f"cmp_tbl_{cid}_{section.key}_{j}"):
+            with st.expander(text.md(table.folded_label), key=f"cmp_tbl_{cid}_{section.key}_{j}"):
                 tables.profile_table(table.rows, table.columns, key=f"cmp_rows_{cid}_{section.key}_{j}")
         else:
-            st.markdown(f"**{fmt.escape_markdown(table.title)}**")
+            text.markdown(fmt.markdown("**{title}**", title=table.title))
             tables.profile_table(table.rows, table.columns, key=f"cmp_rows_{cid}_{section.key}_{j}")
 
 
 if not compared:
-    st.header(fmt.escape_markdown(profiles[0].name))
-    st.markdown(fmt.md(profiles[0].summary))
+    text.header(profiles[0].name)
+    text.markdown(profiles[0].summary)
     share.follow_feed("company", profiles[0].company_id, profiles[0].name)
 else:
     for column, profile in zip(st.columns(len(profiles)), profiles):
         with column:
-            st.subheader(fmt.escape_markdown(profile.name))
-            st.markdown(fmt.md(profile.summary))
+            text.subheader(profile.name)
+            text.markdown(profile.summary)
             share.follow_feed("company", profile.company_id, profile.name)
 
 for i, first in enumerate(profiles[0].sections):
     sections = [p.sections[i] for p in profiles]
     if not compared and first.empty and profiles[0].thin:
         continue  # a short, honest page: what is missing is said once, below
-    st.subheader(first.title, divider="gray")
+    text.subheader(first.title, divider="gray")
     columns = st.columns(len(profiles)) if compared else [st.container()]
     for column, profile, section in zip(columns, profiles, sections):
         with column:
@@ -99,4 +99,4 @@ for i, first in enumerate(profiles[0].sections):
 if not compared and profiles[0].thin:
     missing = [s.sentence for s in profiles[0].sections if s.empty]
     if missing:
-        st.caption(fmt.md(" ".join(missing)))
+        text.caption(" ".join(missing))

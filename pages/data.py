@@ -2,17 +2,18 @@
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger.app import link_form, loading, messages, share, tables
+from compute_ledger.app import link_form, loading, messages, share, tables, text
 from compute_ledger.brief.link import app_root
 from compute_ledger.data import exports, uploads
 from compute_ledger.data.schema import SOURCE_KINDS
 from compute_ledger.views import data as data_views
 
 data, deal_filter = loading.ledger(), loading.page_filter()
-st.title("Data and sources")
+text.title("Data and sources")
 if data.problems:
     messages.show_problems(list(data.problems), "Some data files could not be loaded; the page shows the rest."
-                           if data.tables else f"No data could be loaded from `{fmt.code(data.location)}`.")
+                           if data.tables else fmt.md(f"No data could be loaded from `{fmt.code(data.location)}`."))
+    messages.retry_offer("data_retry_load")
 
 link_form.drop_unusable("data", data_views.controls_link_problems)
 summary = st.empty()  # filled once the view is made, from the widgets drawn below it
@@ -22,7 +23,7 @@ explorer, sources_tab, method_tab, uploads_tab = st.tabs(["Explore and download"
 with explorer:
     table = st.segmented_control("Table", data_views.EXPLORED_TABLES, default=data_views.DEFAULT_TABLE, key="data_table",
                                  required=True, bind="query-params")  # the link names the table as the data does
-    text = st.text_input("Search the text (descriptions, chips, sites, source titles)", key="data_search",
+    search = st.text_input("Search the text (descriptions, chips, sites, source titles)", key="data_search",
                          placeholder="e.g. Stargate, TPU, nuclear", max_chars=data_views.SEARCH_MAX_CHARS,
                          bind="query-params")
 
@@ -33,20 +34,20 @@ with sources_tab:
                      help="Show only the sources of these kinds (none chosen: every source).")
 
 # The view's sentences are Markdown with every data value already escaped (views/data.py).
-view = loading.page_view(data_views.data_view, deal_filter, table, text, tuple(kinds or ()),
+view = loading.page_view(data_views.data_view, deal_filter, table, search, tuple(kinds or ()),
                          app_root(st.context.url, "data"))
-summary.caption(view.summary)
+text.caption(where=summary, body=view.summary)
 
 with explorer:
     if view.table_missing:
-        st.info(view.table_missing, icon=":material/database_off:")
+        text.info(view.table_missing, icon=":material/database_off:")
     else:
-        st.caption(view.explorer_caption)
+        text.caption(view.explorer_caption)
         if view.no_match:
-            st.info(view.no_match, icon=":material/search_off:")
+            text.info(view.no_match, icon=":material/search_off:")
         else:
             if view.truncated_caption:
-                st.caption(view.truncated_caption)
+                text.caption(view.truncated_caption)
             tables.cited_table(view.shown, view.shown.columns, key="data_rows", height=420)
             with st.container(horizontal=True):
                 # Files are made when clicked (callables), not on every rerun: a million rows take seconds.
@@ -60,8 +61,8 @@ with explorer:
     with st.expander("Column dictionary: every column's type, unit and meaning"):
         st.dataframe(view.dictionary, hide_index=True, placeholder=tables.MISSING)
     with st.expander("The data at stable links, for notebooks"):
-        st.markdown("The published tables, validated by the build, with a Frictionless Data Package "
-                    "(`datapackage.json`: every column's type, unit and meaning) beside them:")
+        text.markdown(fmt.md("The published tables, validated by the build, with a Frictionless Data Package "
+                             "(`datapackage.json`: every column's type, unit and meaning) beside them:"))
         st.dataframe(view.published, hide_index=True, column_config={
             "table": "Table", "csv": st.column_config.LinkColumn("CSV"), "parquet": st.column_config.LinkColumn("Parquet")})
         st.code(view.notebook_example, language="python")
@@ -69,13 +70,13 @@ with explorer:
     share.cite_this("data")
 
 with strength_area:
-    st.subheader("Source strength")
-    st.caption(view.strength_caption)
+    text.subheader("Source strength")
+    text.caption(view.strength_caption)
     st.dataframe(view.strength, hide_index=True, placeholder=tables.MISSING, key="data_strength",
                  column_config={"total": "Headline total", "amount": "Amount",
                                 **{k: st.column_config.NumberColumn(label, format="%.1f %%")
                                    for k, label in data_views.STRENGTH_COLUMNS.items()}})
-    st.markdown(f"**{view.single_sourced_heading}**")
+    text.markdown(fmt.markdown("**{heading}**", heading=view.single_sourced_heading))
     if not view.single_sourced.is_empty():
         st.dataframe(view.single_sourced, hide_index=True, placeholder=tables.MISSING, key="data_single_sourced",
                      column_config={**tables.column_config(), "table": "Table", "record_id": "Row",
@@ -84,55 +85,55 @@ with strength_area:
                                         "Source", display_text=r"https?://(?:www\.)?([^/]+)")})
 
 with sources_tab:
-    st.markdown(view.strong_share_sentence)
-    st.subheader(view.sources_heading)
+    text.markdown(view.strong_share_sentence)
+    text.subheader(view.sources_heading)
     st.dataframe(view.sources, hide_index=True, placeholder=tables.MISSING,
                  column_config={**tables.column_config(), "domain": "Site", "rows": "Rows citing it",
                                 "primary_for": st.column_config.NumberColumn(
                                     "Primary for", format="%d", help="Rows whose primary citation this page is"),
                                 "tables": "Tables"})
-    st.subheader("Where published figures disagree")
+    text.subheader("Where published figures disagree")
     st.dataframe(view.conflicts, hide_index=True, placeholder=tables.MISSING,
                  column_config={"topic": "Topic", "what_differs": st.column_config.TextColumn("What differs", width="large"),
                                 "how_the_ledger_records_it": st.column_config.TextColumn("What the ledger records",
                                                                                           width="large"),
                                 "rows": "Rows"})
     with st.expander("Dataset changelog"):
-        st.markdown(view.changelog)  # written by the maintainers, in the repository: trusted Markdown
+        text.markdown(fmt.Markdown(view.changelog))  # written by the maintainers, in the repository: trusted Markdown
 
 with method_tab:
-    st.markdown(view.methodology)  # written by the maintainers, in the repository: trusted Markdown
+    text.markdown(fmt.Markdown(view.methodology))  # written by the maintainers, in the repository: trusted Markdown
 
 with uploads_tab:
-    st.markdown(
+    text.markdown(fmt.md(
         "Upload deals in the ledger's format (CSV or Parquet, up to "
         f"{uploads.MAX_UPLOAD_MB} MB). They are checked with the same rules as `python -m compute_ledger validate`, "
-        "and join the charts on every page **in this browser session only**: nothing is written to the server.")
+        "and join the charts on every page **in this browser session only**: nothing is written to the server."))
     st.download_button("Download the template (CSV header)", uploads.template_csv(), "deals_template.csv", "text/csv",
                        key="data_template", icon=":material/description:")
     with st.expander("What each column takes"):
         st.dataframe(view.deal_columns, hide_index=True, placeholder=tables.MISSING)
         if view.company_ids:
-            st.caption("Buyer and provider ids must be company ids from the ledger: "
-                       + ", ".join(f"`{fmt.code(c)}`" for c in view.company_ids) + ".")
+            text.caption(fmt.md("Buyer and provider ids must be company ids from the ledger: "
+                                + ", ".join(f"`{fmt.code(c)}`" for c in view.company_ids) + "."))
     uploaded = st.file_uploader("Your deals file", type=["csv", "parquet"], key="data_upload")
     if uploaded is not None and not view.uploads_possible:
-        st.error(view.uploads_unavailable)
+        text.error(view.uploads_unavailable)
     elif uploaded is not None:
         check = data_views.upload_view(data.tables, uploaded.name, uploaded.getvalue())
         if check.problems:
             messages.show_problems(check.problems, check.heading)
         if check.success:
-            st.success(check.success, icon=":material/check:")
-            st.button(check.merge_label, key="data_merge", type="primary", on_click=loading.set_user_deals,
+            text.success(check.success, icon=":material/check:")
+            st.button(text.md(check.merge_label), key="data_merge", type="primary", on_click=loading.set_user_deals,
                       args=(check.valid,))
         if check.rejected is not None:
             st.dataframe(check.rejected, hide_index=True, placeholder=tables.MISSING,
                          column_config={"row": "Row", "deal_id": "deal_id", "problem": st.column_config.TextColumn(
                              "Problems", width="large")})
         if check.merge_valid_label:
-            st.button(check.merge_valid_label, key="data_merge_valid", on_click=loading.set_user_deals,
+            st.button(text.md(check.merge_valid_label), key="data_merge_valid", on_click=loading.set_user_deals,
                       args=(check.valid,))
     if view.user_rows is not None:
-        st.subheader(view.user_heading)
+        text.subheader(view.user_heading)
         st.dataframe(view.user_rows, hide_index=True, placeholder=tables.MISSING, column_config=tables.column_config())

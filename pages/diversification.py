@@ -2,7 +2,7 @@
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger.app import link_form, loading, messages, share, sidebar, tables
+from compute_ledger.app import link_form, loading, messages, share, sidebar, tables, text
 from compute_ledger.views.diversification import (
     PERIODS, Chart, Table, buyer_view, concentration_title, controls_link_problems, diversification_view,
 )
@@ -11,7 +11,7 @@ data, deal_filter = loading.ledger(), loading.page_filter()
 messages.require(data, "companies", "deals")
 BOUND = {"bind": "query-params"}  # each control is kept in the page's link under its key
 
-st.title("Multi-cloud diversification")
+text.title("Multi-cloud diversification")
 link_form.drop_unusable("div", controls_link_problems)
 intro = st.container()
 with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -23,10 +23,10 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
                                   format_func=PERIODS.get, **BOUND)
 
 view = loading.page_view(diversification_view, deal_filter, include_equity, period)
-intro.caption(fmt.escape_markdown(view.scope) + ". OpenAI bought from Azure alone until 2024; since then Oracle, "
+text.caption(where=intro, body=view.scope + ". OpenAI bought from Azure alone until 2024; since then Oracle, "
               "CoreWeave, Google Cloud, AWS and chipmakers have joined, while AWS sells to both OpenAI and Anthropic.")
 if view.clear_provider:
-    st.button(view.clear_provider, key="div_clear_provider", icon=":material/close:",
+    st.button(text.md(view.clear_provider), key="div_clear_provider", icon=":material/close:",
               on_click=sidebar.clear_provider_filter)
 if view.supply_deals == 0:
     messages.no_rows("No supply deals match this filter. Widen the dates or clear a filter in the sidebar.")
@@ -41,32 +41,32 @@ def sources(table: Table | None, key: str) -> None:
 
 def show(chart: Chart, chart_key: str, table_key: str, embed_name: str) -> None:
     if chart.figure is None:
-        st.info(chart.empty)
+        text.info(chart.empty)
         return
     st.plotly_chart(chart.figure, key=chart_key)
     share.embed_share(embed_name)
     if chart.caption:
-        st.caption(chart.caption)
+        text.caption(chart.caption)
     sources(chart.table, table_key)
 
 
 # 1. Shares by provider, in dollars and in gigawatts: a click on a segment filters every page by its provider
-st.subheader(fmt.md(view.shares_title))
+text.subheader(view.shares_title)
 for column, chart, key, embed_name in zip(st.columns(2), view.shares, ("div_share_usd", "div_share_gw"),
                                          ("diversification-share-usd", "diversification-share-gw")):
     with column:
-        st.markdown(f"**{chart.heading}**")
+        text.markdown(fmt.markdown("**{heading}**", heading=chart.heading))
         if chart.figure is None:
-            st.info(chart.empty)
+            text.info(chart.empty)
             continue
         event = st.plotly_chart(chart.figure, key=key, on_select="rerun", selection_mode="points")
         share.embed_share(embed_name)
         sidebar.filter_by_chart_selection(key, event)
-st.caption(view.shares_caption)
+text.caption(view.shares_caption)
 sources(view.supply, "div_sources")
 
 # 2. Share over time for one buyer
-st.subheader("How one buyer's supply spread out")
+text.subheader("How one buyer's supply spread out")
 link_form.drop_unusable("div_buyer", view.buyer_link_problems)
 focus = st.selectbox("Buyer", view.buyers, index=view.buyers.index(view.default_buyer) if view.buyers else None,
                      format_func=view.buyer_names.get, key="div_buyer", **BOUND)
@@ -77,12 +77,12 @@ if focus is not None:
          "diversification-buyer-history")
 
 # 3. Concentration over time
-st.subheader(fmt.md(concentration_title(view, focus)))
-st.markdown("**How to read it:** the Herfindahl-Hirschman index (HHI) adds up the squared percentage shares of a "
+text.subheader(concentration_title(view, focus))
+text.markdown(fmt.md("**How to read it:** the Herfindahl-Hirschman index (HHI) adds up the squared percentage shares of a "
             "buyer's suppliers, on a 0-10,000 scale. Azure-only = 10,000; five equal suppliers = 2,000. "
-            "*Effective suppliers* = 10,000 ÷ HHI: how many equal-sized suppliers would give the same concentration.")
+            "*Effective suppliers* = 10,000 ÷ HHI: how many equal-sized suppliers would give the same concentration."))
 show(view.concentration, "div_hhi", "div_concentration_data", "diversification-concentration")
 
 # 4. Money flows
-st.subheader(view.flows_title)
+text.subheader(view.flows_title)
 show(view.flows, "div_sankey", "div_links_data", "diversification-flows")

@@ -5,14 +5,14 @@ Hidden from the navigation; dashboard.py draws no sidebar for it and reads the f
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger.app import link_form, loading, messages, share, sidebar
+from compute_ledger.app import link_form, loading, messages, share, sidebar, text
 from compute_ledger.charts.capacity import MAP_CONFIG
 from compute_ledger.views.embed import CHARTS, QP_CHART, embed_view, input_problems
 
 data, deal_filter = loading.ledger(), loading.page_filter()
 messages.require(data, "companies", "deals", "milestones", "financials")
 for warning in sidebar.link_filter_warnings():
-    st.warning(fmt.escape_markdown(warning), icon=":material/link_off:")
+    text.warning(warning, icon=":material/link_off:")
 
 name = st.query_params.get(QP_CHART)
 if name in CHARTS:
@@ -20,19 +20,20 @@ if name in CHARTS:
 params = tuple(sorted((key, tuple(st.query_params.get_all(key))) for key in share.current_params()))
 view = loading.page_view(embed_view, deal_filter, name, params, loading.today())
 if view.unknown:
-    st.warning(view.unknown, icon=":material/link_off:")
+    text.warning(view.unknown, icon=":material/link_off:")
     st.stop()
 
 chart, shown = view.chart, view.shown
 full_view = share.view_link(share.app_address(share.EMBED_PATH), chart.url_path, share.current_params())
 if shown.title:
-    st.markdown(f"**{shown.title}**")
+    text.markdown(fmt.markdown("**{title}**", title=shown.title))
 # Under the title, so a frame of any height shows where the chart comes from and how to open the rest.
-st.caption(f"Data as of {fmt.day(loading.as_of())} · Source: AI Compute Ledger, compiled from the reports cited "
-           f"row by row (CC BY 4.0) · [Open the full view]({full_view.replace('(', '%28').replace(')', '%29')})")
+text.caption(fmt.markdown("Data as of {day} · Source: AI Compute Ledger, compiled from the reports cited row by row "
+                          "(CC BY 4.0) · [Open the full view]({url})", day=fmt.day(loading.as_of()),
+                          url=fmt.link_target(full_view)))
 if shown.figure is None:
     messages.no_rows(shown.empty)
 else:
     st.plotly_chart(shown.figure, key="embed_chart", config=MAP_CONFIG if chart.is_map else None)
 if shown.caption:
-    st.caption(shown.caption)
+    text.caption(shown.caption)

@@ -4,7 +4,7 @@ from functools import partial
 import streamlit as st
 
 from compute_ledger import formatting as fmt
-from compute_ledger.app import link_form, loading, messages, tables
+from compute_ledger.app import link_form, loading, messages, share, tables, text
 from compute_ledger.views.exposure import (
     KEY_BUYERS, KEY_LOOP, KEY_PAID, KEY_PRESET, KEY_START, PAID_RANGE, START_RANGE, Table, exposure_controls,
     exposure_view, page_link_problems, stress_view,
@@ -40,7 +40,7 @@ def data_table(table: Table, key: str) -> None:
     """A table of the page's own numbers, one click away (not a list of deals: no names to add)."""
     if table.rows.is_empty():
         return
-    with st.expander(table.label, key=key):
+    with st.expander(text.md(table.label), key=key):
         st.dataframe(table.rows.select(table.columns), hide_index=True, placeholder=tables.MISSING,
                      column_config={**tables.column_config(), **MONEY, **SHARES, **OTHER})
 
@@ -48,26 +48,27 @@ def data_table(table: Table, key: str) -> None:
 controls = loading.page_view(exposure_controls, deal_filter)
 view = loading.page_view(exposure_view, deal_filter)
 
-st.title("Who is exposed to whom")
-st.caption(fmt.escape_markdown(controls.intro))
-st.caption(fmt.escape_markdown(view.scope))
+text.title("Who is exposed to whom")
+text.caption(controls.intro)
+text.caption(view.scope)
 # A shared link's values the inputs cannot take are dropped and named before the inputs are first drawn.
 link_form.drop_unusable("exp", partial(page_link_problems, controls, view))
 
 with st.container(horizontal=True):
     for card in view.cards:
-        st.metric(card.label, card.value, border=True, help=card.help)
+        text.metric(card.label, card.value, border=True, help=card.help)
 
 # 1. Backlog by customer, concentration
-st.subheader(view.takeaway)
+text.subheader(view.takeaway)
 if view.empty:
-    st.info(fmt.escape_markdown(view.empty))
+    text.info(view.empty)
 else:
     st.plotly_chart(view.backlog_chart, key="exp_backlog")
-    st.caption(view.backlog_caption)
-    st.markdown("**How to read it:** the Herfindahl-Hirschman index (HHI) adds up the squared percentage shares of a "
+    share.embed_share("exposure-backlog")
+    text.caption(view.backlog_caption)
+    text.markdown(fmt.md("**How to read it:** the Herfindahl-Hirschman index (HHI) adds up the squared percentage shares of a "
                 "provider's customers (0-10,000): one customer = 10,000. *Effective customers* = 10,000 ÷ HHI. "
-                "Reported figures are the provider's own (or its parent's), the latest in the ledger.")
+                "Reported figures are the provider's own (or its parent's), the latest in the ledger."))
     data_table(view.providers, "exp_providers_data")
     data_table(view.customers, "exp_customers_data")
     data_table(view.figures, "exp_figures_data")
@@ -77,7 +78,7 @@ else:
                             companies=data["companies"])
 
 # 2. The stress test
-st.subheader("If a buyer does not pay")
+text.subheader("If a buyer does not pay")
 
 
 def apply_preset() -> None:
@@ -100,28 +101,30 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
 
 stress = loading.page_view(stress_view, deal_filter, tuple(buyers), paid, start)
 if stress.empty:
-    st.info(fmt.escape_markdown(stress.empty))
+    text.info(stress.empty)
 else:
-    st.markdown(f"**{stress.title}**")
+    text.markdown(fmt.markdown("**{title}**", title=stress.title))
     with st.container(horizontal=True):
         for card in stress.cards:
-            st.metric(card.label, card.value, border=True, help=card.help)
+            text.metric(card.label, card.value, border=True, help=card.help)
     st.plotly_chart(stress.chart, key="exp_unpaid")
-    st.caption(stress.caption)
+    share.embed_share("exposure-unpaid")
+    text.caption(stress.caption)
     data_table(stress.by_provider, "exp_stress_providers")
     data_table(stress.by_year, "exp_stress_years")
-    st.markdown(f"**{stress.chain_title}**")
+    text.markdown(fmt.markdown("**{title}**", title=stress.chain_title))
     data_table(stress.chain, "exp_chain")
     tables.sources_expander(stress.schedule.rows, stress.schedule.columns, key="exp_schedule_sources",
                             label=stress.schedule.label, newest_by="announced", companies=data["companies"])
 
 # 3. Money loops
-st.subheader(view.loops_title)
+text.subheader(view.loops_title)
 if view.loops:
     labels = view.loop_labels
     loop = st.selectbox("Loop drawn", list(labels), format_func=labels.get, key=KEY_LOOP, **BOUND)
     st.plotly_chart(view.loop_figure(loop), key="exp_loop_graph")
-    st.caption("Arrows: money from payer to payee, purchases (buyer → provider) and financing (investor or lender → "
+    share.embed_share("exposure-loops")
+    text.caption("Arrows: money from payer to payee, purchases (buyer → provider) and financing (investor or lender → "
                "investee); counted tiers only, never a cancelled row. Amber: the loop chosen. A loop is valued at "
                "its smallest link: no more than that can go all the way round.")
     data_table(view.loop_rows, "exp_loop_rows")

@@ -1,16 +1,15 @@
 """The infrastructure gap: revenue against commitments, and a scenario model whose inputs live in the URL."""
 import streamlit as st
 
-from compute_ledger import formatting as fmt
-from compute_ledger.app import link_form, loading, messages, share, tables
+from compute_ledger.app import link_form, loading, messages, share, tables, text
 from compute_ledger.views.gap import KEY_BUYER, KEY_PRESET, gap_controls, gap_view
 
 data, deal_filter = loading.ledger(), loading.page_filter()
 messages.require(data, "companies", "deals", "financials")
 controls = loading.page_view(gap_controls, deal_filter)
 
-st.title("The infrastructure gap")
-st.caption(controls.intro)
+text.title("The infrastructure gap")
+text.caption(controls.intro)
 if not controls.buyers:
     messages.no_rows(controls.no_buyer)
     st.stop()
@@ -37,30 +36,30 @@ inputs = {}
 for column, group in zip(st.columns(2), (sliders[:3], sliders[3:])):
     with column:
         for s in group:
-            inputs[s.name] = st.slider(s.label, s.low, s.high, s.value, s.step, key=s.key, bind="query-params",
-                                       format=s.format, help=fmt.md(s.help) if s.help else None)
+            inputs[s.name] = st.slider(text.md(s.label), s.low, s.high, s.value, s.step, key=s.key, bind="query-params",
+                                       format=s.format, help=text.md(s.help) if s.help else None)
 
 view = loading.page_view(gap_view, deal_filter, buyer, preset, *(inputs[s.name] for s in sliders))
 if view.empty:
     messages.no_rows(view.empty)
     st.stop()
 if view.thin_data:
-    st.info(fmt.md(view.thin_data), icon=":material/info:")
+    text.info(view.thin_data, icon=":material/info:")
 
 with st.container(horizontal=True):
     for metric in view.metrics:
-        st.metric(metric.label, metric.value, border=True, help=fmt.md(metric.help))
+        text.metric(metric.label, metric.value, border=True, help=metric.help)
 
 # 1. Revenue vs commitments
-st.subheader(fmt.md(view.revenue_title))
+text.subheader(view.revenue_title)
 st.plotly_chart(view.revenue_chart, key="gap_revenue")
 share.embed_share("gap-revenue")
-st.caption(view.revenue_caption)
+text.caption(view.revenue_caption)
 tables.sources_expander(view.reported, ["year", "metric", "period", "value_usd_bn", "is_projection", "estimator",
                                         "description", "source_title", "source_url"], key="gap_reported_sources")
 
 # 2. The scenario
-st.subheader(fmt.md(view.scenario_title))
+text.subheader(view.scenario_title)
 st.plotly_chart(view.scenario_chart, key="gap_scenario")
 share.embed_share("gap-scenario")
 with st.expander("The preset's assumptions and where each comes from"):
@@ -75,16 +74,16 @@ with st.expander("The preset's assumptions and where each comes from"):
         "covered": st.column_config.CheckboxColumn("Revenue covers spend")})
 
 # 3. Uncertainty
-st.subheader(fmt.md(view.uncertainty_title))
+text.subheader(view.uncertainty_title)
 st.plotly_chart(view.fan_chart, key="gap_fan")
 share.embed_share("gap-fan")
-st.caption(view.fan_caption)
+text.caption(view.fan_caption)
 
 # 4. Comparison with published estimates
-st.subheader("Beside published estimates")
+text.subheader("Beside published estimates")
 st.dataframe(view.comparison, hide_index=True, placeholder=tables.MISSING, column_config={
     "estimate": "Estimate", "scope": "Scope", "amount": "Amount",
     "what": st.column_config.TextColumn("What it measures", width="large"),
     "source_url": tables.column_config()["source_url"]})
 if view.cross_check:
-    st.markdown(fmt.md(view.cross_check))
+    text.markdown(view.cross_check)

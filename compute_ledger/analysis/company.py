@@ -20,6 +20,7 @@ import polars as pl
 from compute_ledger.analysis import capacity
 from compute_ledger.analysis.counting import Total, TotalSpec, tiers_in_words, work_out
 from compute_ledger.analysis.filters import FIRMNESS_TIERS, DealFilter, apply_deal_filter
+from compute_ledger.analysis.links import named
 from compute_ledger.analysis.metrics import END_USER, FINANCING, NOT_BUILDING, PLEDGE, POWER, RESALE, in_layer
 
 Side = Literal["buyer", "provider"]
@@ -46,12 +47,12 @@ def parse_ids(raw: Sequence[str], known: Sequence[str], names: dict[str, str]) -
     warnings = []
     unknown = [w for w in wanted if w not in known_set]
     if unknown:
-        shown = ", ".join(f"'{u[:40]}'" for u in unknown[:5])
-        warnings.append(f"The link names unknown company {shown}; ignored.")
+        warnings.append(f"The link names unknown compan{'y' if len(unknown) == 1 else 'ies'} {named(unknown)}; "
+                        "ignored.")
     kept = [w for w in wanted if w in known_set]
     if len(kept) > MAX_COMPARED:
         warnings.append(f"At most {MAX_COMPARED} companies are compared; the link's others "
-                        f"({', '.join(names.get(k, k) for k in kept[MAX_COMPARED:])}) are left out.")
+                        f"({named([names.get(k, k) for k in kept[MAX_COMPARED:]], quote=False)}) are left out.")
     return tuple(kept[:MAX_COMPARED]), warnings
 
 

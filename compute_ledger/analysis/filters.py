@@ -15,6 +15,7 @@ import polars as pl
 
 from compute_ledger import formatting as fmt
 from compute_ledger import i18n
+from compute_ledger.analysis.links import MAX_NAMED, named
 from compute_ledger.data.problems import shorten
 from compute_ledger.data.schema import DATE_MAX, DATE_MIN, DEAL_FIRMNESS
 from compute_ledger.i18n import t
@@ -29,7 +30,6 @@ PROVIDER_SIDE_ON = "show"
 FIRMNESS_TIERS = DEAL_FIRMNESS
 # What the totals count unless the user adds the reported-only tier: signed deals and announced ones.
 DEFAULT_TIERS = ("definitive", "announced")
-MAX_NAMED_IN_WARNING = 5
 
 
 @dataclass(frozen=True)
@@ -98,9 +98,11 @@ def _split(values: str | Iterable[str] | None) -> list[str]:
     return list(seen)
 
 
-def _named(values: Sequence[str]) -> str:
-    shown = ", ".join(f"'{shorten(v, 40)}'" for v in values[:MAX_NAMED_IN_WARNING])
-    more = len(values) - MAX_NAMED_IN_WARNING
+def named_values(values: Sequence[str]) -> str:
+    """The one rule for naming a link's values in a warning (analysis/links.py `named`), in the reader's
+    language: the first few, and how many more."""
+    shown = named(values[:MAX_NAMED])
+    more = len(values) - MAX_NAMED
     return t("{values} and {n} more", values=shown, n=more) if more > 0 else shown
 
 
@@ -147,50 +149,68 @@ def parse_query_params(params: Mapping[str, str | Sequence[str]], options: Filte
         unknown = [v for v in wanted if v not in known]
         if unknown:
             sentences = {
-                "provider": t("The link names unknown provider {values}; ignored.", values=_named(unknown)),
-                "buyer": t("The link names unknown buyer {values}; ignored.", values=_named(unknown)),
-                "deal type": t("The link names unknown deal type {values}; ignored.", values=_named(unknown)),
-                "status": t("The link names unknown status {values}; ignored.", values=_named(unknown)),
-                "firmness": t("The link names unknown firmness {values}; ignored.", values=_named(unknown)),
+                "provider": t("The link names unknown provider {values}; ignored.", values=named_values(unknown)),
+                "buyer": t("The link names unknown buyer {values}; ignored.", values=named_values(unknown)),
+                "deal type": t("The link names unknown deal type {values}; ignored.", values=named_values(unknown)),
+                "status": t("The link names unknown status {values}; ignored.", values=named_values(unknown)),
+                "firmness": t("The link names unknown firmness {values}; ignored.", values=named_values(unknown)),
             }
             warnings.append(sentences[what])
         return tuple(v for v in wanted if v in known)
 
-    def last(param: str) -> str | None:
+    def all_of(param: str) -> list[str]:
         value = params.get(param)
-        if value is None or isinstance(value, str):
-            return value
-        return value[-1] if value else None
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def one(param: str, read) -> object | None:
+        """A parameter that takes one value: every value the link gives is read (`read` returns the value, or None
+        and why not); each unusable one is named wherever it stands (the first few, then a count), and the last
+        usable one is used, which the warning says. The address is then rewritten to it (`binding_params`)."""
+        values = [v.strip() for v in all_of(param) if v.strip()]
+        read_values = [(v, *read(v)) for v in values]
+        bad = [why for _, _, why in read_values if why]
+        good = [(v, parsed) for v, parsed, why in read_values if not why]
+        said = bad[:MAX_NAMED] + ([t("The link gives '{param}' {n} more values that cannot be used; ignored.",
+                                     param=param, n=len(bad) - MAX_NAMED)] if len(bad) > MAX_NAMED else [])
+        if good and (said or len({p for _, p in good}) > 1):
+            used = shorten(good[-1][0], 40)
+            said = ([*said[:-1], t("{sentence}; '{value}' is used.", sentence=said[-1].removesuffix("."), value=used)]
+                    if said else [t("The link gives '{param}' {n} values ({values}); '{value}' is used.", param=param,
+                                    n=len(good), values=named_values([v for v, _ in good]), value=used)])
+        warnings.extend(said)
+        return good[-1][1] if good else None
+
+    def date_of(param: str):
+        def read(raw: str):
+            parsed = _parse_date(raw)
+            if parsed is None:
+                return None, t("The link's '{param}' date '{value}' is not a date like 2025-11-03; ignored.",
+                               param=param, value=shorten(raw, 40))
+            if not DATE_MIN <= parsed <= DATE_MAX:
+                return None, t("The link's '{param}' date {value} is outside the ledger's range ({earliest} to "
+                               "{latest}); ignored.", param=param, value=parsed, earliest=DATE_MIN, latest=DATE_MAX)
+            return parsed, None
+        return read
 
     def date(param: str) -> dt.date | None:
-        raw = last(param)
-        if raw is None or raw == "":
-            return None
-        parsed = _parse_date(raw.strip())
-        if parsed is None:
-            warnings.append(t("The link's '{param}' date '{value}' is not a date like 2025-11-03; ignored.",
-                              param=param, value=shorten(raw, 40)))
-        elif not DATE_MIN <= parsed <= DATE_MAX:
-            warnings.append(t("The link's '{param}' date {value} is outside the ledger's range ({earliest} to "
-                              "{latest}); ignored.", param=param, value=parsed, earliest=DATE_MIN, latest=DATE_MAX))
-            return None
-        return parsed
+        return one(param, date_of(param))
+
+    def toggle(param: str, on_word: str) -> bool:
+        # A toggle bound to the URL writes "true"/"false"; the README's links say "include" and "show".
+        words = {"true": "on", on_word: "on", "false": "off"}
+
+        def read(raw: str):
+            word = words.get(raw.lower())
+            return (word, None) if word else (None, t("The link's '{param}' value '{value}' is not '{word}'; "
+                                                      "ignored.", param=param, value=shorten(raw, 40), word=on_word))
+        return one(param, read) == "on"
 
     date_from, date_to = date(QP_FROM), date(QP_TO)
     if date_from and date_to and date_from > date_to:
         warnings.append(t("The link's 'from' date ({date_from}) is after its 'to' date ({date_to}); swapped them.",
                           date_from=date_from, date_to=date_to))
         date_from, date_to = date_to, date_from
-    # A toggle bound to the URL writes "true"/"false"; the README's links say "include" and "show".
-    overlaps_raw = {"true": OVERLAPS_ON, "false": ""}.get(str(last(QP_OVERLAPS)).lower(), last(QP_OVERLAPS))
-    if overlaps_raw not in (None, "", OVERLAPS_ON):
-        warnings.append(t("The link's 'overlaps' value '{value}' is not 'include'; ignored.",
-                          value=shorten(overlaps_raw, 40)))
-    provider_side_raw = {"true": PROVIDER_SIDE_ON, "false": ""}.get(str(last(QP_PROVIDER_SIDE)).lower(),
-                                                                    last(QP_PROVIDER_SIDE))
-    if provider_side_raw not in (None, "", PROVIDER_SIDE_ON):
-        warnings.append(t("The link's 'provider_side' value '{value}' is not 'show'; ignored.",
-                          value=shorten(provider_side_raw, 40)))
+    include_overlaps, provider_side = toggle(QP_OVERLAPS, OVERLAPS_ON), toggle(QP_PROVIDER_SIDE, PROVIDER_SIDE_ON)
     tiers = ids(QP_FIRMNESS, FIRMNESS_TIERS, "firmness") if params.get(QP_FIRMNESS) else DEFAULT_TIERS
     deal_filter = DealFilter(
         providers=ids(QP_PROVIDER, options.providers, "provider"),
@@ -199,9 +219,9 @@ def parse_query_params(params: Mapping[str, str | Sequence[str]], options: Filte
         statuses=ids(QP_STATUS, options.statuses, "status"),
         date_from=date_from,
         date_to=date_to,
-        include_overlaps=overlaps_raw == OVERLAPS_ON,
+        include_overlaps=include_overlaps,
         tiers=tiers or DEFAULT_TIERS,
-        provider_side=provider_side_raw == PROVIDER_SIDE_ON,
+        provider_side=provider_side,
     )
     return deal_filter, warnings
 

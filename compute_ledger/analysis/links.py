@@ -12,6 +12,17 @@ from dataclasses import dataclass
 
 from compute_ledger.data.problems import shorten
 
+# The one rule for every warning about a link's values: name the first few, say how many more.
+MAX_NAMED = 5
+
+
+def named(values: Sequence[str], quote: bool = True) -> str:
+    """'a', 'b', 'c', 'd', 'e' and 47 more: the first MAX_NAMED values, each cut to 40 characters, and the count of
+    the rest."""
+    shown = ", ".join((f"'{shorten(v, 40)}'" if quote else shorten(v, 40)) for v in values[:MAX_NAMED])
+    more = len(values) - MAX_NAMED
+    return shown + (f" and {more} more" if more > 0 else "")
+
 
 @dataclass(frozen=True)
 class InputRange:
@@ -64,6 +75,7 @@ Accepts = Number | Choice | Flag | Text
 class LinkProblem:
     param: str  # the link parameter to drop, e.g. gap_growth
     message: str
+    keep: tuple[str, ...] = ()  # the parameter's values that are used (the rest are dropped from the address)
 
 
 def _number_fits(raw: str, allowed: InputRange) -> bool:
@@ -74,23 +86,42 @@ def _number_fits(raw: str, allowed: InputRange) -> bool:
     return math.isfinite(value) and allowed.accepts(value)
 
 
-def _problem(param: str, raw: str, accepts: Accepts) -> str | None:
-    said = f"The link's {param} '{shorten(raw, 40)}'"
+def _fits(raw: str, accepts: Accepts) -> bool:
     match accepts:
-        case Number(allowed, instead) if not _number_fits(raw, allowed):
-            return (f"{said} is not a number from {allowed.low:g} to {allowed.high:g} in steps of "
-                    f"{allowed.step:g}; {instead}.")
-        case Choice(labels, instead, _) if raw not in labels:
-            return f"{said} is not one of {', '.join(labels)}; showing {instead}."
-        case Flag(instead) if raw.lower() not in ("true", "false"):
-            return f"{said} is not true or false; showing {instead}."
-        case Text(max_chars) if len(raw) > max_chars:
-            return f"The link's {param} is longer than {max_chars} characters; ignored."
-    return None
+        case Number(allowed, _):
+            return _number_fits(raw, allowed)
+        case Choice(labels, _, _):
+            return raw in labels
+        case Flag(_):
+            return raw.lower() in ("true", "false")
+        case Text(max_chars):
+            return len(raw) <= max_chars
+    return True
+
+
+def _problem(param: str, bad: Sequence[str], accepts: Accepts, kept: Sequence[str]) -> str:
+    """One sentence naming every value `bad` (the first few, and how many more) and what is shown instead."""
+    said = (f"The link's {param} {named(bad)} is" if len(bad) == 1 else f"The link's {param} values {named(bad)} are")
+    instead = (f"using the link's {'other value' if len(kept) == 1 else 'other values'} {named(kept)}" if kept
+               else None)
+    match accepts:
+        case Number(allowed, default):
+            return (f"{said} not a number from {allowed.low:g} to {allowed.high:g} in steps of "
+                    f"{allowed.step:g}; {instead or default}.")
+        case Choice(labels, default, _):
+            return f"{said} not one of {', '.join(labels)}; {instead or 'showing ' + default}."
+        case Flag(default):
+            return f"{said} not true or false; {instead or 'showing ' + default}."
+        case Text(max_chars):  # too long to quote
+            return f"The link's {param} is longer than {max_chars} characters; {instead or 'ignored'}."
+    return f"{said} ignored."
 
 
 def link_problems(params: Mapping[str, str | Sequence[str]], inputs: Mapping[str, Accepts]) -> list[LinkProblem]:
-    """The link's values that `inputs` (param -> what it accepts) cannot take, each named in a sentence."""
+    """The link's values that `inputs` (param -> what it accepts) cannot take, all named, wherever they stand.
+
+    An input that takes one value and is given several keeps the last usable one (`keep`), and the sentence says
+    so; an input that takes several keeps every usable one."""
     problems = []
     for param, accepts in inputs.items():
         raw = params.get(param)
@@ -99,9 +130,13 @@ def link_problems(params: Mapping[str, str | Sequence[str]], inputs: Mapping[str
         values = [raw] if isinstance(raw, str) else list(raw)
         if not values:
             continue
-        if not (isinstance(accepts, Choice) and accepts.many):
-            values = values[-1:]  # a single-value input reads the last one, as the binding does
-        message = next((m for v in values if (m := _problem(param, v, accepts))), None)
-        if message:
-            problems.append(LinkProblem(param, message))
+        many = isinstance(accepts, Choice) and accepts.many
+        bad = [v for v in values if not _fits(v, accepts)]
+        good = list(dict.fromkeys(v for v in values if _fits(v, accepts)))
+        keep = tuple(good) if many else tuple(good[-1:])
+        if bad:
+            problems.append(LinkProblem(param, _problem(param, bad, accepts, keep), keep))
+        elif not many and len(good) > 1:
+            problems.append(LinkProblem(param, f"The link gives {param} {len(good)} values ({named(good)}); using "
+                                               f"the last, '{shorten(good[-1], 40)}'.", keep))
     return problems

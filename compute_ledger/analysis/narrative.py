@@ -4,8 +4,6 @@ The story is Markdown: every value taken from the data (a company's name) is esc
 `![x](https://…)` shows as text and never loads an image or forges a link."""
 from __future__ import annotations
 
-import re
-
 import polars as pl
 
 from compute_ledger import formatting as fmt
@@ -13,16 +11,8 @@ from compute_ledger.analysis.metrics import latest_revenue
 from compute_ledger.i18n import t
 
 
-# GitHub-flavoured Markdown turns a bare https://…, www.… or name@host into a live link even when every character is
-# escaped; a zero-width space after the scheme, before "www"'s dot and before "@" keeps the text as it reads.
-_AUTOLINK_STARTS = re.compile(r"(?i)(?<=https)(?=\\:)|(?<=http)(?=\\:)|(?<=ftp)(?=\\:)|(?<=www)(?=\\\.)|(?=@)")
-ZERO_WIDTH_SPACE = "\u200b"
-
-
-def markdown_text(value: object) -> str:
-    """A value from the data (a name, a search, a file name) as Markdown that shows it as typed: no image, link,
-    HTML or formatting, and no autolink."""
-    return _AUTOLINK_STARTS.sub(ZERO_WIDTH_SPACE, fmt.escape_markdown(str(value)))
+# The one escaping path (formatting.escape_markdown), under the name this module's callers know.
+markdown_text = fmt.escape_markdown
 
 
 def _latest(financials: pl.DataFrame, company_id: str, metric: str) -> float | None:
@@ -45,13 +35,17 @@ def seed_story(financials: pl.DataFrame, deals: pl.DataFrame, companies: pl.Data
     clouds = [names.get(p, markdown_text(p)) for p in others["provider_id"]]
     commitments = _latest(financials, "openai", "compute_commitments_total")
     revenue = latest_revenue(financials, "openai")
-    first = t("OpenAI relied on Microsoft Azure alone until {year}; since then it has signed compute deals with "
-              "{clouds} and {last_cloud}, plus chipmakers.", year=others["announced"][0].year,
-              clouds=", ".join(clouds[:-1]), last_cloud=clouds[-1]) if len(clouds) > 1 else ""
+    first = fmt.markdown(t("OpenAI relied on Microsoft Azure alone until {year}; since then it has signed compute deals "
+                           "with {clouds} and {last_cloud}, plus chipmakers."), year=str(others["announced"][0].year),
+                         clouds=fmt.Markdown(", ").join(clouds[:-1]), last_cloud=clouds[-1]) if len(clouds) > 1 else ""
     second = ""
     if commitments and revenue:
-        second = " " + t("Its chief executive puts its infrastructure commitments at about {commitments} over roughly "
-                         "eight years, against {revenue} of {revenue_label}: about {multiple} what it earns in a year.",
-                         commitments=fmt.usd_bn(commitments), revenue=fmt.usd_bn(revenue[0]),
-                         revenue_label=revenue[1], multiple=fmt.multiple(commitments / revenue[0]))
-    return (first + second).strip()
+        # Our own amounts and the revenue's label (made by metrics.latest_revenue) are our Markdown (fmt.md).
+        second = fmt.markdown(t("Its chief executive puts its infrastructure commitments at about {commitments} over "
+                                "roughly eight years, against {revenue} of {revenue_label}: about {multiple} what it "
+                                "earns in a year. That is the chief executive's own total; the card below divides "
+                                "only the deals the ledger lists, each with its source."),
+                              commitments=fmt.md(fmt.usd_bn(commitments)), revenue=fmt.md(fmt.usd_bn(revenue[0])),
+                              revenue_label=fmt.md(revenue[1]), multiple=fmt.md(fmt.multiple(commitments / revenue[0])))
+    # Markdown: every name in it went through markdown_text (fmt.markdown escapes any value that is not ours)
+    return fmt.Markdown(" ").join(s for s in (first, second) if s)

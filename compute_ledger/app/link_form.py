@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable, Mapping
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from compute_ledger import formatting as fmt
 from compute_ledger.analysis.links import LinkProblem
+from compute_ledger.app import text
 
 
 def use_binding_form(wanted: Mapping[str, list[str]], keys: Iterable[str]) -> None:
@@ -49,9 +49,11 @@ def drop_unusable(inputs: str, problems_of: Callable[[dict[str, list[str]]], lis
         st.session_state[checked] = True
         problems = problems_of({key: st.query_params.get_all(key) for key in st.query_params})
         if problems:
-            for problem in problems:
+            for problem in problems:  # the values used stay in the address; the refused ones leave it
                 del st.query_params[problem.param]
+                if problem.keep:
+                    st.query_params[problem.param] = list(problem.keep)
             st.session_state[said] = [problem.message for problem in problems]
             st.rerun()
     for warning in st.session_state.pop(said, []):
-        st.warning(fmt.escape_markdown(warning), icon=":material/link_off:")
+        text.warning(warning, icon=":material/link_off:")

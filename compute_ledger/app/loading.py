@@ -100,6 +100,21 @@ def _cached_ledger(location: str, signature: tuple) -> Ledger:
     return data
 
 
+def retry_in() -> float | None:
+    """Seconds until the failed load now being shown is tried again (0: on the next run); None if no load failed."""
+    with _failures_lock:
+        failures = list(_recent_failures.values())
+    if not failures:
+        return None
+    return max(0.0, RETRY_AFTER_S - (time.monotonic() - failures[0][0]))
+
+
+def try_again_now() -> None:
+    """Forget the failed load, so the next run (this one's rerun) reads the data location again."""
+    with _failures_lock:
+        _recent_failures.clear()
+
+
 def ledger() -> Ledger:
     """The checked tables, with this browser session's uploaded deals merged in (marked by `origin`)."""
     location = data_location()
@@ -136,9 +151,9 @@ def user_deals_notice() -> None:
     count = user_deal_count()
     if count:
         # English says "deal(s)" in both forms, as it always has; German chooses "Deal" or "Deals".
-        st.sidebar.info(tn("Includes **{n}** deal(s) from your upload, in this browser session only.",
-                           "Includes **{n}** deal(s) from your upload, in this browser session only.", count,
-                           n=fmt.count(count)), icon=":material/upload_file:")
+        st.sidebar.info(fmt.md(tn("Includes **{n}** deal(s) from your upload, in this browser session only.",
+                                  "Includes **{n}** deal(s) from your upload, in this browser session only.", count)),
+                        icon=":material/upload_file:")
         st.sidebar.button(t("Remove my uploaded deals"), key="flt_remove_uploads", on_click=set_user_deals,
                           args=(None,))
 

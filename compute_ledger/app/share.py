@@ -11,8 +11,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from compute_ledger import formatting as fmt
-from compute_ledger.app import loading
+from compute_ledger.app import loading, text
 from compute_ledger.brief import feed
 from compute_ledger.brief.link import app_root, base_url
 from compute_ledger.data.citation import citation
@@ -70,8 +69,7 @@ def cite_this(current_path: str) -> None:
         st.code(cite.apa, language=None, wrap_lines=True)
         st.markdown("**BibTeX**")
         st.code(cite.bibtex, language="latex")
-        st.caption(t("{licence}. The cited reports remain their publishers'.",
-                     licence=fmt.escape_markdown(cite.licence)))
+        text.caption(t("{licence}. The cited reports remain their publishers'.", licence=cite.licence))
 
 
 def feed_address(current_path: str, company_id: str | None = None) -> str:
@@ -84,8 +82,7 @@ def follow_feed(current_path: str, company_id: str | None = None, name: str | No
     if company_id and (options is None or company_id not in (*options.buyers, *options.providers)):
         return
     if name:
-        st.caption(t("Follow changes for {name} (Atom feed: deals added, status changes, corrections):",
-                     name=fmt.escape_markdown(name)))
+        text.caption(t("Follow changes for {name} (Atom feed: deals added, status changes, corrections):", name=name))
     else:
-        st.caption(t("Follow every change to the ledger (Atom feed: deals added, status changes, corrections):"))
+        text.caption(t("Follow every change to the ledger (Atom feed: deals added, status changes, corrections):"))
     st.code(feed_address(current_path, company_id), language=None, wrap_lines=True)

@@ -13,7 +13,7 @@ from streamlit.errors import StreamlitAPIException
 
 from compute_ledger import formatting as fmt
 from compute_ledger import i18n
-from compute_ledger.app import link_form
+from compute_ledger.app import link_form, text
 from compute_ledger.i18n import t
 from compute_ledger.analysis.filters import (
     DEFAULT_TIERS, FILTER_PARAMS, FIRMNESS_TIERS, QP_BUYER, QP_DEAL_TYPE, QP_FIRMNESS, QP_FROM, QP_OVERLAPS,
@@ -76,7 +76,7 @@ def language_choice() -> str:
     code = st.session_state[QP_LANG] or i18n.DEFAULT_LANGUAGE
     i18n.set_language(code)
     if st.session_state.get(KEY_LANG_WARNING):
-        st.sidebar.warning(fmt.escape_markdown(st.session_state[KEY_LANG_WARNING]), icon=":material/translate:")
+        text.warning(st.session_state[KEY_LANG_WARNING], where=st.sidebar, icon=":material/translate:")
     if code != i18n.DEFAULT_LANGUAGE:
         st.sidebar.caption(t("Data texts (deal descriptions, source titles, company names) are shown in the "
                              "language of their source."))
@@ -139,7 +139,7 @@ def sidebar_filter(options: FilterOptions) -> DealFilter:
     sidebar = st.sidebar
     sidebar.header(t("Filter deals"))
     for warning in st.session_state.get(KEY_WARNINGS, []):
-        sidebar.warning(fmt.escape_markdown(warning), icon=":material/link_off:")
+        text.warning(warning, where=sidebar, icon=":material/link_off:")
     bound = {"bind": "query-params", "on_change": _forget_link_warnings}
     # The binding writes what a widget shows, so a German reader's link says `status=unterzeichnet`: the link is
     # read in every language (analysis.filters.parse_query_params), so it opens the same filter in English too.
@@ -160,8 +160,8 @@ def sidebar_filter(options: FilterOptions) -> DealFilter:
     sidebar.subheader(t("What the totals count"))
     tiers_said = "; ".join(f"**{fmt.word(tier)}**: {words}" for tier, words in tier_words().items())
     sidebar.multiselect(t("Firmness counted"), FIRMNESS_TIERS, key=QP_FIRMNESS, format_func=fmt.word,
-                        help=t("Totals add the tiers chosen here; the rest of the same money is shown beside them, "
-                               "never inside. {tiers}.", tiers=tiers_said), **bound)
+                        help=fmt.md(t("Totals add the tiers chosen here; the rest of the same money is shown beside "
+                                      "them, never inside. {tiers}.", tiers=tiers_said)), **bound)
     sidebar.toggle(t("Show providers' own purchases"), key=QP_PROVIDER_SIDE,
                    help=t("What clouds buy from neoclouds and chipmakers to serve their customers: the same compute "
                           "as the labs' contracts one step up the chain, so shown as its own total, never added."),
@@ -217,8 +217,9 @@ def profile_links(options: FilterOptions) -> None:
     chosen = list(dict.fromkeys([*st.session_state.get(QP_BUYER, []), *st.session_state.get(QP_PROVIDER, [])]))
     chosen = chosen[:MAX_PROFILE_LINKS]
     for company_id in chosen:
-        st.sidebar.page_link(PROFILE_PAGE, label=t("Open profile: {company}", company=options.label(company_id)),
-                             icon=":material/domain:", query_params={"id": company_id})
+        text.page_link(PROFILE_PAGE, label=t("Open profile: {company}", company=options.label(company_id)),
+                       where=st.sidebar, icon=":material/domain:", query_params={"id": company_id})
     if len(chosen) > 1:
-        st.sidebar.page_link(PROFILE_PAGE, label=t("Compare them side by side"), icon=":material/view_column:",
+        text.page_link(PROFILE_PAGE, label=t("Compare them side by side"), where=st.sidebar,
+                       icon=":material/view_column:",
                              query_params={"id": ",".join(chosen)})

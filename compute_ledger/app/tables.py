@@ -16,6 +16,7 @@ from compute_ledger.analysis.counting import Total, largest_first
 from compute_ledger.analysis.metrics import with_names
 from compute_ledger.analysis.sources import citations_of
 from compute_ledger.data.schema import ROW_ID
+from compute_ledger.app import text
 from compute_ledger.data.uploads import ORIGIN_USER
 from compute_ledger.i18n import t, tn
 
@@ -201,13 +202,13 @@ def cited_table(rows: pl.DataFrame, shown: Sequence[str], *, key: str, column_co
                          height=height, key=key, on_select="rerun", selection_mode="single-row")
     picked = event.selection.rows if event and event.selection else []
     if not picked or picked[0] >= rows.height:
-        st.caption(t("Select a row to list every page that backs it."))
+        text.caption(t("Select a row to list every page that backs it."))
         return
     table, record_id = record_of(rows, picked[0])
     from compute_ledger.app import loading  # loading draws on these tables' columns; imported when used
 
     citations = citations_of(loading.ledger().tables.get("citations"), table, record_id)
-    record = fmt.escape_markdown(str(record_id))
+    record = str(record_id)  # data text: text.caption shows the sentence as text
     lines = {
         "deals": tn("{n} page backs deal {record}, primary first:", "{n} pages back deal {record}, primary first:",
                     citations.height, n=fmt.count(citations.height), record=record),
@@ -218,9 +219,9 @@ def cited_table(rows: pl.DataFrame, shown: Sequence[str], *, key: str, column_co
                          "{n} pages back financial {record}, primary first:", citations.height,
                          n=fmt.count(citations.height), record=record),
     }
-    st.caption(lines.get(table) or tn("{n} page backs {table} {record}, primary first:",
-                                      "{n} pages back {table} {record}, primary first:", citations.height,
-                                      n=fmt.count(citations.height), table=table[:-1], record=record))
+    text.caption(lines.get(table) or tn("{n} page backs {table} {record}, primary first:",
+                                        "{n} pages back {table} {record}, primary first:", citations.height,
+                                        n=fmt.count(citations.height), table=table[:-1], record=record))
     st.dataframe(citations, hide_index=True, placeholder=MISSING, column_config=citation_config(),
                  key=f"{key}_citations")
 
@@ -238,7 +239,7 @@ def sources_expander(rows: pl.DataFrame | Callable[[], pl.DataFrame], columns: S
     `rows` and `companies` may be functions, called only when the table is shown (a page drawn from a stored
     view has not loaded the deals).
     """
-    box = st.expander(label or t("Data and sources"), key=key, on_change="rerun")
+    box = st.expander(text.md(label or t("Data and sources")), key=key, on_change="rerun")
     if not box.open:
         return
     rows = rows() if callable(rows) else rows
@@ -278,20 +279,21 @@ HOW_BUILT_COLUMNS = ["deal_id", "announced", "buyer", "provider", "deal_type", "
 def how_built(total: Total, companies: pl.DataFrame, *, key: str) -> None:
     """'How this total is built': exactly the rows the card adds up, with their sources, built when opened."""
     amount = t("Value (USD bn)") if total.unit == "usd_bn" else t("Capacity (GW)")
-    box = st.expander(t("How this total is built: {total}", total=total.label), key=key, on_change="rerun")
+    box = st.expander(text.md(t("How this total is built: {total}", total=total.label)), key=key, on_change="rerun")
     if not box.open:
         return
     with box:
         shown = fmt.usd_bn(total.value) if total.unit == "usd_bn" else fmt.gw(total.value)
+        # English says "rows" whatever the count, as it always has; German chooses "Zeile" or "Zeilen".
         if total.undisclosed:
-            said = tn("{n} row adds up to {amount}; {undisclosed} of them have no disclosed figure and add nothing. "
+            said = tn("{n} rows add up to {amount}; {undisclosed} of them have no disclosed figure and add nothing. "
                       "{counts}", "{n} rows add up to {amount}; {undisclosed} of them have no disclosed figure and "
                       "add nothing. {counts}", total.count, n=fmt.count(total.count), amount=shown,
-                      undisclosed=fmt.count(total.undisclosed), counts=total.counts)
+                      undisclosed=total.undisclosed, counts=total.counts)
         else:
-            said = tn("{n} row adds up to {amount}. {counts}", "{n} rows add up to {amount}. {counts}", total.count,
+            said = tn("{n} rows add up to {amount}. {counts}", "{n} rows add up to {amount}. {counts}", total.count,
                       n=fmt.count(total.count), amount=shown, counts=total.counts)
-        st.caption(fmt.md(said))
+        text.caption(said)  # shown as text: the counts sentence may name data values
         rows = with_names(largest_first(total.rows, MAX_ROWS_SHOWN), companies,
                           {"buyer_id": "buyer", "provider_id": "provider"})
         # What the power comes from, in a total of power deals (empty, so not shown, in the others).

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from compute_ledger.analysis import news
 from compute_ledger.analysis.filters import DealFilter, options_with_names
 from compute_ledger.brief.link import LOCAL_URL, PUBLIC_URL_ENV
 from compute_ledger.data.corrections import FILENAME as CORRECTIONS_FILE, ID_COLUMNS, read_corrections, typed
-from compute_ledger.data.publish import LICENSE, PUBLISHED_URL_PATH, published_dir
+from compute_ledger.data.publish import LICENSE, PUBLISHED_URL_PATH, published_dir, write_files
 from compute_ledger.views import overview
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -226,9 +225,5 @@ def write_feeds(data_dir: Path, tables: Mapping[str, pl.DataFrame]) -> Path:
     for stale in target.glob("feed-*.xml"):
         if stale.name not in files:
             stale.unlink()
-    for filename, content in files.items():
-        with tempfile.NamedTemporaryFile(dir=target, suffix=".tmp", delete=False) as tmp:
-            tmp.write(content)
-        Path(tmp.name).chmod(0o644)
-        Path(tmp.name).replace(target / filename)
+    write_files(target, files)
     return target

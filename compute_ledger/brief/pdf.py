@@ -2,12 +2,15 @@
 
 Page 1 holds what an executive forwards: title and "data as of", the headline cards, the headline chart, the five
 largest deals, what is new since the chosen date, the counting rules in two lines and the link that reopens this
-view. Page 2 lists the source of every figure. Every number is the view's own text, formatted by
+view. Page 2 says where each figure comes from: the largest rows of each total and as many sources as fit, then how
+many more there are and that the dashboard's Data page lists them all, so the brief is two pages at any size. Every
+number is the view's own text, formatted by
 compute_ledger/formatting.py through the same functions the page uses, so the PDF says what the screen says.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 from fpdf import FPDF
@@ -16,7 +19,7 @@ from fpdf.enums import XPos, YPos
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis import sources
 from compute_ledger.analysis.counting import largest_first
-from compute_ledger.brief.render import CHART_WIDTH_PX, chart_png
+from compute_ledger.brief.render import CHART_WIDTH_PX, chart_png, failed
 from compute_ledger.data.citation import citation
 from compute_ledger.views.overview import OverviewView, beside_note, shown_value
 
@@ -25,8 +28,28 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-cor
 FONT, MARGIN = "DejaVu", 12.0
 INK, GREY, RULE, LINK = (20, 24, 33), (95, 102, 115), (205, 209, 217), (20, 80, 170)
 CHART_MAX_H = 88.0  # mm: the chart gives way to the cards, tables and news it shares the page with
+CITE_H = 18.0  # mm kept at the bottom of page 2 for "Cite this"
 FOOTER_H = 21.0  # mm kept at the bottom of page 1 for the counting rules and the link
 NEWS_LINE_H = 3.3
+ROWS_PER_TOTAL = 8  # page 2 names the largest rows of each total; the Data page (and "How this total is built") all
+SOURCE_LINE_H = 2.8
+# DejaVu Sans covers Latin, Greek, Cyrillic and most symbols, not Chinese, Japanese, Korean or emoji: a character it
+# lacks is printed as this box (which it has), and the brief says so, rather than silently dropped by fpdf.
+MISSING_GLYPH = "\u25a1"
+MISSING_NOTE = ("□: a character outside the brief's font (DejaVu Sans: no Chinese, Japanese, Korean or emoji); "
+                "the dashboard shows it.")
+
+
+@functools.cache
+def _font_covers() -> frozenset[int]:
+    from fontTools.ttLib import TTFont
+
+    covered = set()
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        with TTFont(FONT_DIR / name, lazy=True) as font:
+            cmap = set(font.getBestCmap())
+        covered = cmap if not covered else covered & cmap
+    return frozenset(covered)
 
 
 class _Brief(FPDF):
@@ -42,12 +65,20 @@ class _Brief(FPDF):
             self.family = FONT
         else:  # no Unicode font: the core font, with the few characters it lacks spelled out
             self.family = "Helvetica"
+        self.replaced = False  # did any character fall outside the font (said under the sources)
 
     def text_of(self, text: str) -> str:
+        text = "".join(c if c.isprintable() else " " for c in str(text))  # no control character reaches the page
         if self.family == FONT:
-            return text
+            covers = _font_covers()
+            if all(ord(c) in covers for c in text):
+                return text
+            self.replaced = True
+            return "".join(c if ord(c) in covers else MISSING_GLYPH for c in text)
         for char, plain in (("÷", "/"), ("×", "x"), ("…", "..."), ("–", "-"), ("—", "-"), ("’", "'"), ("·", "-")):
             text = text.replace(char, plain)
+        if any(ord(c) > 0xFF for c in text):
+            self.replaced = True
         return text.encode("latin-1", "replace").decode("latin-1")
 
     def style(self, size: float, bold: bool = False, colour: tuple[int, int, int] = INK) -> None:
@@ -55,10 +86,29 @@ class _Brief(FPDF):
         self.set_text_color(*colour)
 
     def para(self, text: str, size: float, h: float, bold: bool = False, colour=INK, w: float = 0,
-             link: str | None = None) -> None:
+             link: str | None = None, max_lines: int | None = None) -> None:
+        """A paragraph, wrapped; with `max_lines`, a longer one is cut with an ellipsis so it keeps its room."""
         self.style(size, bold, colour)
-        self.multi_cell(w or self.epw, h, self.text_of(text), align="L", link=link, new_x=XPos.LMARGIN,
-                        new_y=YPos.NEXT)
+        text = self.text_of(text)
+        if max_lines:
+            text = self.within_lines(text, w or self.epw, h, max_lines)
+        self.multi_cell(w or self.epw, h, text, align="L", link=link, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def lines_of(self, text: str, w: float, h: float) -> int:
+        return len(self.multi_cell(w, h, text, align="L", dry_run=True, output="LINES"))
+
+    def within_lines(self, text: str, w: float, h: float, max_lines: int) -> str:
+        """`text` (already through text_of, in the current style) cut with an ellipsis to wrap into `max_lines`."""
+        if self.lines_of(text, w, h) <= max_lines:
+            return text
+        low, high = 0, len(text)
+        while low < high:  # a binary search: measuring is the slow part of a layout
+            mid = (low + high + 1) // 2
+            if self.lines_of(text[:mid].rstrip() + "…", w, h) <= max_lines:
+                low = mid
+            else:
+                high = mid - 1
+        return text[:low].rstrip() + "…"
 
     def height_of(self, text: str, size: float, h: float, w: float = 0, bold: bool = False) -> float:
         self.style(size, bold)
@@ -86,20 +136,21 @@ def _cards(pdf: _Brief, view: OverviewView) -> None:
         x = pdf.l_margin + (i % per_row) * (w + gap)
         pdf.rect(x, top, w, h)
         pdf.set_xy(x + 1.5, top + 1.2)
-        pdf.para(label, 6.3, 2.7, colour=GREY, w=w - 3)
+        pdf.para(label, 6.3, 2.7, colour=GREY, w=w - 3, max_lines=2)  # a long name never prints over the value
         pdf.set_xy(x + 1.5, top + 7.2)
         pdf.style(12.5, bold=True)
-        pdf.cell(w - 3, 5.5, pdf.text_of(value))
+        pdf.cell(w - 3, 5.5, _fit(pdf, value, w - 3))
         if note:
-            pdf.set_xy(x + 1.5, top + 13)
-            pdf.para(note, 5.6, 2.5, colour=GREY, w=w - 3)
+            pdf.set_xy(x + 1.5, top + 12.6)
+            pdf.para(note, 5.6, 2.2, colour=GREY, w=w - 3, max_lines=2)
     pdf.set_xy(pdf.l_margin, top + h + 2)
 
 
-def _chart(pdf: _Brief, view: OverviewView, chart_png: bytes | None) -> None:
-    pdf.para(view.takeaway, 8.5, 4, bold=True)
+def _chart(pdf: _Brief, view: OverviewView, chart_png: bytes | None, chart_problem: str | None = None) -> None:
+    pdf.para(view.takeaway, 8.5, 4, bold=True, max_lines=2)
     if chart_png is None:
-        pdf.para("(chart not drawn)", 7, 3.5, colour=GREY)
+        pdf.para(f"(Chart not drawn: {chart_problem})" if chart_problem else "(chart not drawn)", 7, 3.5,
+                 colour=GREY, max_lines=3)
         return
     height_px = view.chart.layout.height or 450
     width_px = CHART_WIDTH_PX
@@ -109,7 +160,7 @@ def _chart(pdf: _Brief, view: OverviewView, chart_png: bytes | None) -> None:
               alt_text="AI labs' disclosed compute commitments by provider, split by buyer")
     pdf.set_y(pdf.get_y() + h + 1)
     if view.undisclosed_caption:
-        pdf.para(view.undisclosed_caption, 6, 2.8, colour=GREY)
+        pdf.para(view.undisclosed_caption, 6, 2.8, colour=GREY, max_lines=2)
 
 
 def _largest(pdf: _Brief, view: OverviewView) -> None:
@@ -126,10 +177,10 @@ def _largest(pdf: _Brief, view: OverviewView) -> None:
             text = row[column]
             if column == "Source":
                 pdf.style(6.5, colour=LINK)
-                pdf.cell(w, 3.6, pdf.text_of(_fit(pdf, _short_url(text), w)), link=text)
+                pdf.cell(w, 3.6, _fit(pdf, _short_url(text), w), link=text)
                 continue
             pdf.style(6.5, bold=column == "Value")
-            pdf.cell(w, 3.6, pdf.text_of(_fit(pdf, text, w - 1)))
+            pdf.cell(w, 3.6, _fit(pdf, text, w - 1))
         pdf.ln(3.6)
 
 
@@ -140,16 +191,16 @@ def _news_line(line) -> str:
 def _news(pdf: _Brief, view: OverviewView, bottom: float) -> list:
     """As many news lines as fit above `bottom`; returns the rest (for page 2)."""
     pdf.heading(view.news_heading)
-    pdf.para(view.news_summary, 7.2, 3.5, bold=True)
+    pdf.para(view.news_summary, 7.2, 3.5, bold=True, max_lines=2)
     lines = list(view.news)
     for i, line in enumerate(lines):
         text = _news_line(line)
-        needed = pdf.height_of(text, 6.6, NEWS_LINE_H)
+        needed = min(pdf.height_of(text, 6.6, NEWS_LINE_H), 2 * NEWS_LINE_H)
         rest = len(lines) - i
         if pdf.get_y() + needed + (NEWS_LINE_H if rest > 1 else 0) > bottom:
             pdf.para(f"… and {rest} more on page 2.", 6.6, NEWS_LINE_H, colour=GREY)
             return lines[i:]
-        pdf.para(text, 6.6, NEWS_LINE_H, link=line.source_url)
+        pdf.para(text, 6.6, NEWS_LINE_H, link=line.source_url, max_lines=2)
     return []
 
 
@@ -158,32 +209,39 @@ def _footer(pdf: _Brief, view: OverviewView, link: str) -> None:
     pdf.set_draw_color(*RULE)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
     pdf.ln(1)
-    pdf.para("How the totals count: " + view.rules[0], 6.2, 2.9, colour=GREY)
-    pdf.para(view.rules[1], 6.2, 2.9, colour=GREY)
+    pdf.para("How the totals count: " + view.rules[0], 6.2, 2.9, colour=GREY, max_lines=2)
+    pdf.para(view.rules[1], 6.2, 2.9, colour=GREY, max_lines=2)
     pdf.ln(0.8)
     pdf.para("Reopen exactly this view:", 6.5, 3, bold=True)
-    pdf.para(link, 6.3, 2.9, colour=LINK, link=link)
+    pdf.para(link, 6.3, 2.9, colour=LINK, link=link, max_lines=2)
 
 
 def _sources(pdf: _Brief, view: OverviewView, more_news: list) -> None:
+    """Page 2, and only page 2: each total's largest rows, then as many sources as fit, each list closed by how many
+    more there are and where they all are (the dashboard's Data page, and each card's "How this total is built")."""
     pdf.add_page()
+    # Room kept for the closing "and N more", the font note and "Cite this" (_cite), so page 2 is the last page.
+    bottom = pdf.h - MARGIN - 2 * SOURCE_LINE_H - CITE_H
     if more_news:
         pdf.heading(f"{view.news_heading} (continued)")
         for line in more_news:
-            pdf.para(_news_line(line), 6.6, NEWS_LINE_H, link=line.source_url)
+            pdf.para(_news_line(line), 6.6, NEWS_LINE_H, link=line.source_url, max_lines=2)
     pdf.heading("Where each figure comes from")
     # Each row's source, and who backs it (the primary's publisher and kind, the citations, the first reporter).
     referenced: dict[str, tuple[str, str]] = {}
     credits: dict[str, str] = {}
     for total in view.totals:
-        rows = largest_first(total.rows)
+        rows = largest_first(total.rows, ROWS_PER_TOTAL)  # a top-k: never every row of a million-deal total
         for r in rows.iter_rows(named=True):
             referenced.setdefault(r["deal_id"], (r["source_title"], r["source_url"]))
             credits.setdefault(r["deal_id"], sources.credit(r))
         added = ", ".join(f"{r['deal_id']} {fmt.usd_bn(r['amount']) if total.unit == 'usd_bn' else fmt.gw(r['amount'])}"
                           for r in rows.iter_rows(named=True))
-        pdf.para(f"{total.label}, {shown_value(total)}: adds {rows.height} row{'s' * (rows.height != 1)}"
-                 + (f" ({added})" if added else "") + ".", 6.3, 2.9)
+        more = total.count - rows.height
+        pdf.para(f"{total.label}, {shown_value(total)}: adds {fmt.count(total.count)} row{'s' * (total.count != 1)}"
+                 + (f" ({'largest: ' if more > 0 else ''}{added}" if added else "")
+                 + (f"; and {fmt.count(more)} more, see the Data page)" if more > 0 else ")" if added else "") + ".",
+                 6.3, 2.9, max_lines=3)
     if view.deals:
         pdf.para("Chart: the disclosed values of the rows of AI labs' compute commitments, by provider and buyer. "
                  f"Deals and Providers: the {fmt.count(view.deals)} rows the filter keeps. Operating fleet: the "
@@ -206,10 +264,19 @@ def _sources(pdf: _Brief, view: OverviewView, more_news: list) -> None:
         ids.append(record_id)
         by_url[url] = (ids, known or title, credit or credits.get(record_id, ""))
     pdf.style(6, colour=INK)
+    listed = 0
     for url, (ids, title, credit) in by_url.items():
+        if pdf.get_y() + SOURCE_LINE_H > bottom:
+            break
         # The credit before the title: a long title is what gets cut to fit the line, never who backs the row.
         text = f"{', '.join(ids)} · {credit + ' · ' if credit else ''}{title + ' · ' if title else ''}{_short_url(url)}"
-        pdf.cell(pdf.epw, 2.8, pdf.text_of(_fit(pdf, text, pdf.epw)), link=url, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(pdf.epw, SOURCE_LINE_H, _fit(pdf, text, pdf.epw), link=url, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        listed += 1
+    if listed < len(by_url):
+        pdf.para(f"… and {fmt.count(len(by_url) - listed)} more sources, see the Data page (every row with its "
+                 "source).", 6, SOURCE_LINE_H, colour=GREY)
+    if pdf.replaced:
+        pdf.para(MISSING_NOTE, 6, SOURCE_LINE_H, colour=GREY)
 
 
 def _cite(pdf: _Brief, view: OverviewView, link: str) -> None:
@@ -221,13 +288,14 @@ def _cite(pdf: _Brief, view: OverviewView, link: str) -> None:
 
 
 def _fit(pdf: _Brief, text: str, width: float) -> str:
-    """`text`, cut with an ellipsis to fit `width` (a binary search: measuring is the slow part of a layout)."""
-    if pdf.get_string_width(pdf.text_of(text)) <= width:
+    """`text` (through text_of), cut with an ellipsis to fit `width` (a binary search: measuring is the slow part)."""
+    text = pdf.text_of(text)
+    if pdf.get_string_width(text) <= width:
         return text
     low, high = 0, len(text)
     while low < high:
         mid = (low + high + 1) // 2
-        if pdf.get_string_width(pdf.text_of(text[:mid].rstrip() + "…")) <= width:
+        if pdf.get_string_width(text[:mid].rstrip() + "…") <= width:
             low = mid
         else:
             high = mid - 1
@@ -238,12 +306,15 @@ def _short_url(url: str) -> str:
     return url.split("://", 1)[-1].removeprefix("www.")
 
 
-def brief_pdf(view: OverviewView, link: str, chart_png: bytes | None, generated: dt.date | None = None) -> bytes:
-    """The brief as PDF bytes. `chart_png` is the page's chart drawn by brief.render (None: no deals to draw)."""
+def brief_pdf(view: OverviewView, link: str, chart_png: bytes | None, generated: dt.date | None = None,
+              chart_problem: str | None = None) -> bytes:
+    """The brief as PDF bytes. `chart_png` is the page's chart drawn by brief.render (None: no deals to draw, or
+    `chart_problem` says why it could not be drawn)."""
     pdf = _Brief()
     pdf.add_page()
     pdf.para(TITLE, 15, 7, bold=True)
-    pdf.para(view.scope + (f" · brief made {fmt.day(generated)}" if generated else ""), 7.5, 3.6, colour=GREY)
+    pdf.para(view.scope + (f" · brief made {fmt.day(generated)}" if generated else ""), 7.5, 3.6, colour=GREY,
+             max_lines=2)
     pdf.ln(1.5)
     bottom = pdf.h - MARGIN - FOOTER_H - 1
     if view.deals == 0:
@@ -252,7 +323,7 @@ def brief_pdf(view: OverviewView, link: str, chart_png: bytes | None, generated:
         more = _news(pdf, view, bottom)
     else:
         _cards(pdf, view)
-        _chart(pdf, view, chart_png)
+        _chart(pdf, view, chart_png, chart_problem)
         _largest(pdf, view)
         more = _news(pdf, view, bottom)
     _footer(pdf, view, link)
@@ -262,6 +333,13 @@ def brief_pdf(view: OverviewView, link: str, chart_png: bytes | None, generated:
 
 
 def make_brief(view: OverviewView, link: str, generated: dt.date | None = None) -> bytes:
-    """Draw the chart (raises render.RendererMissing without a browser) and lay out the brief."""
-
-    return brief_pdf(view, link, chart_png(view.chart) if view.deals else None, generated)
+    """Draw the chart and lay out the brief. If the chart cannot be drawn, for any reason (no browser, a browser
+    that crashed or timed out), the brief is still made and says why in the chart's place; the reason is also kept
+    for the page, which says it beside the button (`render.recent_failure`)."""
+    png, problem = None, None
+    if view.deals:
+        try:
+            png = chart_png(view.chart)
+        except Exception as error:  # noqa: BLE001 - any failure of the browser is said, never a generic error
+            problem = failed(error)
+    return brief_pdf(view, link, png, generated, problem)

@@ -10,6 +10,7 @@ import atexit
 import os
 import shutil
 import threading
+import time
 import warnings
 
 import plotly.graph_objects as go
@@ -26,6 +27,8 @@ PRINT_TEMPLATE = "plotly_white"
 
 _lock = threading.Lock()
 _server_running = False
+FAILURE_SHOWN_S = 600  # how long the Overview says, beside its button, why the last brief's chart was not drawn
+_last_failure: tuple[float, str] | None = None
 
 
 class RendererMissing(RuntimeError):
@@ -47,6 +50,23 @@ def renderer_problem() -> str | None:
     where = f"{BROWSER_ENV}={configured} is not a browser" if configured else "no Chromium on this server"
     return (f"The PDF brief is not available here: it draws its chart with Chromium, and {where}. "
             "Install Chromium (packages.txt on Streamlit Community Cloud) or set BROWSER_PATH.")
+
+
+def failed(error: Exception) -> str:
+    """Why the chart could not be drawn, in words for the brief and the page; kept for `recent_failure`."""
+    global _last_failure
+    reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+    message = (reason if isinstance(error, RendererMissing)
+               else f"the browser that draws it failed ({type(error).__name__}: {reason})")
+    _last_failure = (time.monotonic(), message)
+    return message
+
+
+def recent_failure() -> str | None:
+    """The reason the last brief's chart was not drawn, if that was in the last FAILURE_SHOWN_S seconds."""
+    if _last_failure and time.monotonic() - _last_failure[0] < FAILURE_SHOWN_S:
+        return _last_failure[1]
+    return None
 
 
 def _stop_server() -> None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import html
 import math
 import textwrap
 
@@ -48,7 +47,7 @@ def planned_vs_operational_chart(timeline: pl.DataFrame, today: dt.date) -> go.F
             x=part["date"], y=part["gw"], name=company, legendgroup=company, showlegend=company not in named,
             mode="lines+markers", line={"dash": dash, "shape": "hv", "color": colours[company], "width": 2.5},
             marker={"size": 7, "symbol": "circle" if series == "operational" else "circle-open"},
-            hovertemplate=f"<b>{company}</b> · {label}<br>%{{y:.2f}} GW by %{{x|%b %Y}}<extra></extra>"))
+            hovertemplate=f"<b>%{{fullData.name}}</b> · {label}<br>%{{y:.2f}} GW by %{{x|%b %Y}}<extra></extra>"))
         named.add(company)
     _today_line(fig, today)
     fig.update_yaxes(title="Capacity, GW", rangemode="tozero")
@@ -60,10 +59,10 @@ def stargate_chart(progress: dict) -> go.Figure:
     """Bullet-style bars: Stargate's 10 GW goal against announced, site-level and operational GW."""
     bars = [
         ("Goal (Jan 2025)", progress["goal_gw"], "#cbd5e1"),
-        (f"Announced as planned<br>({fmt.month(progress['announced_planned_date'])})",
+        (f"Announced as planned\n({fmt.month(progress['announced_planned_date'])})",
          progress["announced_planned_gw"], "#94a3b8"),
-        ("Sum of named<br>sites' targets", progress["site_planned_gw"], "#2563eb"),
-        ("Reported operating<br>at the sites", progress["site_operational_gw"], "#15803d"),
+        ("Sum of named\nsites' targets", progress["site_planned_gw"], "#2563eb"),
+        ("Reported operating\nat the sites", progress["site_operational_gw"], "#15803d"),
     ]
     bars = [b for b in bars if b[1] is not None]
     fig = go.Figure(go.Bar(
@@ -104,7 +103,7 @@ def procurement_chart(rows: pl.DataFrame, today: dt.date) -> go.Figure:
     past = [d <= today for d in rows["date"]]
     # Labels wrapped, above and below in turn, the first and last turned inwards: on a phone, neighbouring
     # steps are a few pixels apart and one-line labels would run into each other and off the chart.
-    labels = ["<br>".join(textwrap.wrap(html.escape(str(t)), 16)) for t in rows["label"]]
+    labels = ["\n".join(textwrap.wrap(str(t), 16)) for t in rows["label"]]
     sides = ["top" if i % 2 == 0 else "bottom" for i in range(rows.height)]
     anchors = ["right" if i == 0 else "left" if i == rows.height - 1 else "center" for i in range(rows.height)]
     fig = go.Figure(go.Scatter(

@@ -46,7 +46,7 @@ def deal_timeline_chart(rows: pl.DataFrame, colour_by: str, measure: str = "usd"
     rows = rows.with_columns(
         size=(8 + pl.col("capacity_gw").fill_null(0).sqrt() * 5),
         hover=pl.struct("description", "source_title").map_elements(
-            lambda r: fmt.hover_text(r["description"]) + "<br><i>Source: " + fmt.hover_text(r["source_title"]) + "</i>",
+            lambda r: fmt.hover_text(r["description"]) + "\nSource: " + fmt.hover_text(r["source_title"]),
             return_dtype=pl.String),
         amount=pl.col(column).map_elements(lambda v: _format(v, measure), return_dtype=pl.String),
     )

@@ -1,7 +1,9 @@
 """Chart builders: frames in, Plotly figures out. Titles say the takeaway; axes carry units."""
 from __future__ import annotations
 
+import html
 import zlib
+from collections.abc import Iterable
 
 import plotly.graph_objects as go
 import polars as pl
@@ -53,7 +55,54 @@ def colour_map(names: list[str], folded: set[str] = frozenset()) -> dict[str, st
     return {name: colour(name) for name in set(names)}
 
 
+# Where a figure holds data text: Plotly draws these as its own small HTML (<a href>, <b>, <br>), so each string in
+# them is escaped once, here, as the figure is built (see `inert`). Our own markup lives in hovertemplates only;
+# a line break inside data text is written "\n" (`fmt.hover_text`) and becomes <br> after escaping.
+TRACE_TEXT = ("name", "legendgroup", "x", "y", "text", "hovertext", "customdata", "labels")
+AXIS_TEXT = ("ticktext", "tickvals", "categoryarray")
+
+
+def _inert(value):
+    if isinstance(value, str):
+        return html.escape(value, quote=False).replace("\n", "<br>")
+    if isinstance(value, dict) or value is None or isinstance(value, (int, float)):
+        return value
+    if isinstance(value, Iterable) and not isinstance(value, bytes):
+        items = list(value)
+        if not any(isinstance(v, str) or (isinstance(v, Iterable) and not isinstance(v, (str, bytes)))
+                   for v in items):
+            return value  # numbers or dates: left as they are (and as fast)
+        return [_inert(v) for v in items]
+    return value
+
+
+def inert(fig: go.Figure) -> go.Figure:
+    """Every data string of the figure (trace names, categories, labels, text, hover data, annotations, axis
+    category text) escaped, so a company name or a description holding HTML is drawn as its characters."""
+    for trace in fig.data:
+        for field in TRACE_TEXT:
+            if field in trace and trace[field] is not None:
+                trace[field] = _inert(trace[field])
+        if trace.type == "sankey":
+            trace.node.label = _inert(trace.node.label)
+            trace.link.customdata = _inert(trace.link.customdata)
+    for annotation in fig.layout.annotations or ():
+        annotation.text = _inert(annotation.text)
+        for field in ("x", "y"):  # a category's name, when the annotation sits beside a bar
+            if isinstance(annotation[field], str):
+                annotation[field] = _inert(annotation[field])
+        if annotation.hovertext is not None:
+            annotation.hovertext = _inert(annotation.hovertext)
+    for axis in [*fig.select_xaxes(), *fig.select_yaxes()]:
+        for field in AXIS_TEXT:
+            if axis[field] is not None:
+                axis[field] = _inert(axis[field])
+    return fig
+
+
 def base_layout(fig: go.Figure, height: int, legend_title: str | None = None) -> go.Figure:
+    """The house layout, and the figure's data text made inert (every chart passes here once, as it is built)."""
+    inert(fig)
     # The takeaway title is drawn by the page above the chart (it wraps on a phone; a Plotly title does not).
     fig.update_layout(
         height=height,
@@ -124,8 +173,8 @@ def commitments_by_provider_chart(by_provider: pl.DataFrame, by_provider_and_buy
              "font": {"size": 11}, "align": "left",
              # Two short lines rather than one long one, so the label fits beside the bar on a phone too.
              "text": fmt.usd_bn(row["committed_usd_bn"]) + (
-                 "<br>" + tn("+{n} undisclosed", "+{n} undisclosed", row["undisclosed"],
-                             n=fmt.count(row["undisclosed"])) if row["undisclosed"] else "")}
+                 "\n" + tn("+{n} undisclosed", "+{n} undisclosed", row["undisclosed"],
+                            n=fmt.count(row["undisclosed"])) if row["undisclosed"] else "")}
             for row in shown.iter_rows(named=True)],
         # Few ticks, so they stay level (not slanted over the axis title) on a phone.
         xaxis={"title": {"text": t("Committed, USD bn")}, "range": [0, top * ROOM_FOR_LABELS[i18n.language()]],

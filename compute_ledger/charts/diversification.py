@@ -80,7 +80,7 @@ def concentration_chart(over_time: pl.DataFrame) -> go.Figure:
             x=part["period"], y=part["hhi"], name=buyer, mode="lines+markers", line={"shape": "hv", "width": 2.5,
                                                                                     "color": colours[buyer]},
             marker={"size": 5}, customdata=part.select("effective_suppliers", "suppliers").rows(),
-            hovertemplate=f"<b>{buyer}</b> · %{{x|%b %Y}}<br>HHI %{{y:,.0f}} · %{{customdata[0]:.1f}} effective "
+            hovertemplate="<b>%{fullData.name}</b> · %{x|%b %Y}<br>HHI %{y:,.0f} · %{customdata[0]:.1f} effective "
                           "suppliers (%{customdata[1]} in all)<extra></extra>"))
     fig.update_yaxes(title="Concentration (HHI, 0–10,000)", range=[0, HHI_MAX * 1.03])
     fig.update_xaxes(title=None, range=focus_range(over_time["period"]))
@@ -92,10 +92,10 @@ def money_flow_sankey(flows: pl.DataFrame) -> go.Figure:
     nodes = list(dict.fromkeys(flows["buyer"].to_list() + flows["provider"].to_list()))
     index = {name: i for i, name in enumerate(nodes)}
     hover = [
-        (f"<b>{r['provider']} invested {fmt.usd_bn(r['value_usd_bn'])} in {r['buyer']}</b>" if r["flow"] == "equity"
-         else f"<b>{r['buyer']} buys {fmt.usd_bn(r['value_usd_bn'])} from {r['provider']}</b>")
-        + "<br>" + "<br>".join(f"{d}: {fmt.hover_text(s, 60)}" for d, s in zip(r["deal_ids"], r["sources"]))
-        + (f"<br>… and {r['deals'] - len(r['deal_ids'])} more deals" if r["deals"] > len(r["deal_ids"]) else "")
+        (f"{r['provider']} invested {fmt.usd_bn(r['value_usd_bn'])} in {r['buyer']}" if r["flow"] == "equity"
+         else f"{r['buyer']} buys {fmt.usd_bn(r['value_usd_bn'])} from {r['provider']}")
+        + "\n" + "\n".join(f"{d}: {fmt.hover_text(s, 60)}" for d, s in zip(r["deal_ids"], r["sources"]))
+        + (f"\n… and {r['deals'] - len(r['deal_ids'])} more deals" if r["deals"] > len(r["deal_ids"]) else "")
         for r in flows.iter_rows(named=True)
     ]
     fig = go.Figure(go.Sankey(

@@ -5,6 +5,8 @@ nothing is dropped here, so validation sees every row.
 """
 from __future__ import annotations
 
+import csv
+import dataclasses
 import io
 from pathlib import Path
 
@@ -20,10 +22,38 @@ _TRUE = ("true", "yes", "y", "1")
 _FALSE = ("false", "no", "n", "0")
 
 
+def _csv_records(source: str | Path | bytes) -> list[tuple[int, bool]]:
+    """Each data record of a CSV: the line an editor shows it on (a quoted line break makes a record span lines)
+    and whether it is a blank line."""
+    raw = source if isinstance(source, bytes) else Path(source).read_bytes()
+    reader = csv.reader(io.StringIO(raw.decode("utf-8", errors="replace"), newline=""))
+    records, previous = [], 0
+    for record in reader:
+        records.append((previous + 1, not record))
+        previous = reader.line_num
+    return records[1:]  # the header is not a record
+
+
 def read_csv_text(source: str | Path | bytes) -> pl.DataFrame:
-    """Read a CSV with every column as text, so a bad cell is reported instead of failing the whole read."""
+    """Read a CSV with every column as text, so a bad cell is reported instead of failing the whole read. Blank
+    lines (an editor's leftover at the end of a file, most often) are no records: the file reads as without them."""
     data = io.BytesIO(source) if isinstance(source, bytes) else source
-    return pl.read_csv(data, infer_schema=False)
+    frame = pl.read_csv(data, infer_schema=False)
+    if frame.width and frame.select(pl.all_horizontal(pl.all().is_null()).any()).item():
+        blank = [is_blank for _, is_blank in _csv_records(source)]
+        if len(blank) == frame.height:  # the two readers agree on the records: drop exactly the blank lines
+            frame = frame.filter(~pl.Series(blank))
+    return frame
+
+
+def editor_lines(problems: list[Problem], source: str | Path) -> list[Problem]:
+    """The problems of a CSV file with ROW as the line an editor jumps to (not the record's number), which differ
+    after a record with a quoted line break or a blank line."""
+    if not any(isinstance(p.row, int) for p in problems):
+        return problems
+    lines = [line for line, is_blank in _csv_records(source) if not is_blank]
+    return [dataclasses.replace(p, row=lines[p.row - CSV_FIRST_ROW])
+            if isinstance(p.row, int) and 0 <= p.row - CSV_FIRST_ROW < len(lines) else p for p in problems]
 
 
 def _parse_text(col: pl.Expr, dtype: pl.DataType) -> pl.Expr:

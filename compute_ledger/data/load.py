@@ -24,7 +24,7 @@ from pathlib import Path
 import polars as pl
 
 from compute_ledger.data.manifest import validated_by_build
-from compute_ledger.data.ingest import CSV_FIRST_ROW, PARQUET_FIRST_ROW, coerce, read_csv_text
+from compute_ledger.data.ingest import CSV_FIRST_ROW, PARQUET_FIRST_ROW, coerce, editor_lines, read_csv_text
 from compute_ledger.data.problems import NO_COLUMN, NO_ROW, Problem, shorten
 from compute_ledger.data.schema import PROVENANCE_TABLE_NAMES, TABLE_NAMES, TABLES, Table
 from compute_ledger.data.validation import check_references, check_table, sort_problems
@@ -218,6 +218,11 @@ def _read_tables(uris: Mapping[str, str], prevalidated: set[str], timeout: float
     )
     problems += reference_problems
     broken |= {name for name, uri in uris.items() if any(p.file == uri for p in reference_problems)}
+    for uri in uris.values():  # a local CSV's rows as the lines an editor shows (a remote one's as records)
+        if uri.lower().endswith(".csv") and not is_remote(uri) and Path(uri).exists():
+            mine = [p for p in problems if p.file == uri]
+            if mine:
+                problems = [p for p in problems if p.file != uri] + editor_lines(mine, uri)
     return {n: f for n, f in typed.items() if n not in broken}, sort_problems(problems), unread
 
 

@@ -160,9 +160,14 @@ def publish(data_dir: Path, tables: Mapping[str, pl.DataFrame]) -> Path:
     files = table_files(tables)
     files[DESCRIPTOR] = (json.dumps({k: v for k, v in descriptor(tables, files).items() if v is not None},
                                     indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    write_files(target, files)
+    return target
+
+
+def write_files(target: Path, files: Mapping[str, bytes]) -> None:
+    """Each file written whole or not at all (a temporary file moved into place), readable by the web server."""
     for filename, content in files.items():
         with tempfile.NamedTemporaryFile(dir=target, suffix=".tmp", delete=False) as tmp:
             tmp.write(content)
         Path(tmp.name).chmod(0o644)
         Path(tmp.name).replace(target / filename)
-    return target

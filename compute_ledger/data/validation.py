@@ -13,6 +13,11 @@ import polars as pl
 from compute_ledger.data.problems import NO_ROW, Problem, shorten
 from compute_ledger.data.schema import FOREIGN_KEYS, TABLES, Table
 
+# Control characters (C0 but tab, line feed and carriage return, which a CSV cell may hold; DEL; C1): invisible in
+# an editor, they would reach the screen, the CSV exports and the brief as nothing, or as a terminal's commands.
+CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+PRINTABLE = ("printable",)  # every text column's check, added by `pandera_schema`
+
 _PATTERN_WORDS = {
     "source_url": "is not an http(s) web address",
     "url": "is not an http(s) web address",
@@ -40,6 +45,11 @@ def _message(column: str, check: str, value: object) -> str:
         return f"must be {lo} to {hi} characters long (got {len(str(value))})"
     if check in ("finite", "must be a finite number"):
         return f"{shown} is not a finite number"
+    if check in ("printable", "must not hold control characters"):
+        text = str(value)
+        at = next((i for i, c in enumerate(text) if re.match(CONTROL_CHARACTERS, c)), 0)
+        return (f"holds a control character (U+{ord(text[at]):04X}) at character {at + 1}; "
+                "remove it (invisible in most editors)")
     return f"'{shown}' fails {check}"
 
 
@@ -50,6 +60,10 @@ def _pandera_check(spec: tuple):
     if kind == "finite":
         return pa.Check(lambda data: data.lazyframe.select(pl.col(data.key).is_finite() | pl.col(data.key).is_null()),
                         error="must be a finite number", name="finite")
+    if kind == "printable":
+        return pa.Check(lambda data: data.lazyframe.select(~pl.col(data.key).str.contains(CONTROL_CHARACTERS)
+                                                           .fill_null(False)),
+                        error="must not hold control characters", name="printable")
     return getattr(pa.Check, kind)(*args)
 
 
@@ -57,7 +71,9 @@ def pandera_schema(table: Table):
     import pandera.polars as pa
 
     return pa.DataFrameSchema(
-        {c.name: pa.Column(c.dtype, checks=[_pandera_check(spec) for spec in c.checks], nullable=not c.required,
+        {c.name: pa.Column(c.dtype, checks=[_pandera_check(spec) for spec in
+                                            (*c.checks, *((PRINTABLE,) if c.dtype == pl.String else ()))],
+                           nullable=not c.required,
                            unique=table.key == (c.name,))
          for c in table.columns},
         strict=True,

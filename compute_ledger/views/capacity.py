@@ -31,7 +31,7 @@ POWER_CAPTION = ("Power is what the sites run on: a gigawatt of electricity cont
                  "centre, and part of it may feed sites counted in the first figure. The three figures are shown side "
                  "by side and never added. Pledges are what a company said it will invest in a country or region: "
                  "no counterparty is bound, so they are in no contracted total.")
-RFP_TEXT = ("The request covers **data-centre inputs** (compute, power, cooling, racks, networking), "
+RFP_TEXT = fmt.md("The request covers **data-centre inputs** (compute, power, cooling, racks, networking), "
             "**consumer-device** modules and final assembly, and **robotics** parts (motors, gearboxes, power "
             "electronics). Filled: passed; open: still ahead.")
 

@@ -120,8 +120,8 @@ def events_caption(events: pl.DataFrame, total: int) -> str:
                        for i, e in enumerate(events.iter_rows(named=True), start=1))
     which = (f"Key events, the {fmt.count(events.height)} most recent of {fmt.count(total)} (dotted lines): "
              if total > events.height else "Key events (dotted lines): ")
-    return ((which + shown + ". ") if events.height else "") + ("Equity investments and cancelled deals are not "
-                                                                "commitments and are left out.")
+    return fmt.md(((which + shown + ". ") if events.height else "") + ("Equity investments and cancelled deals are not "
+                                                                "commitments and are left out."))
 
 
 def _timeline(deals: pl.DataFrame, measure: Measure, group: str, log_y: bool, companies: pl.DataFrame,

@@ -218,9 +218,9 @@ def data_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None
     else:
         rows = explore.explorer_rows(table, tables[table], deal_filter, text)
         shown = _provenance_first(rows.head(MAX_ROWS_SHOWN), table)
-        explorer_caption = (f"{fmt.count(rows.height)} of {fmt.count(tables[table].height)} {table} · filter: "
-                            f"{markdown_text(_scope(tables, deal_filter))}"
-                            + (f" · search: “{markdown_text(text)}”" if text else ""))
+        explorer_caption = fmt.md(f"{fmt.count(rows.height)} of {fmt.count(tables[table].height)} {table} · filter: "
+                                  f"{markdown_text(_scope(tables, deal_filter))}"
+                                  + (f" · search: “{markdown_text(text)}”" if text else ""))
         if rows.height > MAX_ROWS_SHOWN:
             truncated_caption = (f"Showing the first {fmt.count(MAX_ROWS_SHOWN)} rows; the downloads hold all "
                                  f"{fmt.count(rows.height)}.")
@@ -295,12 +295,12 @@ def upload_view(tables: Mapping[str, pl.DataFrame], name: str, content: bytes) -
     check = uploads.check_uploaded_deals(name, content, bundled, tables["companies"])
     problems = tuple(check.problems)
     if not check.readable:
-        return UploadView(f"{markdown_text(name)} cannot be used:", problems, "", None, None, "", "")
+        return UploadView(fmt.md(f"{markdown_text(name)} cannot be used:"), problems, "", None, None, "", "")
     count = check.valid.height
     if check.clean:
-        return UploadView("", (), f"{count} deal(s) in {markdown_text(name)} passed every check.", check.valid, None,
+        return UploadView("", (), fmt.md(f"{count} deal(s) in {markdown_text(name)} passed every check."), check.valid, None,
                           f"Add {count} deal(s) to my session", "")
     return UploadView(
-        f"{len(problems)} problem(s) in {markdown_text(name)}; nothing has been added. Fix the file and upload it again, or use "
-        "only the valid rows.", problems, "", check.valid, check.rejected, "",
+        fmt.md(f"{len(problems)} problem(s) in {markdown_text(name)}; nothing has been added. Fix the file and upload it "
+               "again, or use only the valid rows."), problems, "", check.valid, check.rejected, "",
         f"Use the {count} valid row(s) only; leave out the {check.rejected.height} listed above" if count else "")

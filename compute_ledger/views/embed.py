@@ -20,7 +20,7 @@ from compute_ledger import formatting as fmt
 from compute_ledger.analysis.commitments import DEFAULT_TERM_YEARS
 from compute_ledger.analysis.filters import DealFilter
 from compute_ledger.analysis.links import LinkProblem
-from compute_ledger.views import capacity, commitments, company, diversification, gap, overview
+from compute_ledger.views import capacity, commitments, company, diversification, exposure, gap, overview
 from compute_ledger.views.common import PERIODS
 
 Params = Mapping[str, tuple[str, ...]]
@@ -31,10 +31,10 @@ EMBED_PARAMS = (QP_CHART, "embed", "embed_options")
 
 @dataclass(frozen=True)
 class Embedded:
-    title: str  # Markdown, data values escaped (the page's own sentence above the chart)
+    title: str  # the page's own sentence above the chart: Markdown it wrote (fmt.Markdown), or plain text
     figure: go.Figure | None  # None: nothing to draw under this filter, and `empty` says why
     empty: str = ""
-    caption: str = ""  # Markdown, data values escaped
+    caption: str = ""  # likewise: fmt.Markdown, or plain text (the embed page shows it as text)
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,8 @@ def _flag(params: Params, key: str, default: bool) -> bool:
 def _overview(tables, deal_filter, params, today) -> Embedded:
     view = overview.overview_view(tables, deal_filter, None)
     if view.deals == 0:
-        return Embedded(fmt.md(view.takeaway), None, "No deals match this filter.")
-    return Embedded(fmt.md(view.takeaway), view.chart, caption=fmt.escape_markdown(view.undisclosed_caption))
+        return Embedded(view.takeaway, None, "No deals match this filter.")
+    return Embedded(view.takeaway, view.chart, caption=view.undisclosed_caption)
 
 
 def _div_inputs(params: Params) -> tuple[bool, str]:
@@ -98,7 +98,7 @@ def _div_history(tables, deal_filter, params, today) -> Embedded:
         return Embedded("How one buyer's supply spread out", None, "No supply deals match this filter.")
     history = diversification.buyer_view(tables, deal_filter, *_div_inputs(params), focus,
                                          _flag(params, "div_percent", False)).history
-    return Embedded(f"How {fmt.escape_markdown(view.buyer_names[focus])}'s supply spread out", history.figure,
+    return Embedded(fmt.markdown("How {name}'s supply spread out", name=view.buyer_names[focus]), history.figure,
                     history.empty, history.caption)
 
 
@@ -116,7 +116,7 @@ def _commitments(pick: str):
             _choice(params, "cmt_group", commitments.GROUPS, "provider"), _flag(params, "cmt_log", False),
             int(float(term)) if term else DEFAULT_TERM_YEARS, today)
         section = getattr(view, pick)
-        return Embedded(fmt.md(section.title), section.figure, section.empty, "  \n".join(section.captions))
+        return Embedded(section.title, section.figure, section.empty, "  \n".join(section.captions))
     return build
 
 
@@ -124,7 +124,7 @@ def _capacity(figure: str, title: str, caption: str = ""):
     def build(tables, deal_filter, params, today) -> Embedded:
         view = capacity.capacity_view(tables, deal_filter, today)
         shown = getattr(view, title)
-        return Embedded(fmt.md(shown) if shown else "", getattr(view, figure),
+        return Embedded(shown if shown else "", getattr(view, figure),
                         view.empty or "Nothing to draw for this selection.",
                         getattr(view, caption) if caption else "")
     return build
@@ -143,7 +143,7 @@ def _gap(figure: str, title: str, caption: str = ""):
         view = gap.gap_view(tables, deal_filter, buyer, preset, *values)
         if view.empty:
             return Embedded("The infrastructure gap", None, view.empty)
-        return Embedded(fmt.md(getattr(view, title)), getattr(view, figure), "",
+        return Embedded(getattr(view, title), getattr(view, figure), "",
                         getattr(view, caption) if caption else "")
     return build
 
@@ -160,9 +160,43 @@ def _company(section_key: str):
         view = company.company_view(tables, deal_filter, choice.ids[:1])
         profile = view.profiles[0]
         section = next(s for s in profile.sections if s.key == section_key)
-        return Embedded(f"{fmt.escape_markdown(profile.name)}: {section.title.lower()}", section.chart,
-                        fmt.md(section.sentence), fmt.escape_markdown(section.chart_caption))
+        return Embedded(fmt.markdown("{name}: {section}", name=profile.name, section=section.title.lower()),
+                        section.chart, section.sentence, section.chart_caption)
     return build
+
+
+def _exposure(part: str):
+    """The Exposure page's charts: the backlog by customer, the stress test's unpaid money (its inputs from the
+    link as the page reads them, else the default preset's) and the chosen money loop."""
+    def build(tables, deal_filter, params, today) -> Embedded:
+        view = exposure.exposure_view(tables, deal_filter)
+        if part == "backlog":
+            return Embedded(view.takeaway, None if view.empty else view.backlog_chart, view.empty,
+                            view.backlog_caption)
+        if part == "loops":
+            by_label = {label: loop_id for loop_id, label in view.loop_labels.items()}
+            chosen = by_label.get(_last(params, exposure.KEY_LOOP) or "", next(iter(view.loop_labels), None))
+            figure = view.loop_figure(chosen) if view.loops else None
+            return Embedded(view.loops_title, figure, "No money loop in this selection.")
+        controls = exposure.exposure_controls(tables, deal_filter)
+        by_preset = {controls.preset_label(p): p for p in controls.presets}
+        preset = by_preset.get(_last(params, exposure.KEY_PRESET) or "", controls.default_preset)
+        values = controls.preset_values(preset) or controls.preset_values(controls.default_preset)
+        by_label = {controls.label(b): b for b in controls.buyers}
+        named = [by_label[v] for v in params.get(exposure.KEY_BUYERS) or () if v in by_label]
+        buyers = tuple(named or values.get(exposure.KEY_BUYERS, ()))
+        paid = int(float(_last(params, exposure.KEY_PAID) or values.get(exposure.KEY_PAID, 100)))
+        start = int(float(_last(params, exposure.KEY_START) or values.get(exposure.KEY_START, 2028)))
+        stress = exposure.stress_view(tables, deal_filter, buyers, paid, start)
+        if stress.empty:
+            return Embedded("If a buyer does not pay", None, stress.empty)
+        return Embedded(stress.title, stress.chart, "", stress.caption)
+    return build
+
+
+def _exposure_problems(tables, deal_filter, params) -> list[LinkProblem]:
+    return exposure.page_link_problems(exposure.exposure_controls(tables, deal_filter),
+                                       exposure.exposure_view(tables, deal_filter), params)
 
 
 def _company_problems(tables, deal_filter, params) -> list[LinkProblem]:
@@ -173,15 +207,15 @@ def _company_problems(tables, deal_filter, params) -> list[LinkProblem]:
 CHARTS: dict[str, EmbedChart] = {
     "overview-by-provider": EmbedChart("pages/overview.py", "", _overview),
     "diversification-share-usd": EmbedChart("pages/diversification.py", "diversification",
-                                            _div_chart(lambda v: (fmt.md(v.shares_title), v.shares[0]))),
+                                            _div_chart(lambda v: (v.shares_title, v.shares[0]))),
     "diversification-share-gw": EmbedChart("pages/diversification.py", "diversification",
-                                           _div_chart(lambda v: (fmt.md(v.shares_title), v.shares[1]))),
+                                           _div_chart(lambda v: (v.shares_title, v.shares[1]))),
     "diversification-buyer-history": EmbedChart("pages/diversification.py", "diversification", _div_history),
     "diversification-concentration": EmbedChart(
         "pages/diversification.py", "diversification",
-        _div_chart(lambda v: (fmt.md(diversification.concentration_title(v, v.default_buyer)), v.concentration))),
+        _div_chart(lambda v: (diversification.concentration_title(v, v.default_buyer), v.concentration))),
     "diversification-flows": EmbedChart("pages/diversification.py", "diversification",
-                                        _div_chart(lambda v: (fmt.escape_markdown(v.flows_title), v.flows))),
+                                        _div_chart(lambda v: (v.flows_title, v.flows))),
     "commitments-timeline": EmbedChart("pages/commitments.py", "commitments", _commitments("timeline")),
     "commitments-cumulative": EmbedChart("pages/commitments.py", "commitments", _commitments("cumulative")),
     "commitments-terms": EmbedChart("pages/commitments.py", "commitments", _commitments("terms")),
@@ -193,9 +227,14 @@ CHARTS: dict[str, EmbedChart] = {
     "capacity-map": EmbedChart("pages/capacity.py", "capacity", _capacity("map_chart", "map_title", "map_caption"),
                                is_map=True),
     "capacity-rfp": EmbedChart("pages/capacity.py", "capacity", _capacity("rfp_chart", "rfp_title")),
+    "capacity-power": EmbedChart("pages/capacity.py", "capacity",
+                                 _capacity("power_chart", "power_title", "power_caption")),
     "gap-revenue": EmbedChart("pages/gap.py", "gap", _gap("revenue_chart", "revenue_title", "revenue_caption")),
     "gap-scenario": EmbedChart("pages/gap.py", "gap", _gap("scenario_chart", "scenario_title")),
     "gap-fan": EmbedChart("pages/gap.py", "gap", _gap("fan_chart", "uncertainty_title", "fan_caption")),
+    "exposure-backlog": EmbedChart("pages/exposure.py", "exposure", _exposure("backlog")),
+    "exposure-unpaid": EmbedChart("pages/exposure.py", "exposure", _exposure("unpaid")),
+    "exposure-loops": EmbedChart("pages/exposure.py", "exposure", _exposure("loops")),
     "company-buyer": EmbedChart("pages/company.py", "company", _company("buyer")),
     "company-capacity": EmbedChart("pages/company.py", "company", _company("capacity"), is_map=True),
     "company-timeline": EmbedChart("pages/company.py", "company", _company("timeline")),
@@ -206,6 +245,7 @@ INPUT_CHECKS: dict[str, Callable[[Mapping[str, pl.DataFrame], DealFilter, Params
     "pages/commitments.py": lambda tables, deal_filter, params: commitments.controls_link_problems(params),
     "pages/gap.py": _gap_problems,
     "pages/company.py": _company_problems,
+    "pages/exposure.py": _exposure_problems,
 }
 
 
@@ -223,7 +263,9 @@ def embed_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter, name
     the view can be cached); an unknown name gets a sentence listing the known ones."""
     chart = CHARTS.get(name or "")
     if chart is None:
-        said = f"The link's chart '{fmt.escape_markdown(name)}'" if name else "The link names no chart"
-        return EmbedView(name or "", None, None,
-                         f"{said} is not one of the ledger's charts: " + ", ".join(sorted(CHARTS)) + ".")
+        names = ", ".join(sorted(CHARTS))
+        unknown = (fmt.markdown("The link's chart '{name}' is not one of the ledger's charts: {names}.", name=name,
+                                names=names) if name else
+                   fmt.markdown("The link names no chart; the ledger's charts are: {names}.", names=names))
+        return EmbedView(name or "", None, None, unknown)
     return EmbedView(name, chart, chart.build(tables, deal_filter, dict(params), today), "")

@@ -149,12 +149,12 @@ def _cross_check(financials: pl.DataFrame, label) -> str:
     check = model.sequoia_check(financials)
     if not check:
         return ""
-    return (f"**Cross-check in the style of Sequoia's 'AI's $600B question':** Nvidia's data-centre revenue ran at "
+    return fmt.md(f"**Cross-check in the style of Sequoia's 'AI's $600B question':** Nvidia's data-centre revenue ran at "
             f"{fmt.usd_bn(check['accelerator_run_rate'])} a year (quarter to {fmt.day(check['as_of'])}, × 4). Double "
             f"it for the rest of the data centre (buildings, power), double again for the end users' margin: the "
             f"industry must earn about **{fmt.usd_bn(check['needed'])} of AI revenue a year**. The labs' latest "
             f"run-rates add up to {fmt.usd_bn(check['labs_run_rate'])} ("
-            + ", ".join(f"{label(c)} {fmt.usd_bn(v)}" for c, v in check["labs"]) + ").")
+            + ", ".join(f"{fmt.escape_markdown(label(c))} {fmt.usd_bn(v)}" for c, v in check["labs"]) + ").")
 
 
 def _comparison(commitments: pl.DataFrame, financials: pl.DataFrame, buyer: str, presets: Mapping[str, model.Preset],

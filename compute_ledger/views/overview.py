@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -15,7 +15,8 @@ from compute_ledger import formatting as fmt
 from compute_ledger import i18n
 from compute_ledger.analysis import capacity, counting, metrics, narrative, news, sources
 from compute_ledger.analysis.counting import Total
-from compute_ledger.analysis.filters import DealFilter, deal_filter_query, describe, options_with_names
+from compute_ledger.analysis.filters import DealFilter, deal_filter_query, describe, named_values, options_with_names
+from compute_ledger.analysis.links import MAX_NAMED
 from compute_ledger.charts.common import commitments_by_provider_chart
 from compute_ledger.data.schema import DATE_MIN
 from compute_ledger.i18n import t, tn
@@ -180,27 +181,42 @@ def card_help(total: Total) -> str:
               counts=total.counts, n=fmt.count(total.undisclosed))
 
 
-def since_choice(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None, raw: str | None) -> SinceChoice:
-    """The default "New since" date (30 days before "as of") and the link's `since` value, checked: a malformed
-    or out-of-range value is named in a warning and the default used instead."""
+def since_choice(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None,
+                 raw: str | Sequence[str] | None) -> SinceChoice:
+    """The default "New since" date (30 days before "as of") and the link's `since` value(s), checked: every
+    malformed (not YYYY-MM-DD) or out-of-range value is named, wherever it stands, and the last usable one is used
+    (the default if none). The page then writes the date used into the address, so the URL binding reads that."""
     as_of = metrics.data_as_of(*(tables[n] for n in ("deals", "milestones", "financials") if n in tables))
     default = news.default_since(as_of)
     choice = SinceChoice(default=default, earliest=EARLIEST_SINCE, latest=as_of, value=default, warning=None)
-    raw = (raw or "").strip()
-    if not raw:
+    values = [v.strip() for v in ([raw] if isinstance(raw, str) else list(raw or ())) if v.strip()]
+    if not values:
         return choice
-    try:
-        asked = dt.date.fromisoformat(raw) if len(raw) == 10 else None
-    except ValueError:
-        asked = None
-    if asked is None:
-        return dataclasses.replace(choice, warning=t("The link's '{param}' date '{value}' is not a date like "
-                                                     "2025-11-03; ignored.", param=QP_SINCE, value=raw[:40]))
-    if not EARLIEST_SINCE <= asked <= (as_of or asked):
-        return dataclasses.replace(choice, warning=t("The link's '{param}' date {value} is outside the data's range "
-                                                     "({earliest} to {latest}); ignored.", param=QP_SINCE,
-                                                     value=asked, earliest=EARLIEST_SINCE, latest=as_of))
-    return dataclasses.replace(choice, value=asked)
+    bad, good = [], []
+    for value in values:
+        try:
+            asked = dt.date.fromisoformat(value) if len(value) == 10 else None
+        except ValueError:
+            asked = None
+        if asked is None:
+            bad.append(t("The link's '{param}' date '{value}' is not a date like 2025-11-03; ignored.",
+                         param=QP_SINCE, value=value[:40]))
+        elif not EARLIEST_SINCE <= asked <= (as_of or asked):
+            bad.append(t("The link's '{param}' date {value} is outside the data's range ({earliest} to {latest}); "
+                         "ignored.", param=QP_SINCE, value=asked, earliest=EARLIEST_SINCE, latest=as_of))
+        else:
+            good.append((value, asked))
+    used = good[-1][1] if good else default
+    # One warning, whatever the link holds: the first few refused values, how many more, and the date used.
+    said = bad[:MAX_NAMED] + ([t("And {n} more values; ignored.", n=len(bad) - MAX_NAMED)]
+                              if len(bad) > MAX_NAMED else [])
+    if good and (said or len({d for _, d in good}) > 1):
+        said = ([*said[:-1], t("{sentence}; {value} is used.", sentence=said[-1].removesuffix("."), value=used)]
+                if said else
+                [t("The link gives '{param}' {n} dates ({values}); the last, {value}, is used.", param=QP_SINCE,
+                   n=len(good), values=named_values([v for v, _ in good]), value=used)])
+    warning = " ".join(said) or None
+    return dataclasses.replace(choice, value=used, warning=warning)
 
 
 def largest_deals(deals: pl.DataFrame | pl.LazyFrame, label) -> pl.DataFrame:
@@ -390,10 +406,14 @@ def _cards(deals: pl.LazyFrame, kept: int, tables: Mapping[str, pl.DataFrame], d
     cover = metrics.commitments_to_revenue(deals, tables["financials"], buyers[0]) if len(buyers) == 1 else None
     if cover:
         revenue = cover.revenue_label
-        cards.append(Card(t("{buyer} commitments ÷ {revenue}", buyer=label(cover.buyer_id), revenue=revenue),
+        # "in the ledger": the story above may quote a company's own, larger total; the card is the rows' sum.
+        cards.append(Card(t("{buyer} commitments in the ledger ÷ {revenue}", buyer=label(cover.buyer_id),
+                            revenue=revenue),
                           fmt.multiple(cover.ratio),
                           t("{commitments} of {buyer}'s disclosed commitments in this filter (the first card's rows "
-                            "with this buyer), divided by {revenue_amount} of {revenue}.",
+                            "with this buyer, each deal sourced), divided by {revenue_amount} of {revenue}. Not the "
+                            "company's own total quoted in the opening paragraph, which includes commitments the "
+                            "ledger has no row for.",
                             commitments=fmt.usd_bn(cover.commitments_usd_bn), buyer=label(cover.buyer_id),
                             revenue_amount=fmt.usd_bn(cover.revenue_usd_bn), revenue=revenue)))
     else:

@@ -59,7 +59,7 @@ def open_page(page: str, params: dict[str, str] | None = None) -> AppTest:
 
 
 def metrics_of(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return {plain(m.label): m.value for m in at.metric}  # labels are Markdown: names escaped (app/text.py)
 
 
 def plain(text: str) -> str:

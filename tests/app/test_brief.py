@@ -115,13 +115,37 @@ def test_changing_the_date_changes_the_list(news_app):
                                                                  "**25 Mar 2026**", "**22 Mar 2026**"]
 
 
-@pytest.mark.parametrize("value, warning", [
-    ("2026-13-01", "The link's 'since' date '2026-13-01' is not a date like 2025-11-03; ignored."),
+@pytest.mark.parametrize("value, warning, used", [
+    ("2026-13-01", "The link's 'since' date '2026-13-01' is not a date like 2025-11-03; ignored.", "2026-03-01"),
     ("2027-01-01", "The link's 'since' date 2027-01-01 is outside the data's range (2015-01-01 to 2026-03-31); "
-                   "ignored."),
+                   "ignored.", "2026-03-01"),
+    # Not the canonical form: refused, and never used after a rerun either (the URL binding would read it as 5 Mar).
+    ("2026-3-5", "The link's 'since' date '2026-3-5' is not a date like 2025-11-03; ignored.", "2026-03-01"),
+    # Repeated with the bad value first: named, and the good one used.
+    (["2026-3-5", "2026-03-21"], "The link's 'since' date '2026-3-5' is not a date like 2025-11-03; ignored; "
+                                 "2026-03-21 is used.", "2026-03-21"),
 ])
-def test_a_bad_since_in_a_link_is_warned_about_and_ignored(news_app, value, warning):
+def test_a_bad_since_in_a_link_is_warned_about_and_ignored(news_app, value, warning, used):
     at, _ = news_app({"since": value})
     assert [plain(w.value) for w in at.warning] == [warning]
-    assert str(at.date_input(key="since").value) == "2026-03-01"
-    assert len(news_lines(at)) == 10
+    for _ in range(2):
+        assert str(at.date_input(key="since").value) == used
+        assert at.query_params.get("since", [used]) == [used]  # the address holds the date used, or none
+        at.run()
+    assert str(at.date_input(key="since").value) == used
+
+
+def test_after_a_chart_failure_the_button_says_why(news_app, monkeypatch):
+    import time
+
+    from compute_ledger.brief import render
+
+    why = "the browser that draws it failed (TimeoutError: no answer in 30 s)"
+    monkeypatch.setattr(render, "_last_failure", (time.monotonic(), why))
+    at, _ = news_app()
+    button = at.get("download_button")[0]
+    assert why in plain(button.proto.help)
+    assert any(why in plain(c.value) and "without its chart" in plain(c.value) for c in at.caption)
+    monkeypatch.setattr(render, "_last_failure", (time.monotonic() - render.FAILURE_SHOWN_S - 1, why))
+    at.run()
+    assert not any(why in plain(c.value) for c in at.caption)  # said for a while, not forever

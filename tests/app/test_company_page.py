@@ -83,8 +83,8 @@ def test_a_chipmaker_profile_and_the_tiers_it_counts(profile):
     assert shown[SOLD_ON] == "$45 bn"  # L05 Oracle 40 + C01 CoreWeave 5
     assert shown[BY] == "$2 bn"  # C02
     assert shown["Revenue (2025)"] == "$130 bn"  # the reported figure; the 2026 projection is kept apart
-    projections = next(e for e in at.expander if e.label.startswith("Projections and outside estimates"))
-    assert projections.label.endswith("(1)")
+    projections = next(e for e in at.expander if plain(e.label).startswith("Projections and outside estimates"))
+    assert plain(projections.label).endswith("(1)")
     at = profile({"id": "nvidia", "firmness": "definitive"})
     assert metrics_of(at)[BACKLOG] == "$0 bn"  # L07 is only announced ...
     assert deltas_of(at)[BACKLOG] == "+ $100 bn announced or reported, not counted"  # ... beside, not inside
@@ -95,7 +95,7 @@ def test_each_total_has_a_table_that_adds_up_to_it(profile):
     key = "cmp_how_nvidia_provider_1"  # "Sold to other providers"
     at.session_state[key] = True  # what opening the expander in the browser does
     at.run()
-    box = next(e for e in at.expander if e.label == f"How this total is built: {SOLD_ON}")
+    box = next(e for e in at.expander if plain(e.label) == f"How this total is built: {SOLD_ON}")
     rows = box.dataframe[0].value
     assert sorted(rows["deal_id"]) == ["C01", "L05"]
     assert rows["amount"].sum() == 45
@@ -135,7 +135,7 @@ def test_a_company_with_little_data_gets_a_short_page(profile):
 
 def test_the_sidebar_offers_the_chosen_companies_profiles(profile):
     at = profile({"buyer": "openai", "provider": "oracle-oci"})
-    links = {link.proto.label: link.proto.query_string for link in at.get("page_link")}
+    links = {plain(link.proto.label): link.proto.query_string for link in at.get("page_link")}
     assert links["Open profile: OpenAI"] == "id=openai"
     assert links["Open profile: Oracle Cloud (OCI)"] == "id=oracle-oci"
     assert links["Compare them side by side"] == "id=openai%2Coracle-oci"
@@ -188,3 +188,15 @@ def test_the_money_section_names_the_investors(profile):
     assert rounds["side"].tolist() == ["received from"]
     assert rounds["counterparty_link"].str.endswith("#Nvidia").tolist() == [True]
     assert rounds["value_usd_bn"].tolist() == [2]
+
+
+def test_the_bundled_comparison_has_the_cards_the_browser_test_waits_for(monkeypatch):
+    """The browser test waits for every card of this comparison; its count is checked here, where it is cheap."""
+    from tests.browser.test_company_in_browser import COMPARISON_CARDS
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = new_app()
+    at.query_params["id"] = "aws,microsoft-azure,oracle-oci"
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert len(at.metric) == COMPARISON_CARDS

@@ -105,7 +105,7 @@ def test_the_sidebar_buyer_picks_the_modelled_buyer(gap):
 
 def test_no_commitment_under_the_filter_is_said(gap):
     at = gap({"to": "2024-12-31"})
-    assert "OpenAI has no commitment with a disclosed value under the current filter." in at.info[0].value
+    assert "OpenAI has no commitment with a disclosed value under the current filter." in plain(at.info[0].value)
     assert not at.get("plotly_chart") and not at.metric
 
 

@@ -14,7 +14,7 @@ from google.protobuf.json_format import MessageToDict
 
 from compute_ledger import i18n
 from compute_ledger.i18n import use_language
-from tests.app.conftest import new_app
+from tests.app.conftest import new_app, plain
 
 GERMAN_PAGES = ["pages/overview.py"]
 # German numbers as the Overview's cards write them: 1,13 Bio. USD · 38 Mrd. USD · 16,1 GW · 1.234 · 2,5×
@@ -48,7 +48,8 @@ def page_texts(at) -> list[str]:
                     except ValueError:
                         pass
                 found.append(text)
-    return found
+    # Text goes to the screen Markdown-escaped (app/text.py): compare what the reader reads.
+    return [plain(text) for text in found]
 
 
 def english_sentences() -> tuple[set[str], set[str]]:
@@ -110,7 +111,7 @@ def test_the_overview_writes_german_numbers(monkeypatch):
     assert spec["layout"]["separators"] == ",."
     assert spec["layout"]["xaxis"]["ticksuffix"] == "\u00a0Mrd."
     # The date in the "New since" heading, German style (e.g. "Neu seit 2. Juni 2026").
-    assert re.fullmatch(r"Neu seit \d{1,2}\. [A-ZÄÖÜ][a-zäöü]+ \d{4}", at.main.subheader[-1].value)
+    assert re.fullmatch(r"Neu seit \d{1,2}\. [A-ZÄÖÜ][a-zäöü]+ \d{4}", plain(at.main.subheader[-1].value))
 
 
 def test_the_choice_is_kept_across_pages(monkeypatch):
@@ -120,16 +121,16 @@ def test_the_choice_is_kept_across_pages(monkeypatch):
     at.switch_page("pages/overview.py").run()
     assert not at.exception
     assert at.radio(key="lang").value == "de"
-    assert at.title[0].value == "Der Ausbau der KI-Rechenleistung"
+    assert plain(at.title[0].value) == "Der Ausbau der KI-Rechenleistung"
 
 
 def test_an_unknown_language_is_named_and_english_used(monkeypatch):
     monkeypatch.delenv("LEDGER_DATA", raising=False)
     at = open_page("pages/overview.py", {"lang": "xx"})
-    warnings = [w.value for w in at.sidebar.warning]
+    warnings = [plain(w.value) for w in at.sidebar.warning]
     assert len(warnings) == 1 and "'xx'" in warnings[0] and "English" in warnings[0]
     assert at.radio(key="lang").value == "en"
-    assert at.title[0].value == "The AI compute build-out"
+    assert plain(at.title[0].value) == "The AI compute build-out"
 
 
 def test_the_english_overview_stays_english(monkeypatch):
@@ -137,7 +138,7 @@ def test_the_english_overview_stays_english(monkeypatch):
     open_page("pages/overview.py", {"lang": "de"})  # German first: the English view must not be the German one
     at = open_page("pages/overview.py", {})
     assert at.radio(key="lang").value == "en"
-    assert at.title[0].value == "The AI compute build-out"
+    assert plain(at.title[0].value) == "The AI compute build-out"
     assert all("$" in v or re.fullmatch(r"[\d,.]+( GW|×)?", v) or v == "n/a" for v in (m.value for m in at.metric))
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert spec["layout"].get("separators", ".,") == ".,"
@@ -154,4 +155,4 @@ def test_a_german_link_opens_the_same_filter_in_english_and_the_filter_survives_
     assert not at.exception
     assert at.multiselect(key="status").value == ["signed"]
     assert "unterzeichnet" in at.multiselect(key="status").options
-    assert at.title[0].value == "Der Ausbau der KI-Rechenleistung"
+    assert plain(at.title[0].value) == "Der Ausbau der KI-Rechenleistung"

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.conftest import REPO
 
@@ -121,6 +121,14 @@ def wait_for_app(page: Page, charts: int = 0) -> None:
             timeout=APP_WAIT_MS)
     # Streamlit marks the app "running" while a script run is in progress.
     page.wait_for_function('!document.querySelector(\'[data-testid="stStatusWidget"]\')', timeout=APP_WAIT_MS)
+
+
+def metric_values(page: Page, count: int) -> list[str]:
+    """The cards' values once all `count` are drawn: on a busy machine the browser draws them over several frames,
+    after the headings and charts a test may have waited for (the race behind issue #24's 8-of-9 cards)."""
+    cards = page.locator('[data-testid="stMetricValue"]')
+    expect(cards).to_have_count(count, timeout=APP_WAIT_MS)
+    return cards.all_inner_texts()
 
 
 def screenshot(page: Page, name: str) -> Path:

@@ -2,12 +2,14 @@
 from elsewhere and no link is forged (issue #17, class 9). Every request outside the app is recorded and refused."""
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from urllib.parse import quote
 
 import polars as pl
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP, PHONE, Server, screenshot, wait_for_app
 from tests.conftest import DATA
@@ -112,4 +114,57 @@ def test_an_uploaded_file_name_with_markdown_is_text(hostile_server, chromium):
     assert f"https:{EVIL}/upload.png" in error.inner_text().replace("\u200b", "")
     _no_live_payload(page)
     assert not [u for u in outside if EVIL in u], outside
+    context.close()
+
+
+# --- issue #24: Markdown and HTML in every text field of every table, on every page --------------------------------
+
+from tests.fixtures.hostile_ledger import hostile_ledger  # noqa: E402
+
+EVERY_PAGE = [
+    ("", "The AI compute build-out"), ("diversification", "Multi-cloud diversification"),
+    ("commitments", "Commitments over time"), ("capacity", "Capacity: planned vs running"),
+    ("gap", "The infrastructure gap"), ("data", "Data and sources"),
+    ("company?id=openai,oracle-oci", "Company profiles"), ("company", "Company profiles"),
+]
+# The payload's own addresses: an image from the loopback's closed port 9 and links to evil.example.
+PAYLOAD_HOSTS = ("127.0.0.1:9", "evil.example")
+
+
+@pytest.fixture(scope="module")
+def every_field_server(tmp_path_factory) -> Iterator[Server]:
+    folder = tmp_path_factory.mktemp("hostile24") / "data"
+    shutil.copytree(DATA, folder)
+    hostile_ledger(folder)
+    running = Server(env={"LEDGER_DATA": str(folder)})
+    yield running
+    running.stop()
+
+
+@pytest.mark.parametrize(("path", "title"), EVERY_PAGE, ids=[p or "overview" for p, _ in EVERY_PAGE])
+def test_no_element_from_the_data_and_no_request_leaving_the_page(every_field_server, chromium, path, title):
+    context = chromium.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    outside = _guarded(page, every_field_server)
+    sep = "&" if "?" in path else "?"
+    page.goto(f"{every_field_server.url}/{path}{sep}provider=aws,oracle-oci&buyer=openai&since=2019-01-01")
+    _wait_for_page(page, title)
+    # Every tab and every folded section open, so their text is in the page too.
+    for tab in page.get_by_role("tab").all():
+        tab.click()
+    page.wait_for_function('!document.querySelector(\'[data-testid="stStatusWidget"]\')', timeout=30_000)
+    # The payload is on the page, as characters (waited for: the last elements are drawn after the status clears).
+    expect(page.locator('[data-testid="stApp"]')).to_contain_text("evil.example", timeout=30_000)
+    # And the run that draws the rest (a link in the README's form is rewritten, then the script runs again) is over:
+    # nothing left as a placeholder, so every element from the data is in the page to be checked.
+    page.wait_for_function('!document.querySelector(\'[data-testid="stSkeleton"], [data-testid="stStatusWidget"]\')',
+                           timeout=60_000)
+    for host in PAYLOAD_HOSTS:
+        for selector in (f'img[src*="{host}"]', f'a[href*="{host}"]', f'[style*="{host}"]'):
+            assert page.locator(selector).count() == 0, (selector, page.locator(selector).first.evaluate("e => e.outerHTML"))
+    # The payload's emphasis and colour, if read as Markdown, would be elements holding just its words.
+    assert page.locator("strong, em", has_text=re.compile(r"^bold$")).count() == 0
+    assert page.locator("span", has_text=re.compile(r"^red$")).count() == 0
+    screenshot(page, f"injection-every-field-{path.split('?')[0] or 'overview'}")
+    assert not [u for u in outside if any(h in u for h in PAYLOAD_HOSTS)], outside
     context.close()

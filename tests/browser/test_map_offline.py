@@ -34,5 +34,8 @@ def test_map_draws_with_outside_requests_blocked(server, laptop):
     land = laptop.locator('[data-testid="stPlotlyChart"] .geo .layer.land path')
     land.first.wait_for(timeout=20_000)
     assert land.count() >= 1
-    assert laptop.locator('[data-testid="stPlotlyChart"] .geo .scattergeo path.point').count() >= 10
+    # The sites are drawn after the land: wait for the count asserted, not for the first point.
+    laptop.wait_for_function(
+        "document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .geo .scattergeo path.point').length >= 10",
+        timeout=20_000)
     assert not [u for u in outside if "topojson" in u or "cdn.plot.ly" in u]

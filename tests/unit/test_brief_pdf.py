@@ -133,8 +133,8 @@ def test_without_a_browser_the_renderer_says_so(monkeypatch, briefs):
     problem = render.renderer_problem()
     assert problem and "BROWSER_PATH=/nonexistent/chromium" in problem and "not available" in problem
     view, link, _ = briefs["everything"]
-    with pytest.raises(render.RendererMissing):
-        make_brief(view, link)
+    made = make_brief(view, link)  # made all the same, saying why its chart is missing
+    assert f"Chart not drawn: {problem}"[:80] in text_of(made, 0)
 
 
 def test_the_chart_keeps_its_provider_names_under_streamlits_plotly_template(tables, monkeypatch):
@@ -177,3 +177,108 @@ def test_page_two_says_who_backs_each_source(briefs):
     # The small ledger's rows share one page: one line, its ids, then the credit, the title and the address.
     assert re.search(r"L01, .*?· Publisher of example\.org \(company\) · 1 citation · Fixture source \(test data\)",
                      sources)
+
+
+# --- issue #24: the brief keeps its promises at any size, with any names, whatever fails ---------------------------
+
+import dataclasses  # noqa: E402
+import datetime as dt  # noqa: E402
+
+import polars as pl  # noqa: E402
+
+from compute_ledger.brief import pdf as brief_pdf_module  # noqa: E402
+from compute_ledger.brief.pdf import MISSING_GLYPH, MISSING_NOTE  # noqa: E402
+from compute_ledger.data.load import REPO_DATA_DIR  # noqa: E402
+from compute_ledger.data.schema import COMPANIES  # noqa: E402
+
+EVERYTHING = DealFilter(tiers=("definitive", "announced", "reported"), include_overlaps=True, provider_side=True)
+EARLY = dt.date(2015, 1, 2)
+LONGEST_NAME = next(c for c in COMPANIES.columns if c.name == "name").checks[0][2]  # the schema's longest name
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_ledger(str(REPO_DATA_DIR)).tables
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    from benchmarks.synthetic import write_ledger
+
+    return load_ledger(str(write_ledger(50_000, tmp_path_factory.mktemp("big") / "ledger"))).tables
+
+
+def runs(pdf: bytes, page: int = 0) -> list[tuple[str, float, float, float]]:
+    """Each piece of text on the page with where it starts (x, y in points from the bottom) and its font size."""
+    found = []
+    PdfReader(io.BytesIO(pdf)).pages[page].extract_text(
+        visitor_text=lambda text, cm, tm, font, size: found.append((text, tm[4], tm[5], size)) if text.strip()
+        else None)
+    return found
+
+
+@pytest.mark.parametrize("where", ["bundled", "big"])
+@pytest.mark.parametrize("deal_filter", [DealFilter(), EVERYTHING], ids=["default", "every-tier-overlaps-own"])
+def test_the_brief_is_two_pages_at_any_size(request, where, deal_filter):
+    tables = request.getfixturevalue(where)
+    view = overview_view(tables, deal_filter, EARLY)  # an early "new since": every row is news
+    made = make_brief(view, "https://ledger.example.org/?x=1")
+    assert len(PdfReader(io.BytesIO(made)).pages) == 2
+    sources = text_of(made, 1)
+    for total in view.totals:
+        assert f"{total.label}, {shown_value(total)}: adds {fmt.count(total.count)} row" in sources
+    if where == "big":  # 50,000 deals: each total names its largest rows and says how many more, and where
+        assert re.search(r"and [\d,]+ more, see the Data page\)", sources)
+
+
+def test_the_sources_that_do_not_fit_are_counted_and_sent_to_the_data_page(bundled, monkeypatch):
+    view = overview_view(bundled, EVERYTHING, EARLY)  # the case that spilled onto a third page
+    monkeypatch.setattr(brief_pdf_module, "ROWS_PER_TOTAL", 100)  # far more sources than a page holds
+    made = make_brief(view, "https://ledger.example.org/")
+    sources = text_of(made, 1)
+    assert len(PdfReader(io.BytesIO(made)).pages) == 2
+    assert re.search(r"… and [\d,]+ more sources, see the Data page", sources), sources[-400:]
+
+
+def _renamed(tables, company_id: str, name: str) -> dict:
+    companies = tables["companies"].with_columns(
+        name=pl.when(pl.col("company_id") == company_id).then(pl.lit(name)).otherwise(pl.col("name")))
+    return {**tables, "companies": companies}
+
+
+def test_a_name_as_long_as_the_schema_allows_is_shortened_not_printed_over_the_figures(bundled):
+    long_name = ("OpenAI Global Compute Procurement and Infrastructure Holdings of the United States and its "
+                 "Affiliates Worldwide")[:LONGEST_NAME].ljust(LONGEST_NAME, "x")
+    assert len(long_name) == LONGEST_NAME
+    view = overview_view(_renamed(bundled, "openai", long_name), DealFilter(buyers=("openai",)))
+    made = make_brief(view, "https://ledger.example.org/")
+    assert len(PdfReader(io.BytesIO(made)).pages) == 2
+    placed = runs(made)
+    ratio = next(r for r in placed if r[0].strip().endswith("×") and r[3] > 12)  # the commitments ÷ revenue card
+    label = [r for r in placed if "OpenAI Global" in r[0]]
+    assert label and any("…" in r[0] for r in placed if abs(r[1] - ratio[1]) < 2 and r[2] > ratio[2])
+    # Nothing else starts on the value's line of that card: the label wrapped into at most two lines above it.
+    same_line = [r for r in placed if abs(r[1] - ratio[1]) < 100 and abs(r[2] - ratio[2]) < ratio[3] and r != ratio]
+    assert not same_line, same_line
+
+
+def test_characters_outside_the_font_are_visibly_replaced_and_said(bundled):
+    view = overview_view(_renamed(bundled, "openai", "OpenAI 开放人工智能 🚀"), DealFilter(buyers=("openai",)))
+    made = make_brief(view, "https://ledger.example.org/")
+    first, second = text_of(made, 0), text_of(made, 1)
+    assert f"OpenAI {MISSING_GLYPH * 6} {MISSING_GLYPH}" in first  # each of the 7 characters, none dropped
+    assert MISSING_NOTE.split(";")[0] in second
+
+
+def test_a_chart_that_cannot_be_drawn_gives_a_brief_that_says_why(bundled, monkeypatch):
+    def broken(fig):
+        raise RuntimeError("the browser closed the connection")
+
+    monkeypatch.setattr(brief_pdf_module, "chart_png", broken)
+    monkeypatch.setattr(render, "_last_failure", None)
+    view = overview_view(bundled, DealFilter())
+    made = make_brief(view, "https://ledger.example.org/")
+    why = "the browser that draws it failed (RuntimeError: the browser closed the connection)"
+    assert f"Chart not drawn: {why}" in text_of(made, 0)
+    assert render.recent_failure() == why
+    assert dataclasses.is_dataclass(view)

@@ -24,7 +24,8 @@ TRANSLATED_MODULES = [
     # the shell: entry file, sidebar, shared messages, tables and sharing
     "dashboard.py", "compute_ledger/formatting.py", "compute_ledger/i18n.py", "compute_ledger/app/sidebar.py",
     "compute_ledger/app/loading.py", "compute_ledger/app/messages.py", "compute_ledger/app/link_form.py",
-    "compute_ledger/app/tables.py", "compute_ledger/app/share.py", "compute_ledger/analysis/filters.py",
+    "compute_ledger/app/tables.py", "compute_ledger/app/share.py", "compute_ledger/app/text.py",
+    "compute_ledger/analysis/filters.py",
     "compute_ledger/analysis/metrics.py", "compute_ledger/analysis/narrative.py", "compute_ledger/analysis/news.py",
     "compute_ledger/charts/common.py",
     # the Overview

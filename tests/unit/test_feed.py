@@ -53,8 +53,9 @@ def expected_entries(company_id: str | None = None) -> int:
 
 
 def test_bundled_counts_worked_by_hand():
-    # 103 deals; D030, D032, D069 changed status; M027, M031, M032, M042 changed stage; 6 corrections.
-    assert expected_entries() == 103 + 3 + 4 + 6
+    # 261 deals; D030, D032, D069, D133, D151, D186, D187, D223 changed status; M027, M031, M032, M042, M094
+    # changed stage; 9 corrections (data/sources/corrections.csv).
+    assert expected_entries() == 261 + 8 + 5 + 9
 
 
 def test_feed_is_valid_atom_with_one_entry_per_change(built):
@@ -147,7 +148,8 @@ def test_a_wrong_correction_is_named_and_nothing_is_written(tmp_path):
                     "2026-12-03,deals,D063,value_usd_bn,60,90,\n", encoding="utf-8")
     before = (folder / "deals.parquet").stat().st_mtime_ns
     problems = build(folder, also=(write_feeds,))
-    assert [(p.row, p.column) for p in problems] == [(8, "row_id"), (9, "after")]
+    lines = len(path.read_text(encoding="utf-8").splitlines())  # the two bad rows are the file's last lines
+    assert [(p.row, p.column) for p in problems] == [(lines - 1, "row_id"), (lines, "after")]
     assert all(p.file == str(path) for p in problems)
     assert (folder / "deals.parquet").stat().st_mtime_ns == before
     assert not (published_dir(folder) / FEED_FILE).exists()

@@ -356,3 +356,57 @@ def test_markdown_text_leaves_no_link_image_html_or_autolink(text, shown):
 def test_the_search_and_the_filter_are_escaped_in_the_explorer_caption():
     view = data_view(LEDGER.tables, None, "deals", "[click](https://evil.example)")
     assert view.explorer_caption.endswith("search: “\\[click\\]\\(https\u200b\\://evil\\.example\\)”")
+
+
+# --- issue #24: control characters are refused; editors' habits build like clean files -----------------------------
+
+from compute_ledger.data import uploads as uploads_module  # noqa: E402
+from tests.conftest import cell, set_cell  # noqa: E402
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x07", "\x1b", "\x7f", "\x85"])
+def test_validate_refuses_a_control_character_with_file_row_and_column(data_dir, char):
+    csv = data_dir / "sources" / "deals.csv"
+    set_cell(csv, 3, "description", f"What was agreed{char}[31m, in red")
+    result = run_cli("validate", str(data_dir / "sources"))
+    assert result.returncode == 1
+    assert f"{csv}:5:description: holds a control character (U+{ord(char):04X}) at character 16" in result.stdout
+
+
+def test_tabs_and_line_breaks_in_a_cell_are_not_control_characters(data_dir):
+    csv = data_dir / "sources" / "deals.csv"
+    set_cell(csv, 3, "description", "What was agreed,\ton two lines\r\nin a quoted cell")
+    result = run_cli("validate", str(data_dir / "sources"))
+    assert result.returncode == 0, result.stdout
+
+
+def test_an_upload_with_a_control_character_is_refused_by_row_and_column():
+    rows = pl.read_csv(REPO / "static" / "data" / "deals.csv", infer_schema=False).head(2).with_columns(
+        deal_id=pl.Series(["U1", "U2"]), source_title=pl.Series(["Fine title", "Bell\x07 title"]))
+    check = uploads_module.check_uploaded_deals("mine.csv", rows.write_csv().encode(), LEDGER["deals"],
+                                                LEDGER["companies"])
+    assert [(p.row, p.column) for p in check.problems if "control character" in p.message] == [(3, "source_title")]
+    assert check.valid.height == 1
+
+
+def test_a_source_csv_ending_with_empty_lines_builds_like_one_without(data_dir, tmp_path):
+    from compute_ledger.data.citations import read_sources
+
+    csv = data_dir / "sources" / "deals.csv"
+    clean = read_sources(data_dir / "sources")
+    with csv.open("a") as handle:
+        handle.write("\n\n")  # an editor's leftovers
+    result = run_cli("validate", str(data_dir / "sources"))
+    assert result.returncode == 0, result.stdout
+    trailing = read_sources(data_dir / "sources")
+    assert trailing[0]["deals"].equals(clean[0]["deals"]) and trailing[1] == clean[1] == []
+
+
+def test_row_is_the_line_an_editor_jumps_to_after_a_quoted_line_break(data_dir):
+    csv = data_dir / "sources" / "deals.csv"
+    set_cell(csv, 3, "description", "What was agreed,\nover two lines of the cell")  # record 4 spans lines 5-6
+    set_cell(csv, 5, "status", "done")  # record 6: line 7 in a file without line breaks, line 8 here
+    result = run_cli("validate", str(data_dir / "sources"))
+    lines = csv.read_text().splitlines()
+    assert lines[7].split(",")[0] == cell(csv, 5, "deal_id")  # line 8 (1-based) starts the damaged record
+    assert f"{csv}:8:status: 'done' is not one of" in result.stdout, result.stdout
