@@ -97,7 +97,8 @@ def test_changing_a_filter_writes_the_url(server, laptop):
     # Streamlit's URL binding writes the label the widget shows.
     laptop.wait_for_url(re.compile(r"buyer=Anthropic"), timeout=APP_WAIT_MS)
     wait_for_app(laptop, charts=1)
-    assert parse_qs(urlparse(laptop.url).query) == {"buyer": ["Anthropic"]}
+    # Every link says its language too (issue 29), so that it opens in the sender's.
+    assert parse_qs(urlparse(laptop.url).query) == {"buyer": ["Anthropic"], "lang": ["en"]}
     after = laptop.locator('[data-testid="stMetricValue"]').all_inner_texts()
     assert after != before
     # The link the app wrote reopens the same view in a new session.
