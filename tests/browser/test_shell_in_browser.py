@@ -98,7 +98,8 @@ def test_changing_a_filter_writes_the_url(server, laptop):
     # Streamlit's URL binding writes the label the widget shows.
     laptop.wait_for_url(re.compile(r"buyer=Anthropic"), timeout=APP_WAIT_MS)
     wait_for_app(laptop, charts=1)
-    assert parse_qs(urlparse(laptop.url).query) == {"buyer": ["Anthropic"]}
+    # Every link says its language too (issue 29), so that it opens in the sender's.
+    assert parse_qs(urlparse(laptop.url).query) == {"buyer": ["Anthropic"], "lang": ["en"]}
     laptop.wait_for_function(  # the new run's numbers, not the old ones still on screen
         f"JSON.stringify([...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].map(e => e.innerText)) "
         f"!== {json.dumps(json.dumps(before, separators=(',', ':'), ensure_ascii=False))}", timeout=APP_WAIT_MS)
