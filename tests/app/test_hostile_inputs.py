@@ -387,6 +387,9 @@ def _all_nodes(node):
 HOSTILE_VISITS = [
     ("pages/overview.py", {"since": "2019-01-01"}),
     ("pages/overview.py", {"provider": "aws,oracle-oci,coreweave", "buyer": "openai"}),
+    # The German Overview (issue 29): translated templates carry the same data values, escaped the same way.
+    ("pages/overview.py", {"lang": "de", "since": "2019-01-01"}),
+    ("pages/overview.py", {"lang": "de", "provider": "aws,oracle-oci,coreweave", "buyer": "openai"}),
     ("pages/diversification.py", {}),
     ("pages/diversification.py", {"div_buyer": "anthropic"}),
     ("pages/commitments.py", {}),
