@@ -12,7 +12,8 @@ bundled deals copied):
 - load: the ledger's read of deals.parquet (Polars) against pyarrow.parquet.read_table of the same file, and the
   full load with validation (pandera) against the load of built data (the manifest vouches for the files);
 - pipelines: each page's computations in Polars (the product's analysis functions) against the same in pandas
-  (benchmarks/pandas_baseline.py); the Capacity page reads milestones only, which do not grow with the deals;
+  (benchmarks/pandas_baseline.py); the Capacity page's only deal sums are the power and pledge totals, the
+  Overview's counting (analysis/counting.py: work_out) over two more layers, so it has no baseline of its own;
 - AppTest, per page: the first run after Streamlit's caches are cleared (loads the ledger, the sidebar's options
   and the page: what the first visitor to that page waits for on the server, Python's imports excepted), a rerun
   (caches warm), and one filter change (overlapping rows included: the page worked out anew, ledger cached);
@@ -386,7 +387,8 @@ def report(rows: list[dict], pages: list[str], command: str) -> str:
                 p, q = r["pipelines"][name]
                 lines.append(f"| {r['deals']:,} | {r['shape']} | {name} | {_ms(p)} | {_ms(q)} | {q / p:.1f}× |")
             else:
-                lines.append(f"| {r['deals']:,} | {r['shape']} | {name} | n/a: reads milestones only | | |")
+                lines.append(f"| {r['deals']:,} | {r['shape']} | {name} | n/a: the Overview's counting, two more "
+                             "layers (see the page runs) | | |")
     lines += ["", "The Overview's four headline totals, Polars against pandas: " + "; ".join(
         f"{r['deals']:,} {r['shape']}: {r['baseline']}" for r in rows) + "."]
     with_apptest = [r for r in rows if "apptest" in r]
