@@ -14,7 +14,7 @@ import streamlit as st
 from compute_ledger.app import loading, text
 from compute_ledger.brief import feed
 from compute_ledger.brief.link import app_root, base_url
-from compute_ledger.data.citation import citation
+from compute_ledger.data.dataset_citation import citation
 from compute_ledger.i18n import t
 from compute_ledger.views.embed import CHARTS, EMBED_PARAMS, QP_CHART
 

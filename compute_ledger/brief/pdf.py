@@ -20,7 +20,7 @@ from compute_ledger import formatting as fmt
 from compute_ledger.analysis import sources
 from compute_ledger.analysis.counting import largest_first
 from compute_ledger.brief.render import CHART_WIDTH_PX, chart_png, failed
-from compute_ledger.data.citation import citation
+from compute_ledger.data.dataset_citation import citation
 from compute_ledger.views.overview import OverviewView, beside_note, shown_value
 
 TITLE = "The AI compute build-out: brief"
@@ -280,7 +280,7 @@ def _sources(pdf: _Brief, view: OverviewView, more_news: list) -> None:
 
 
 def _cite(pdf: _Brief, view: OverviewView, link: str) -> None:
-    """How to cite the dataset (data/citation.py): APA text with this view's link, and the licence."""
+    """How to cite the dataset (data/dataset_citation.py): APA text with this view's link, and the licence."""
     cite = citation(view.as_of, link)
     pdf.heading("Cite this")
     pdf.para(cite.apa, 6.6, 3.0)

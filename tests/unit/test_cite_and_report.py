@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import polars as pl
 
 from compute_ledger.analysis.feedback import feedback_base, issue_url, report_links, row_label
-from compute_ledger.data.citation import citation
+from compute_ledger.data.dataset_citation import citation
 
 LINK = "https://ledger.example.org/data?buyer=OpenAI&data_table=deals"
 
