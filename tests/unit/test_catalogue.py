@@ -52,7 +52,7 @@ PENDING_MODULES = [
     "compute_ledger/data/uploads.py", "compute_ledger/data/load.py",
 ]
 # Where a reader never sees a sentence (file formats, the build's command line, package markers): not listed.
-NOT_SHOWN = re.compile(r"(__init__\.py|__main__\.py|compute_ledger/data/(build|cli|citation|citations|corrections|"
+NOT_SHOWN = re.compile(r"(__init__\.py|__main__\.py|compute_ledger/data/(build|cli|dataset_citation|citations|corrections|"
                        r"exports|ingest|manifest|provenance|publish)\.py)$")
 
 # An English sentence: a capitalised or lower-case word followed by at least two more lower-case words.
