@@ -69,15 +69,16 @@ def test_a_name_in_a_table_opens_its_profile(server, chromium):
     try:
         open_profile(page, f"{server.url}/company?id=openai", ["OpenAI"])
         # "Its suppliers": the first column is the supplier's name, a link to its profile (largest first).
-        grid = page.locator('[data-testid="stDataFrame"]').first
-        grid.scroll_into_view_if_needed()
-        box = grid.bounding_box()
-        cell = (box["x"] + 40, box["y"] + 35 + 17)  # first data row, first column (rows are 35 px)
-        page.mouse.move(*cell)
-        # The grid draws its rows on a canvas after the page settles: on a loaded machine the first click can land
-        # before the link is there. Click again until the profile opens (bounded by APP_WAIT_MS in all).
+        # The grid draws its rows on a canvas after the page settles, and a late rerun can move it: each try finds
+        # the grid again and clicks its first data row, first column (rows are 35 px), until the profile opens
+        # (bounded by APP_WAIT_MS in all).
         profile = None
         for _ in range(APP_WAIT_MS // CLICK_WAIT_MS):
+            grid = page.locator('[data-testid="stDataFrame"]').first
+            grid.scroll_into_view_if_needed()
+            box = grid.bounding_box()
+            cell = (box["x"] + 40, box["y"] + 35 + 17)
+            page.mouse.move(*cell)
             try:
                 with context.expect_page(timeout=CLICK_WAIT_MS) as opened:
                     page.mouse.click(*cell)
