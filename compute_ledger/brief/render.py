@@ -16,8 +16,10 @@ import warnings
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from compute_ledger.i18n import t
+
 BROWSER_ENV = "BROWSER_PATH"  # kaleido's (choreographer's) own variable
-BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")  # untranslated: program names
 CHART_WIDTH_PX = 800  # drawn at this width and scaled 2x for print: at 800 px its 11-12 px labels print at ~7 pt
 CHART_SCALE = 2
 # The page's figure, drawn with a print theme: under Streamlit every new figure carries Streamlit's template,
@@ -28,7 +30,9 @@ PRINT_TEMPLATE = "plotly_white"
 _lock = threading.Lock()
 _server_running = False
 FAILURE_SHOWN_S = 600  # how long the Overview says, beside its button, why the last brief's chart was not drawn
-_last_failure: tuple[float, str] | None = None
+# The last failure, for every reader of this server: (when, the exception's kind, its first line, or None when the
+# browser is missing), put in words in the language of whoever reads it (`recent_failure`).
+_last_failure: tuple[float, str, str | None] | None = None
 
 
 class RendererMissing(RuntimeError):
@@ -43,29 +47,40 @@ def browser_path() -> str | None:
 
 
 def renderer_problem() -> str | None:
-    """Why charts cannot be drawn here, in words for the page; None when they can."""
+    """Why charts cannot be drawn here, in words for the page (the current language); None when they can."""
     if browser_path():
         return None
     configured = os.environ.get(BROWSER_ENV)
-    where = f"{BROWSER_ENV}={configured} is not a browser" if configured else "no Chromium on this server"
-    return (f"The PDF brief is not available here: it draws its chart with Chromium, and {where}. "
-            "Install Chromium (packages.txt on Streamlit Community Cloud) or set BROWSER_PATH.")
+    if configured:
+        return t("The PDF brief is not available here: it draws its chart with Chromium, and {setting} is not a "
+                 "browser. Install Chromium (packages.txt on Streamlit Community Cloud) or set BROWSER_PATH.",
+                 setting=f"{BROWSER_ENV}={configured}")
+    return t("The PDF brief is not available here: it draws its chart with Chromium, and no Chromium on this server. "
+             "Install Chromium (packages.txt on Streamlit Community Cloud) or set BROWSER_PATH.")
+
+
+def _said(kind: str, reason: str | None) -> str:
+    if reason is None:  # no browser: the reason is renderer_problem's sentence, in the reader's language
+        return renderer_problem() or t("no browser to draw it")
+    return t("the browser that draws it failed ({kind}: {reason})", kind=kind, reason=reason)
 
 
 def failed(error: Exception) -> str:
-    """Why the chart could not be drawn, in words for the brief and the page; kept for `recent_failure`."""
+    """Why the chart could not be drawn, in words for the brief (the current language); kept for `recent_failure`."""
     global _last_failure
     reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
-    message = (reason if isinstance(error, RendererMissing)
-               else f"the browser that draws it failed ({type(error).__name__}: {reason})")
-    _last_failure = (time.monotonic(), message)
-    return message
+    if isinstance(error, RendererMissing):
+        _last_failure = (time.monotonic(), type(error).__name__, None)
+        return reason
+    _last_failure = (time.monotonic(), type(error).__name__, reason)
+    return _said(type(error).__name__, reason)
 
 
 def recent_failure() -> str | None:
-    """The reason the last brief's chart was not drawn, if that was in the last FAILURE_SHOWN_S seconds."""
+    """The reason the last brief's chart was not drawn, if that was in the last FAILURE_SHOWN_S seconds, in the
+    current reader's language (the failure may have been another reader's)."""
     if _last_failure and time.monotonic() - _last_failure[0] < FAILURE_SHOWN_S:
-        return _last_failure[1]
+        return _said(_last_failure[1], _last_failure[2])
     return None
 
 
@@ -105,4 +120,4 @@ def chart_png(fig: go.Figure, width: int = CHART_WIDTH_PX, scale: int = CHART_SC
                 _server_running = False
                 if attempt == 2:
                     raise
-    raise AssertionError("unreachable")
+    raise AssertionError("unreachable")  # untranslated: never shown
