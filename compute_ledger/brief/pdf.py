@@ -178,10 +178,8 @@ def _chart(pdf: _Brief, view: OverviewView, chart_png: bytes | None, chart_probl
 def _largest(pdf: _Brief, view: OverviewView) -> None:
     pdf.heading(t("{heading}, by disclosed value", heading=view.largest_heading))
     # Keyed by the frame's English column names; the header row is in the reader's language.
-    widths = {"Deal": 10, "Announced": 18, "Buyer": 26, "Provider": 36, "What": 21, "Value": 16, "Firmness": 17,
-              "Source": 0}
-    widths["Source"] = pdf.epw - sum(widths.values())
     headers = largest_column_labels()
+    widths = _largest_widths(pdf, view, headers)
     pdf.style(6.5, bold=True, colour=GREY)
     for column, w in widths.items():
         pdf.cell(w, 3.6, _fit(pdf, headers[column], w - 1))
@@ -196,6 +194,32 @@ def _largest(pdf: _Brief, view: OverviewView) -> None:
             pdf.style(6.5, bold=column == "Value")
             pdf.cell(w, 3.6, _fit(pdf, text, w - 1))
         pdf.ln(3.6)
+
+
+LARGEST_WIDTHS = {"Deal": 10, "Announced": 18, "Buyer": 26, "Provider": 36, "What": 21, "Value": 16, "Firmness": 17}
+GROWS = ("Announced", "What", "Value", "Firmness")  # short words and numbers: cut, they would say nothing
+GROWS_AT_MOST = 30.0  # mm
+SOURCE_AT_LEAST = 28.0  # mm: the address column keeps room for a host name
+GIVES = {"Provider": 28.0, "Buyer": 22.0}  # then the names give room, in this order, down to these widths (mm)
+
+
+def _largest_widths(pdf: _Brief, view: OverviewView, headers: dict[str, str]) -> dict[str, float]:
+    """The largest deals' column widths (mm): the English layout's, with a date, a kind, an amount or a firmness
+    column widened to show its longest cell whole (German: "10. September 2025", "Cloud-Rechenleistung",
+    "300 Mrd. USD", "Verbindlichkeit"), taken from the address, then the names, which are cut first."""
+    widths = dict(LARGEST_WIDTHS)
+    for column in GROWS:
+        pdf.style(6.5, bold=True)  # the header row is bold, and so is the value column
+        header = pdf.get_string_width(pdf.text_of(headers[column]))
+        pdf.style(6.5, bold=column == "Value")
+        needed = max([header] + [pdf.get_string_width(pdf.text_of(v)) for v in view.largest[column].drop_nulls()]) + 2.0
+        widths[column] = max(widths[column], min(needed, GROWS_AT_MOST))
+    for column, least in GIVES.items():
+        short = SOURCE_AT_LEAST - (pdf.epw - sum(widths.values()))
+        if short > 0:
+            widths[column] -= min(short, max(0.0, widths[column] - least))
+    widths["Source"] = pdf.epw - sum(widths.values())
+    return widths
 
 
 def _news_line(line) -> str:

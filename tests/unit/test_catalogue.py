@@ -34,6 +34,7 @@ TRANSLATED_MODULES = [
     "compute_ledger/brief/link.py", "compute_ledger/brief/pdf.py", "compute_ledger/brief/render.py",
     "compute_ledger/brief/__init__.py", "compute_ledger/analysis/links.py", "compute_ledger/data/problems.py",
     "compute_ledger/data/validation.py", "compute_ledger/data/uploads.py", "compute_ledger/data/load.py",
+    "compute_ledger/data/dataset_citation.py",
 ]
 # Modules that still write English only (or that show nothing to a reader but have not been looked at yet).
 PENDING_MODULES = [
@@ -57,7 +58,7 @@ PENDING_MODULES = [
 # feed readers, not by a page's reader; they stay English (feeds() writes them in English whatever the caller's
 # language), as the CSV and Parquet downloads keep English column names and values.
 NOT_SHOWN = re.compile(r"(__init__\.py|__main__\.py|compute_ledger/brief/feed\.py|"
-                       r"compute_ledger/data/(build|cli|dataset_citation|citations|corrections|"
+                       r"compute_ledger/data/(build|cli|citations|corrections|"
                        r"exports|ingest|manifest|provenance|publish)\.py)$")
 
 # An English sentence: a capitalised or lower-case word followed by at least two more lower-case words.
