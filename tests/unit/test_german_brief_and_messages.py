@@ -123,3 +123,19 @@ def test_a_bad_link_value_is_named_in_german():
     english = link_problems({"x_term": "2.7"}, {"x_term": Number(InputRange(0.5, 10, 0.5), "the default is used")})
     assert english[0].message == "The link's x_term '2.7' is not a number from 0.5 to 10 in steps of 0.5; the " \
                                  "default is used."
+
+
+def test_the_last_chart_failure_is_said_in_each_readers_language(monkeypatch):
+    """A failure is kept for every reader of the server (beside the button): each reads it in their language."""
+    from compute_ledger.brief import render
+
+    monkeypatch.setattr(render, "_last_failure", None)
+    assert render.failed(TimeoutError("no answer in 30 s")) == \
+        "the browser that draws it failed (TimeoutError: no answer in 30 s)"
+    with use_language("de"):
+        assert render.recent_failure() == \
+            "der Browser, der es zeichnet, ist gescheitert (TimeoutError: no answer in 30 s)"
+    assert render.recent_failure() == "the browser that draws it failed (TimeoutError: no answer in 30 s)"
+    monkeypatch.setenv(render.BROWSER_ENV, "/nonexistent/chromium")
+    with use_language("de"):
+        assert render.renderer_problem().startswith("Der PDF-Kurzbericht ist hier nicht verfügbar")
