@@ -102,7 +102,9 @@ def _parse_expr(name: str, dtype: pl.DataType, current: pl.DataType) -> pl.Expr 
 
 def _type_word(dtype: pl.DataType) -> str:
     words = {pl.Boolean: t_later("true/false"), pl.Date: t_later("a date (YYYY-MM-DD)"),
-             pl.Int64: t_later("a whole number"), pl.Float64: t_later("a number"), pl.String: t_later("text")}
+             pl.Int64: t_later("a whole number"), pl.Float64: t_later("a number"),
+             # untranslated: "text" alone would be a catalogue entry matching any bare "text" (a chart's hoverinfo)
+             pl.String: "text"}
     return words.get(dtype, str(dtype))
 
 
