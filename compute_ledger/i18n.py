@@ -32,8 +32,9 @@ QP_LANG = "lang"  # the link's language parameter (`lang=de`), and the sidebar w
 LOCALES = {"en": "en_US", "de": "de_DE"}  # code -> the CLDR locale that formats its numbers and dates
 LOCALES_DIR = Path(__file__).parent / "locales"
 CATALOGUE = "messages.po"
-# Babel's extractor keywords: t(msgid, ...) and tn(singular, plural, n, ...).
-KEYWORDS = {"t": None, "tn": (1, 2)}
+# Babel's extractor keywords: t(msgid, ...) and tn(singular, plural, n, ...); t_later(msgid, ...) marks a sentence
+# that is made in English and said in each reader's language when shown (`Later`).
+KEYWORDS = {"t": None, "tn": (1, 2), "t_later": None}
 
 _language: ContextVar[str] = ContextVar("compute_ledger_language", default=DEFAULT_LANGUAGE)
 
@@ -118,6 +119,41 @@ def tn(singular: str, plural: str, count: int, /, **values) -> str:
         return _fill(english, english, values)
     translated = _TRANSLATIONS[code].ngettext(singular, plural, n)
     return _fill(singular if n == 1 else plural, translated, values)  # German counts like English: 1 vs other
+
+
+class Later(str):
+    """A sentence made once and shown to many readers (a problem found while loading the data, which the app caches
+    for everyone): as a string it is the English sentence (what the command line prints and tests compare); `said()`
+    puts it in the current reader's language, from the template and values it keeps."""
+
+    template: str
+    values: dict
+
+
+def t_later(message: str, /, **values) -> Later:
+    """`message` (an English sentence, a literal like t()'s) with its `{named}` placeholders filled, in English; the
+    template and values are kept so `said()` can write it in any language later. A value may itself be a `Later`."""
+    english = Later(_fill(message, message, values))
+    english.template, english.values = message, values
+    return english
+
+
+def said(text: str) -> str:
+    """`text` in the current language: a `Later` is translated now (its `Later` values too, and its float values
+    written the language's way); any other string is returned as it is."""
+    if not isinstance(text, Later):
+        return text
+    return t(text.template, **{name: _said_value(value) for name, value in text.values.items()})
+
+
+def _said_value(value):
+    if isinstance(value, Later):
+        return said(value)
+    if isinstance(value, float) and _language.get() != DEFAULT_LANGUAGE:  # 25.3 MB is 25,3 MB in German
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=locale())
+    return value
 
 
 def language_of_locale(browser_locale: str | None) -> str | None:

@@ -30,6 +30,11 @@ TRANSLATED_MODULES = [
     "compute_ledger/charts/common.py",
     # the Overview
     "pages/overview.py", "compute_ledger/views/overview.py",
+    # the brief (PDF) and the error messages of loading, checking and uploading data and of a link's values
+    "compute_ledger/brief/link.py", "compute_ledger/brief/pdf.py", "compute_ledger/brief/render.py",
+    "compute_ledger/brief/__init__.py", "compute_ledger/analysis/links.py", "compute_ledger/data/problems.py",
+    "compute_ledger/data/validation.py", "compute_ledger/data/uploads.py", "compute_ledger/data/load.py",
+    "compute_ledger/data/dataset_citation.py",
 ]
 # Modules that still write English only (or that show nothing to a reader but have not been looked at yet).
 PENDING_MODULES = [
@@ -40,19 +45,20 @@ PENDING_MODULES = [
     "compute_ledger/views/embed.py", "compute_ledger/views/exposure.py", "compute_ledger/views/gap.py",
     "compute_ledger/charts/capacity.py", "compute_ledger/charts/commitments.py", "compute_ledger/charts/company.py",
     "compute_ledger/charts/diversification.py", "compute_ledger/charts/exposure.py", "compute_ledger/charts/gap.py",
-    "compute_ledger/brief/feed.py", "compute_ledger/brief/link.py", "compute_ledger/brief/pdf.py",
-    "compute_ledger/brief/render.py", "compute_ledger/brief/__init__.py",
     "compute_ledger/analysis/capacity.py", "compute_ledger/analysis/commitments.py",
     "compute_ledger/analysis/company.py", "compute_ledger/analysis/counting.py",
     "compute_ledger/analysis/diversification.py", "compute_ledger/analysis/explore.py",
     "compute_ledger/analysis/exposure.py", "compute_ledger/analysis/feedback.py",
-    "compute_ledger/analysis/gap_model.py", "compute_ledger/analysis/links.py",
+    "compute_ledger/analysis/gap_model.py",
     "compute_ledger/analysis/sources.py",
-    "compute_ledger/data/schema.py", "compute_ledger/data/problems.py", "compute_ledger/data/validation.py",
-    "compute_ledger/data/uploads.py", "compute_ledger/data/load.py",
+    "compute_ledger/data/schema.py",
 ]
 # Where a reader never sees a sentence (file formats, the build's command line, package markers): not listed.
-NOT_SHOWN = re.compile(r"(__init__\.py|__main__\.py|compute_ledger/data/(build|cli|dataset_citation|citations|corrections|"
+# brief/feed.py: the Atom feeds are files the build publishes at fixed addresses, like the published tables, read by
+# feed readers, not by a page's reader; they stay English (feeds() writes them in English whatever the caller's
+# language), as the CSV and Parquet downloads keep English column names and values.
+NOT_SHOWN = re.compile(r"(__init__\.py|__main__\.py|compute_ledger/brief/feed\.py|"
+                       r"compute_ledger/data/(build|cli|citations|corrections|"
                        r"exports|ingest|manifest|provenance|publish)\.py)$")
 
 # An English sentence: a capitalised or lower-case word followed by at least two more lower-case words.
