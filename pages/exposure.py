@@ -66,7 +66,12 @@ view = loading.page_view(exposure_view, deal_filter)
 text.title(t("Who is exposed to whom"))
 text.caption(controls.intro)
 text.caption(view.scope)
-# A shared link's values the inputs cannot take are dropped and named before the inputs are first drawn.
+# A shared link's preset named in the other language (the sender's) is put as this language names it, and the
+# values the inputs cannot take are dropped and named, before the inputs are first drawn.
+if not st.session_state.get("exp_link_checked"):
+    in_this_language = controls.link_in_this_language({KEY_PRESET: st.query_params.get_all(KEY_PRESET)})
+    if in_this_language:
+        link_form.use_binding_form(in_this_language, [KEY_PRESET])
 link_form.drop_unusable("exp", partial(page_link_problems, controls, view))
 
 with st.container(horizontal=True):
@@ -90,7 +95,8 @@ else:
     data_table(view.figures, "exp_figures_data")
     tables.sources_expander(view.backlog_rows, ["deal_id", "announced", "buyer", "provider", "deal_type", "layer",
                                                 "firmness", "status", "value_usd_bn", "source_title", "source_url"],
-                            key="exp_backlog_sources", label=t("Data: the contracts behind the backlog (largest first)"),
+                            key="exp_backlog_sources",
+                            label=t("Data: the contracts behind the backlog (largest first)"),
                             companies=data["companies"])
 
 # 2. The stress test

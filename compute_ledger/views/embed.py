@@ -185,8 +185,7 @@ def _exposure(part: str):
             figure = view.loop_figure(chosen) if view.loops else None
             return Embedded(view.loops_title, figure, t("No money loop in this selection."))
         controls = exposure.exposure_controls(tables, deal_filter)
-        by_preset = {controls.preset_label(p): p for p in controls.presets}
-        preset = by_preset.get(_last(params, exposure.KEY_PRESET) or "", controls.default_preset)
+        preset = controls.preset_of(_last(params, exposure.KEY_PRESET)) or controls.default_preset
         values = controls.preset_values(preset) or controls.preset_values(controls.default_preset)
         by_label = {controls.label(b): b for b in controls.buyers}
         named = [by_label[v] for v in params.get(exposure.KEY_BUYERS) or () if v in by_label]

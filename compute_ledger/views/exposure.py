@@ -94,12 +94,30 @@ class ExposureControls:
     names: Mapping[str, str]
     presets: Mapping[str, Preset]  # id -> preset; CUSTOM keeps the inputs as they are
     default_preset: str
+    # A preset's label in the app's other languages -> its id: the binding writes the label the sender saw, so a
+    # German link says "OpenAI zahlt …" and must open the same preset in English (and the other way round).
+    other_labels: Mapping[str, str] = field(default_factory=dict)
 
     def label(self, company_id: str) -> str:
         return self.names.get(company_id, company_id)
 
     def preset_label(self, preset: str) -> str:
         return self.presets[preset].label
+
+    def preset_of(self, label: str | None) -> str | None:
+        """The preset a link's label names, in any of the app's languages (None: none)."""
+        by_label = {preset.label: key for key, preset in self.presets.items()}
+        return by_label.get(label or "") or self.other_labels.get(label or "")
+
+    def link_in_this_language(self, params: Mapping[str, str | list[str]]) -> dict[str, list[str]] | None:
+        """The link's preset as this language labels it, when the link names it in another language (the binding
+        reads only the labels the select box shows); None when there is nothing to rewrite."""
+        raw = params.get(KEY_PRESET)
+        values = [raw] if isinstance(raw, str) else list(raw or ())
+        if not any(value in self.other_labels for value in values):
+            return None
+        return {KEY_PRESET: [self.preset_label(self.other_labels[value]) if value in self.other_labels else value
+                             for value in values]}
 
     def preset_values(self, preset: str) -> dict[str, object]:
         """The inputs a preset sets, keyed by widget key; the custom preset sets none."""
@@ -110,8 +128,10 @@ class ExposureControls:
                 KEY_START: chosen.start_year}
 
     def link_problems(self, params: Mapping[str, str | list[str]]) -> list[LinkProblem]:
-        """The link's `exp_` values the inputs cannot take (select boxes are bound by the labels they show)."""
+        """The link's `exp_` values the inputs cannot take (select boxes are bound by the labels they show; a preset
+        named in another language is taken as this language's)."""
         default = self.presets[self.default_preset]
+        params = {**params, **(self.link_in_this_language(params) or {})}
         return link_problems(params, {
             KEY_PRESET: Choice(tuple(p.label for p in self.presets.values()), default.label),
             KEY_BUYERS: Choice(tuple(self.label(b) for b in self.buyers), t("the preset's buyers"), many=True),
@@ -155,7 +175,15 @@ def exposure_controls(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilte
         .sort(["value_usd_bn", "buyer_id"], descending=[True, False]).collect()["buyer_id"].to_list())
     concentration = ex.provider_concentration(ex.backlog_by_customer(tables["deals"], deal_filter))
     presets = _presets(buyers, concentration, companies, names)
-    return ExposureControls(intro(), buyers, names, presets, next(iter(presets)))
+    other_labels = {}
+    for code in i18n.LANGUAGES:
+        if code != i18n.language():
+            with i18n.use_language(code):
+                other_labels.update({preset.label: key for key, preset in
+                                     _presets(buyers, concentration, companies, names).items()})
+    own = {preset.label for preset in presets.values()}
+    return ExposureControls(intro(), buyers, names, presets, next(iter(presets)),
+                            {label: key for label, key in other_labels.items() if label not in own})
 
 
 # ---- Concentration and loops -------------------------------------------------------------------------------
