@@ -200,6 +200,6 @@ def test_an_embedded_chart_follows_the_links_language(page):
         "**Zahlt Anthropic 0\u00a0% dessen, was ab 2027 fällig wird, bleiben 60\u00a0Mrd.\u00a0USD unbezahlt; AWS "
         "verliert am meisten: 60\u00a0Mrd.\u00a0USD, meldet aber keinen Umsatz im Ledger**")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert spec["layout"]["yaxis"]["title"]["text"] == "Nicht gezahlt (Mrd. USD pro Jahr)"
+    assert spec["layout"]["yaxis"]["title"]["text"] == "Unbezahlt (Mrd. USD/Jahr)"
     at = page({"chart": "exposure-unpaid", "exp_preset": "Anthropic stops paying from 2027"}, "pages/embed.py")
     assert plain(at.markdown[0].value).startswith("**If Anthropic pays 0 % of what falls due from 2027, $60 bn goes")
