@@ -28,6 +28,8 @@ if not st.session_state.get("gap_link_checked"):
             st.query_params[KEY_PRESET] = preset_label
         except StreamlitAPIException:  # already bound: the binding keeps the address itself
             pass
+        else:
+            st.rerun()  # the binding reads the address as a run starts
 
 # A shared link's values the inputs cannot take (past a slider's end, off its step, not a number, an unknown buyer
 # or preset) are dropped and named before the inputs are first drawn.

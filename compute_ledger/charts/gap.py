@@ -22,11 +22,13 @@ def revenue_vs_commitments(reported: pl.DataFrame, schedule_by_year: pl.DataFram
     """Yearly: the commitments' schedule (bars) against revenue as recognised (solid), as run-rate (dots) and as
     projected (dashed: the company; dotted: analysts), with the scenario's cumulative gap as an area."""
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=schedule_by_year["year"], y=schedule_by_year["spend_usd_bn"], name=t("Commitments due (schedule)"),
-                         marker_color=SPEND, hovertemplate=t("%{x}: $%{y:,.1f} bn due<extra></extra>")))
-    fig.add_trace(go.Scatter(x=result["year"], y=result["cumulative_gap"].clip(lower_bound=0), name=t("Cumulative gap (scenario)"),
-                             fill="tozeroy", mode="lines", line={"color": GAP, "width": 1},
-                             fillcolor="rgba(220,38,38,0.15)", hovertemplate=t("%{x}: $%{y:,.0f} bn still to find<extra></extra>")))
+    fig.add_trace(go.Bar(x=schedule_by_year["year"], y=schedule_by_year["spend_usd_bn"],
+                         name=t("Commitments due (schedule)"), marker_color=SPEND,
+                         hovertemplate=t("%{x}: $%{y:,.1f} bn due<extra></extra>")))
+    fig.add_trace(go.Scatter(x=result["year"], y=result["cumulative_gap"].clip(lower_bound=0),
+                             name=t("Cumulative gap (scenario)"), fill="tozeroy", mode="lines",
+                             line={"color": GAP, "width": 1}, fillcolor="rgba(220,38,38,0.15)",
+                             hovertemplate=t("%{x}: $%{y:,.0f} bn still to find<extra></extra>")))
     styles = {
         "recognised": ({"color": REVENUE, "width": 3}, "lines+markers", t("Revenue, recognised")),
         "run_rate": ({"color": REVENUE, "width": 0}, "markers", t("Revenue run-rate (annualised)")),
@@ -53,12 +55,14 @@ def scenario_chart(result: pl.DataFrame) -> go.Figure:
     fig.add_trace(go.Bar(x=result["year"], y=result["spend"], name=t("Compute spend drawn"), marker_color=SPEND,
                          hovertemplate=t("%{x}: $%{y:,.1f} bn<extra></extra>")))
     fig.add_trace(go.Scatter(x=result["year"], y=result["revenue"], name=t("Revenue"), mode="lines+markers",
-                             line={"color": REVENUE, "width": 3}, hovertemplate=t("%{x}: $%{y:,.1f} bn<extra></extra>")))
+                             line={"color": REVENUE, "width": 3},
+                             hovertemplate=t("%{x}: $%{y:,.1f} bn<extra></extra>")))
     fig.add_trace(go.Scatter(x=result["year"], y=result["compute_budget"], name=t("Revenue available for compute"),
                              mode="lines", line={"color": BUDGET, "dash": "dash"},
                              hovertemplate=t("%{x}: $%{y:,.1f} bn<extra></extra>")))
-    fig.add_trace(go.Scatter(x=result["year"], y=result["cumulative_gap"], name=t("Cumulative gap after funding raised"),
-                             mode="lines+markers", line={"color": GAP, "width": 2.5},
+    fig.add_trace(go.Scatter(x=result["year"], y=result["cumulative_gap"],
+                             name=t("Cumulative gap after funding raised"), mode="lines+markers",
+                             line={"color": GAP, "width": 2.5},
                              hovertemplate=t("%{x}: $%{y:,.0f} bn<extra></extra>")))
     fig.add_hline(y=0, line_color="#334155", line_width=1)
     fig.update_yaxes(**_money_axis(t("USD bn")))
