@@ -25,7 +25,6 @@ KEY_BUYER, KEY_PRESET = LINK_PREFIX + "buyer", LINK_PREFIX + "preset"
 CROSS_CHECK_YEAR = 2030
 
 
-
 # The page's fixed sentences are functions, not constants: each is written in the language of the run that calls it.
 def intro() -> str:
     return t("Compute commitments are paid over years; revenue has to grow into them. Recognised revenue, run-rates "
