@@ -76,6 +76,8 @@ def test_the_gap_page_in_german(gap):
         layout = spec(at, index)["layout"]
         assert layout["separators"] == ",." and layout["yaxis"]["ticksuffix"] == f"{NBSP}Mrd."
         assert "tickprefix" not in layout["yaxis"]
+    assumptions = at.dataframe[0].value
+    assert dict(zip(assumptions["input"], assumptions["source"]))["Startumsatz"] == "Umsatz 2025 (Finanzdaten)"
     table = at.dataframe[-1].value
     assert dict(zip(table["estimate"], table["amount"]))["Dieses Modell, Unternehmensplan"] == f"82{NBSP}Mrd.{NBSP}USD"
     assert at.selectbox(key="gap_preset").value == "plan"
