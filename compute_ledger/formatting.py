@@ -135,6 +135,9 @@ def _words(language: str) -> dict[str, str]:
             # source kinds
             "company": t("company"), "filing": t("filing"), "major_outlet": t("major outlet"),
             "trade_press": t("trade press"), "aggregator": t("aggregator"), "blog_or_summary": t("blog or summary"),
+            # power sources (deals of the power layer)
+            "nuclear": t("nuclear"), "gas": t("gas"), "hydro": t("hydro"), "renewables": t("renewables"),
+            "fuel_cells": t("fuel cells"), "mixed": t("mixed"),
         }
 
 
