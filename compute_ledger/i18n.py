@@ -32,8 +32,8 @@ QP_LANG = "lang"  # the link's language parameter (`lang=de`), and the sidebar w
 LOCALES = {"en": "en_US", "de": "de_DE"}  # code -> the CLDR locale that formats its numbers and dates
 LOCALES_DIR = Path(__file__).parent / "locales"
 CATALOGUE = "messages.po"
-# Babel's extractor keywords: t(msgid, ...) and tn(singular, plural, n, ...).
-KEYWORDS = {"t": None, "tn": (1, 2)}
+# Babel's extractor keywords: t(msgid, ...), tn(singular, plural, n, ...) and N_(msgid) (marked, not translated).
+KEYWORDS = {"t": None, "tn": (1, 2), "N_": None}
 
 _language: ContextVar[str] = ContextVar("compute_ledger_language", default=DEFAULT_LANGUAGE)
 
@@ -118,6 +118,20 @@ def tn(singular: str, plural: str, count: int, /, **values) -> str:
         return _fill(english, english, values)
     translated = _TRANSLATIONS[code].ngettext(singular, plural, n)
     return _fill(singular if n == 1 else plural, translated, values)  # German counts like English: 1 vs other
+
+
+def N_(message: str) -> str:
+    """Mark an English sentence for the catalogue without translating it (gettext's no-op marker): for text kept in
+    English where it is defined (a module constant that also goes into the published Data Package), and translated
+    where it is shown with `translated(message)`."""
+    return message
+
+
+def translated(message: str) -> str:
+    """A sentence marked elsewhere with `N_()` (so its English is in the catalogue), in the current language;
+    braces are left as they are, as in `t()` without values."""
+    code = _language.get()
+    return _TRANSLATIONS[code].gettext(message) if code != DEFAULT_LANGUAGE else message
 
 
 def language_of_locale(browser_locale: str | None) -> str | None:

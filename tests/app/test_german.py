@@ -16,7 +16,7 @@ from compute_ledger import i18n
 from compute_ledger.i18n import use_language
 from tests.app.conftest import new_app, plain
 
-GERMAN_PAGES = ["pages/overview.py"]
+GERMAN_PAGES = ["pages/overview.py", "pages/data.py"]
 # German numbers as the Overview's cards write them: 1,13 Bio. USD · 38 Mrd. USD · 16,1 GW · 1.234 · 2,5×
 GERMAN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?(\u00a0(Bio\.|Mrd\.|Mio\.)\u00a0USD|\u00a0GW|×)?$")
 
