@@ -41,9 +41,11 @@ with sources_tab:
                      help=t("Show only the sources of these kinds (none chosen: every source)."))
 
 # The view's sentences are Markdown with every data value already escaped (views/data.py).
-# The column dictionary's headers (its cells: the tables' and columns' names as the data has them).
-dictionary_columns = {"table": t("table"), "column": t("column"), "type": t("type"), "unit": t("unit"),
-                      "required": t("required"), "meaning": t("meaning")}
+# The column dictionary's headers: in English its own column names, as published; in German, words (its cells keep
+# the tables' and columns' names as the data has them).
+dictionary_columns = {} if i18n.language() == i18n.DEFAULT_LANGUAGE else {
+    "table": t("Table"), "column": t("Column"), "type": t("Type"), "unit": t("Unit"), "required": t("Required"),
+    "meaning": t("Meaning")}
 # A share of a total: "62.5 %"; in German the header says "(%)" and the reader's browser writes 62,5 (Streamlit's
 # printf formats know only the decimal point).
 share_format = "localized" if i18n.language() == "de" else "%.1f %%"
@@ -114,6 +116,9 @@ with sources_tab:
                                                                                           width="large"),
                                 "rows": t("Rows")})
     with st.expander(t("Dataset changelog")):
+        if i18n.language() != i18n.DEFAULT_LANGUAGE:  # the sidebar's note on data texts, said here too
+            text.caption(t("The changelog is the dataset's own record, written with each change to the data: it is "
+                           "shown in English, as the data is."))
         text.markdown(fmt.Markdown(view.changelog))  # written by the maintainers, in the repository: trusted Markdown
 
 with method_tab:

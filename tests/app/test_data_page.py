@@ -185,3 +185,13 @@ def test_the_methodology_and_the_stable_links_are_on_the_page(open_app):
                                     "dataset"]
     assert links["csv"][1] == "http://localhost:8501/app/static/data/deals.csv"  # AppTest has no browser address
     assert 'pl.read_parquet("http://localhost:8501/app/static/data/deals.parquet")' in at.code[0].value
+
+
+def test_the_german_data_page_shows_the_german_methodology(open_app):
+    at = open_app({"lang": "de"}, page="pages/data.py")
+    assert not at.exception
+    assert [t.label for t in at.tabs][2] == "Wie Summen gezählt werden"
+    german = (DATA.parent / "docs" / "methodology.de.md").read_text().split("\n", 1)[1].strip()
+    english = (DATA.parent / "docs" / "methodology.md").read_text().split("\n", 1)[1].strip()
+    shown = [m.value for m in at.markdown]
+    assert german in shown and english not in shown
