@@ -131,7 +131,9 @@ def translated(message: str) -> str:
     """A sentence marked elsewhere with `N_()` (so its English is in the catalogue), in the current language;
     braces are left as they are, as in `t()` without values."""
     code = _language.get()
-    return _TRANSLATIONS[code].gettext(message) if code != DEFAULT_LANGUAGE else message
+    if code == DEFAULT_LANGUAGE or not message:  # gettext("") is the catalogue's header
+        return message
+    return _TRANSLATIONS[code].gettext(message)
 
 
 def language_of_locale(browser_locale: str | None) -> str | None:
