@@ -1,5 +1,4 @@
 """Data and sources: every row with its source, the known conflicts, downloads, and analysts' own deals."""
-import polars.selectors as cs
 import streamlit as st
 
 from compute_ledger import formatting as fmt
@@ -47,10 +46,9 @@ with sources_tab:
 dictionary_columns = {} if i18n.language() == i18n.DEFAULT_LANGUAGE else {
     "table": t("Table"), "column": t("Column"), "type": t("Type"), "unit": t("Unit"), "required": t("Required"),
     "meaning": t("Meaning")}
-# A share of a total: "62.5 %"; in German the header says "(%)" and the reader's browser writes the number, rounded
-# here to the English format's one decimal (62,5), as Streamlit's printf formats know only the decimal point.
-german_shares = i18n.language() == "de"
-share_format = "localized" if german_shares else "%.1f %%"
+# A share of a total: "62.5 %"; in German the header says "(%)" and the reader's browser writes the number (62,5;
+# the view rounds it), as Streamlit's printf formats know only the decimal point.
+share_format = "localized" if i18n.language() == "de" else "%.1f %%"
 view = loading.page_view(data_views.data_view, deal_filter, table, search, tuple(kinds or ()),
                          app_root(st.context.url, "data"))
 text.caption(where=summary, body=view.summary)
@@ -90,8 +88,7 @@ with explorer:
 with strength_area:
     text.subheader(t("Source strength"))
     text.caption(view.strength_caption)
-    st.dataframe(view.strength.with_columns(cs.float().round(1)) if german_shares else view.strength, hide_index=True,
-                 placeholder=tables.MISSING, key="data_strength",
+    st.dataframe(view.strength, hide_index=True, placeholder=tables.MISSING, key="data_strength",
                  column_config={"total": t("Headline total"), "amount": t("Amount"),
                                 **{k: st.column_config.NumberColumn(label, format=share_format)
                                    for k, label in data_views.strength_labels().items()}})

@@ -173,6 +173,8 @@ def _strength(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None
     frame = pl.DataFrame(rows, schema=schema)
     if frame[source_strength.NOT_RECORDED].is_null().all():
         frame = frame.drop(source_strength.NOT_RECORDED)
+    if i18n.language() == "de":  # the German table lets the browser write the number: one decimal, as English shows
+        frame = frame.with_columns(pl.col(pl.Float64).round(1))
     caption = t("The share of each headline total's dollars (or GW) whose row is backed by a company or filing page, "
                 "by two or more reports from different publishers that agree on the figure (at least one a major "
                 "outlet or trade press), or by a single report; each line adds up to 100 % (a total of zero shows "

@@ -207,6 +207,8 @@ def test_the_german_data_page_writes_german_numbers_dates_and_headers(open_app):
     assert re.match(r"Datenstand \d{1,2}\. [A-ZÄÖÜ][a-zäöü]+ \d{4} \(das jüngste Quellendatum\)", summary), summary
     strength = frame_with(at, "amount")
     assert len(strength) and all(GERMAN_NUMBER.match(v) for v in strength["amount"]), list(strength["amount"])
+    shares = strength.drop(columns=["total", "amount"]).fillna(0)  # the browser writes them: one decimal, as English
+    assert len(shares.columns) >= 3 and (shares == shares.round(1)).all().all()
     dictionary = frame_with(at, "meaning")
     # The cells keep the data's names; the meanings are German, the Data Package's stay English.
     deal_layer = dictionary[(dictionary["table"] == "deals") & (dictionary["column"] == "layer")]
