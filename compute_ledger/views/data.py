@@ -80,11 +80,14 @@ def binding_form(params: Mapping[str, list[str]]) -> dict[str, list[str]]:
 
 
 def controls_link_problems(params: Mapping[str, str | list[str]]) -> list[LinkProblem]:
-    """The link's values the Data page's controls cannot take, each named (a label of any language is taken)."""
-    return link_problems(params, {
-        "data_table": Choice(tuple(_by_label("data_table")), table_label(DEFAULT_TABLE)),
+    """The link's values the Data page's controls cannot take, each named (a label of any language is taken, and
+    the labels of the reader's language are the ones named)."""
+    as_lists = {key: [value] if isinstance(value, str) else list(value) for key, value in params.items()}
+    said = {**params, **{key: values for key, values in binding_form(as_lists).items() if values}}
+    return link_problems(said, {
+        "data_table": Choice(tuple(map(table_label, EXPLORED_TABLES)), table_label(DEFAULT_TABLE)),
         "data_search": Text(SEARCH_MAX_CHARS),
-        "data_source_kind": Choice(tuple(_by_label("data_source_kind")), t("every source"), many=True),
+        "data_source_kind": Choice(tuple(map(source_kind_label, SOURCE_KINDS)), t("every source"), many=True),
     })
 
 
