@@ -99,6 +99,24 @@ def test_a_problem_found_once_is_said_in_each_readers_language(data_dir):
     assert problem.said() == problem.message  # English again for the next reader
 
 
+def test_a_row_rule_broken_while_loading_is_said_in_each_readers_language(data_dir):
+    """A schema rule's message is a constant marked with N_() (English in the code and the Data Package): the
+    problem keeps it in English and said() looks it up for a German reader."""
+    path = data_dir / "deals.parquet"
+    deals = pl.read_parquet(path)
+    first = pl.int_range(pl.len()) == 0
+    deals.with_columns(pl.when(first).then(pl.lit(2030)).otherwise(pl.col("start_year")).alias("start_year"),
+                       pl.when(first).then(pl.lit(2029)).otherwise(pl.col("end_year")).alias("end_year"),
+                       ).write_parquet(path)
+    with use_language("de"):
+        ledger = load_ledger(str(data_dir))
+    problem = next(p for p in ledger.problems if p.column == "end_year")
+    assert problem.message == "end_year must not be before start_year"
+    with use_language("de"):
+        assert problem.said() == "end_year darf nicht vor start_year liegen"
+    assert problem.said() == "end_year must not be before start_year"
+
+
 def test_a_nested_message_and_a_number_are_said_in_german():
     inner = t_later("no complete answer within {seconds} s", seconds="20")
     outer = t_later("cannot read the file ({reason})", reason=inner)
