@@ -37,8 +37,9 @@ def concentration_chart(by_year: pl.DataFrame) -> go.Figure:
 
 
 # Plotly writes month names in English only: in German the date axis and hover use numbers (03.2025).
+# Yearly ticks (a dtick of 12 months or more) show the year alone.
 GERMAN_DATE_TICKS = [{"dtickrange": [None, "M1"], "value": "%d.%m.%Y"},
-                     {"dtickrange": ["M1", "M12"], "value": "%m.%Y"},
+                     {"dtickrange": ["M1", "M11"], "value": "%m.%Y"},
                      {"dtickrange": ["M12", None], "value": "%Y"}]
 
 

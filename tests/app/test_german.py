@@ -194,7 +194,7 @@ def test_a_german_company_profile_writes_german_numbers_and_warnings(monkeypatch
     assert values and all(GERMAN_NUMBER.match(v) or v == "nicht offengelegt" for v in values), values
     assert any("Mrd.\u00a0USD" in v for v in values) and any(v.endswith("\u00a0GW") for v in values)
     assert not [t for t in page_texts(at) if re.search(r"\$[\d.,]+ (bn|tn)\b", t)]  # no "$38 bn" anywhere
-    assert plain(at.title[0].value) == "Unternehmensprofile"
+    assert plain(at.title[0].value) == "Firmenprofile"
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert specs and all(spec["layout"]["separators"] == ",." for spec in specs)
     assert at.query_params["lang"] == "de"
