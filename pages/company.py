@@ -21,15 +21,17 @@ if link and link != st.session_state.get(KEY_SEEN_LINK):
     st.session_state[KEY_SEEN_LINK] = link
     if choice.warnings or list(choice.ids) != st.session_state.get(KEY_IDS):
         st.session_state[KEY_IDS] = list(choice.ids)
-        st.session_state[KEY_WARNINGS] = list(choice.warnings)
+        # The link that warned, not its warnings: they are said again in the reader's language on every run.
+        st.session_state[KEY_WARNINGS] = link if choice.warnings else ()
     link_form.use_binding_form({KEY_IDS: choice.labels}, [KEY_IDS])
 
 text.title(t("Company profiles"))
-for warning in st.session_state.get(KEY_WARNINGS, []):
+warned = st.session_state.get(KEY_WARNINGS, ())
+for warning in loading.page_view(company_choice, None, warned).warnings if warned else ():
     text.warning(warning, icon=":material/link_off:")
 st.multiselect(t("Companies"), choice.options, format_func=choice.label, key=KEY_IDS,
                max_selections=3, placeholder=t("Pick a company (up to three to compare)"), bind="query-params",
-               on_change=lambda: st.session_state.update({KEY_WARNINGS: []}))
+               on_change=lambda: st.session_state.update({KEY_WARNINGS: ()}))
 view = loading.page_view(company_view, deal_filter, tuple(st.session_state[KEY_IDS]))
 text.caption(view.intro)
 

@@ -209,3 +209,13 @@ def test_the_english_company_profile_stays_english_after_a_german_one(monkeypatc
     assert "Bought for its own use" in labels
     assert all("$" in m.value or re.fullmatch(r"[\d,.]+( GW|%)?", m.value) or m.value == "not disclosed"
                for m in at.metric), [m.value for m in at.metric]
+
+
+def test_a_company_links_warning_follows_a_switch_of_language(monkeypatch):
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = open_page("pages/company.py", {"id": "openai,no-such-co"})
+    assert [plain(w.value) for w in at.warning] == ["The link names unknown company 'no-such-co'; ignored."]
+    at.radio(key="lang").set_value("de").run()
+    assert not at.exception
+    assert [plain(w.value) for w in at.warning] == ["Der Link nennt ein unbekanntes Unternehmen 'no-such-co'; ignoriert."]
+    assert plain(at.header[0].value) == "OpenAI" and plain(at.title[0].value) == "Firmenprofile"
