@@ -2,6 +2,8 @@
 columns) and on a 390 px phone alike; in the reader's language (built per language, as the view is)."""
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 import polars as pl
 
@@ -79,8 +81,9 @@ def company_sites_map(sites: pl.DataFrame) -> go.Figure:
     # sites_map draws one trace per stage, in the stages' sorted order.
     stages = sites.filter(pl.col("lat").is_not_null())["stage"].unique().sort().to_list()
     for trace, stage in zip(fig.data, stages):
-        trace.name = fmt.word(stage)
-        trace.hovertemplate = (t("<b>%{customdata[0]}</b><br>%{customdata[1]} · ") + fmt.word(stage)
+        word = html.escape(fmt.word(stage), quote=False)  # drawn as Plotly's HTML, as base_layout makes names inert
+        trace.name = word
+        trace.hovertemplate = (t("<b>%{customdata[0]}</b><br>%{customdata[1]} · ") + word
                                + t("<br>planned %{customdata[2]} · operating %{customdata[3]}<extra></extra>"))
     fig.update_layout(height=340, legend_title=t("Stage"))
     return fig
