@@ -8,6 +8,7 @@ Every sentence is written in the reader's language (the view is built per langua
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -22,6 +23,8 @@ from compute_ledger.analysis.counting import Total, tiers_in_words
 from compute_ledger.analysis.filters import DEFAULT_TIERS, DealFilter, apply_deal_filter, describe, options_with_names
 from compute_ledger.analysis.metrics import with_names
 from compute_ledger.charts import company as charts
+from compute_ledger.data.schema import (DEAL_FIRMNESS, DEAL_LAYERS, DEAL_STATUSES, DEAL_TYPES, MILESTONE_STAGES,
+                                       MILESTONE_TYPES, SOURCE_KINDS)
 from compute_ledger.i18n import t, tn
 from compute_ledger.views.common import Card
 
@@ -141,21 +144,28 @@ def metric_words() -> dict[str, str]:
     }
 
 
+@functools.cache  # per language: the tables of a profile (ten or so) share one set of mappings
+def _cell_words(language: str) -> dict[str, dict[str, str]]:
+    with i18n.use_language(language):
+        category = {code: fmt.word(code) for codes in (DEAL_TYPES, DEAL_STATUSES, DEAL_LAYERS, DEAL_FIRMNESS,
+                                                        MILESTONE_STAGES, MILESTONE_TYPES, SOURCE_KINDS)
+                    for code in codes}
+        return {**{column: category for column in WORD_COLUMNS},
+                "side": {"buyer": t("As buyer"), "provider": t("As provider")}, "period": period_words(),
+                "scope": scope_words(), "value_basis": value_basis_words(), "metric": metric_words()}
+
+
 def readable(rows: pl.DataFrame) -> pl.DataFrame:
     """The rows as a table shows them: in German, the data's category words (and each deal's side) in German."""
     if i18n.language() == i18n.DEFAULT_LANGUAGE or rows.is_empty():
         return rows
-    words = {column: {v: fmt.word(v) for v in rows[column].unique().to_list() if v is not None}
-             for column in WORD_COLUMNS if column in rows.columns and rows[column].dtype == pl.String}
-    words |= {column: mapping for column, mapping in (
-        ("side", {"buyer": t("As buyer"), "provider": t("As provider")}), ("period", period_words()),
-        ("scope", scope_words()), ("value_basis", value_basis_words()), ("metric", metric_words()))
-        if column in rows.columns and rows[column].dtype == pl.String}
-    changed = [pl.col(column).replace(mapping) for column, mapping in words.items()]
+    words = _cell_words(i18n.language())
+    changed = [pl.col(column).replace(mapping) for column, mapping in words.items()
+               if column in rows.columns and rows[column].dtype == pl.String]
     if "layers" in rows.columns and rows["layers"].dtype == pl.String:
-        layers = {v: ", ".join(fmt.word(layer) for layer in v.split(", "))
-                  for v in rows["layers"].unique().to_list() if v is not None}
-        changed.append(pl.col("layers").replace(layers))
+        # A counterparty's layers, comma-joined (analysis.company.counterparties): each one in words.
+        changed.append(pl.col("layers").str.split(", ").list.eval(pl.element().replace(words["layer"]))
+                       .list.join(", "))
     return rows.with_columns(changed) if changed else rows
 
 
