@@ -219,3 +219,14 @@ def test_a_company_links_warning_follows_a_switch_of_language(monkeypatch):
     assert not at.exception
     assert [plain(w.value) for w in at.warning] == ["Der Link nennt ein unbekanntes Unternehmen 'no-such-co'; ignoriert."]
     assert plain(at.header[0].value) == "OpenAI" and plain(at.title[0].value) == "Firmenprofile"
+
+
+def test_the_german_company_picker_offers_the_busiest_companies(monkeypatch):
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = open_page("pages/company.py", {"lang": "de", "id": "openai,aws,nvidia,amd"})
+    assert [plain(w.value) for w in at.warning] == [
+        "Höchstens 3 Unternehmen werden verglichen; die übrigen aus dem Link (AMD) bleiben außen vor."]
+    at = open_page("pages/company.py", {"lang": "de"})
+    assert not at.metric  # no company chosen: the picker, the intro and suggestions only
+    assert "Am häufigsten im Register:" in [plain(m.value) for m in at.markdown]
+    assert at.multiselect(key="id").placeholder == "Unternehmen wählen (bis zu drei zum Vergleich)"
