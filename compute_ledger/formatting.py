@@ -78,6 +78,14 @@ def count(value: int) -> str:
     return _number(value, 0)
 
 
+def decimal(value: float, decimals: int = 1) -> str:
+    """A plain number with a fixed count of decimals and no grouping, like f"{value:.1f}": 2.5, 10.0 (German 2,5)."""
+    if _missing(value):
+        return t("n/a")
+    text = f"{value:.{decimals}f}"  # Python's rounding, the same in both languages
+    return text.replace(".", ",") if _german() else text
+
+
 def day(value: dt.date | None) -> str:
     """23 Nov 2026 (German 23. November 2026)."""
     if not value:
