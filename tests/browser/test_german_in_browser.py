@@ -75,7 +75,7 @@ GERMAN_PAGES = [
     ("capacity", "Capacity: planned vs running"),
     ("gap", "The infrastructure gap"),
     ("data", "Data and sources"),
-    ("company?company=openai", "Company profiles"),
+    ("company?id=openai", "Company profiles"),
 ]
 OUTSIDE_THE_SCREEN = """() => [...document.querySelectorAll('[data-testid="stMain"] *, [data-testid="stSidebar"] *')]
     .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && e.offsetParent !== null
@@ -109,6 +109,7 @@ def test_every_page_in_german_fits(server, chromium, viewport, address, english_
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1280", "390"])
 def test_an_embedded_chart_in_german_fits(server, chromium, viewport):
     context, page = open_german(chromium, f"{server.url}/embed?chart=exposure-backlog&lang=de", viewport)
+    page.get_by_text("Quelle: AI Compute Ledger", exact=False).first.wait_for(timeout=APP_WAIT_MS)  # its German caption
     page.wait_for_function('document.querySelectorAll(\'[data-testid="stPlotlyChart"] .main-svg\').length >= 1',
                            timeout=APP_WAIT_MS)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=APP_WAIT_MS)
