@@ -17,6 +17,7 @@ from compute_ledger.analysis.metrics import POWER, is_commitment
 
 Period = Literal["year", "quarter"]
 Measure = Literal["usd", "gw"]
+# untranslated: the rows' machine-readable words for how a term was known (shown via term_basis_words in charts)
 TERM_REPORTED, TERM_FROM_LENGTH, TERM_ASSUMED = "reported start and end", "reported length", "assumed length"
 DEFAULT_TERM_YEARS = 5
 MEASURE_COLUMN = {"usd": "value_usd_bn", "gw": "capacity_gw", "deals": "deal_count"}

@@ -6,17 +6,21 @@ Add your page to GERMAN_PAGES when it is translated (docs/translating.md).
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 
+import polars as pl
 import pytest
 from google.protobuf.json_format import MessageToDict
 
+from compute_ledger import formatting as fmt
 from compute_ledger import i18n
+from compute_ledger.data.load import REPO_DATA_DIR, load_ledger
 from compute_ledger.i18n import use_language
 from tests.app.conftest import new_app, plain
 
-GERMAN_PAGES = ["pages/overview.py"]
+GERMAN_PAGES = ["pages/overview.py", "pages/diversification.py", "pages/commitments.py"]
 # German numbers as the Overview's cards write them: 1,13 Bio. USD · 38 Mrd. USD · 16,1 GW · 1.234 · 2,5×
 GERMAN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?(\u00a0(Bio\.|Mrd\.|Mio\.)\u00a0USD|\u00a0GW|×)?$")
 
@@ -69,6 +73,28 @@ def english_sentences() -> tuple[set[str], set[str]]:
     return whole, stretches
 
 
+# Free-text columns of the data: shown in the language of their source (a description may say "letter of intent").
+DATA_TEXT_COLUMNS = ("description", "source_title", "headline", "name", "site")
+
+
+def without_data_texts(texts: list[str]) -> list[str]:
+    """The page's texts with the data's own texts taken out, as a page shows them: whole, or wrapped for a chart's
+    hover box (`fmt.hover_text`, HTML-escaped by the chart)."""
+    tables = load_ledger(str(REPO_DATA_DIR)).tables
+    data = {value for frame in tables.values() for column in DATA_TEXT_COLUMNS if column in frame.columns
+            and frame.schema[column] == pl.String for value in frame[column].drop_nulls().unique() if len(value) > 12}
+    forms = {html.escape(fmt.hover_text(value, width), quote=False).replace("\n", "<br>")
+             for value in data for width in (60, 70)} | data
+    ordered = sorted(forms, key=len, reverse=True)
+    cleaned = []
+    for text in texts:
+        for form in ordered:
+            if form in text:
+                text = text.replace(form, " ")
+        cleaned.append(text)
+    return cleaned
+
+
 def open_page(page: str, params: dict[str, str]):
     at = new_app()
     for key, value in params.items():
@@ -91,7 +117,7 @@ def test_a_german_page_has_no_english_sentence_left(page, english, monkeypatch):
     # English first, in the same process: the German view must not be the English one from the cache.
     open_page(page, {"lang": "en"})
     at = open_page(page, {"lang": "de"})
-    texts = page_texts(at)
+    texts = without_data_texts(page_texts(at))
     whole, stretches = english
     left_whole = sorted(t for t in texts if t in whole)
     left_inside = sorted({s for s in stretches for t in texts if s in t})
@@ -156,3 +182,24 @@ def test_a_german_link_opens_the_same_filter_in_english_and_the_filter_survives_
     assert at.multiselect(key="status").value == ["signed"]
     assert "unterzeichnet" in at.multiselect(key="status").options
     assert plain(at.title[0].value) == "Der Ausbau der KI-Rechenleistung"
+
+
+@pytest.mark.parametrize("page", ["pages/diversification.py", "pages/commitments.py"])
+def test_diversification_and_commitments_write_german_numbers(page, monkeypatch):
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = open_page(page, {"lang": "de"})
+    texts = without_data_texts(page_texts(at))  # a key event's own headline may say "$7.5 bn"
+    assert not [t for t in texts if re.search(r"\$[\d.,]+ (bn|tn)\b", t)]  # no "$38 bn" anywhere, hovers included
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    assert specs and all(spec["layout"]["separators"] == ",." for spec in specs)
+    headings = " ".join(plain(s.value) for s in at.main.subheader)
+    if page == "pages/diversification.py":
+        # "… 2,6 effektive von 3 Lieferanten" and "… lag 2023 bei 10.000 und im Okt. 2025 bei 3.848 …"
+        assert re.search(r"\d+,\d effektive von \d+ Lieferanten", headings), headings
+        assert re.search(r"bei \d{1,2}\.\d{3}", headings), headings
+    else:
+        # "Die Zusagen erreichten bis Apr. 2026 1,13 Bio. USD; davon wurden 98 % …"
+        assert re.search(r"\d+(,\d+)?\u00a0(Bio\.|Mrd\.)\u00a0USD", headings), headings
+        assert re.search(r"\d+\u00a0%", headings), headings
+        schedule = specs[-1]["layout"]["yaxis"]
+        assert schedule["ticksuffix"] == "\u00a0Mrd." and "tickprefix" not in schedule

@@ -30,21 +30,26 @@ TRANSLATED_MODULES = [
     "compute_ledger/charts/common.py",
     # the Overview
     "pages/overview.py", "compute_ledger/views/overview.py",
+    # Diversification and Commitments
+    "pages/diversification.py", "pages/commitments.py", "compute_ledger/views/diversification.py",
+    "compute_ledger/views/commitments.py", "compute_ledger/views/common.py", "compute_ledger/charts/diversification.py",
+    "compute_ledger/charts/commitments.py", "compute_ledger/analysis/diversification.py",
+    "compute_ledger/analysis/commitments.py",
 ]
 # Modules that still write English only (or that show nothing to a reader but have not been looked at yet).
 PENDING_MODULES = [
-    "pages/capacity.py", "pages/commitments.py", "pages/company.py", "pages/data.py", "pages/diversification.py",
+    "pages/capacity.py", "pages/company.py", "pages/data.py",
     "pages/embed.py", "pages/exposure.py", "pages/gap.py",
-    "compute_ledger/views/capacity.py", "compute_ledger/views/commitments.py", "compute_ledger/views/common.py",
-    "compute_ledger/views/company.py", "compute_ledger/views/data.py", "compute_ledger/views/diversification.py",
+    "compute_ledger/views/capacity.py",
+    "compute_ledger/views/company.py", "compute_ledger/views/data.py",
     "compute_ledger/views/embed.py", "compute_ledger/views/exposure.py", "compute_ledger/views/gap.py",
-    "compute_ledger/charts/capacity.py", "compute_ledger/charts/commitments.py", "compute_ledger/charts/company.py",
-    "compute_ledger/charts/diversification.py", "compute_ledger/charts/exposure.py", "compute_ledger/charts/gap.py",
+    "compute_ledger/charts/capacity.py", "compute_ledger/charts/company.py",
+    "compute_ledger/charts/exposure.py", "compute_ledger/charts/gap.py",
     "compute_ledger/brief/feed.py", "compute_ledger/brief/link.py", "compute_ledger/brief/pdf.py",
     "compute_ledger/brief/render.py", "compute_ledger/brief/__init__.py",
-    "compute_ledger/analysis/capacity.py", "compute_ledger/analysis/commitments.py",
+    "compute_ledger/analysis/capacity.py",
     "compute_ledger/analysis/company.py", "compute_ledger/analysis/counting.py",
-    "compute_ledger/analysis/diversification.py", "compute_ledger/analysis/explore.py",
+    "compute_ledger/analysis/explore.py",
     "compute_ledger/analysis/exposure.py", "compute_ledger/analysis/feedback.py",
     "compute_ledger/analysis/gap_model.py", "compute_ledger/analysis/links.py",
     "compute_ledger/analysis/sources.py",
