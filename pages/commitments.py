@@ -4,6 +4,7 @@ import streamlit as st
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis.commitments import DEFAULT_TERM_YEARS
 from compute_ledger.app import link_form, loading, messages, share, tables, text
+from compute_ledger.charts.common import plotly_config
 from compute_ledger.i18n import t
 from compute_ledger.views.common import link_in_reader_language, period_labels
 from compute_ledger.views.commitments import (
@@ -57,7 +58,7 @@ def show(section: Section, chart_key: str, table_key: str, heading: bool = True)
     if section.figure is None:
         text.info(section.empty)
         return
-    st.plotly_chart(section.figure, key=chart_key)
+    st.plotly_chart(section.figure, key=chart_key, config=plotly_config())
     share.embed_share("commitments-" + chart_key.removeprefix("cmt_"))
     for caption in section.captions:
         text.caption(caption)

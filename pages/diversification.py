@@ -3,6 +3,7 @@ import streamlit as st
 
 from compute_ledger import formatting as fmt
 from compute_ledger.app import link_form, loading, messages, share, sidebar, tables, text
+from compute_ledger.charts.common import plotly_config
 from compute_ledger.i18n import t
 from compute_ledger.views.common import link_in_reader_language, period_labels
 from compute_ledger.views.diversification import (
@@ -49,7 +50,7 @@ def show(chart: Chart, chart_key: str, table_key: str, embed_name: str) -> None:
     if chart.figure is None:
         text.info(chart.empty)
         return
-    st.plotly_chart(chart.figure, key=chart_key)
+    st.plotly_chart(chart.figure, key=chart_key, config=plotly_config())
     share.embed_share(embed_name)
     if chart.caption:
         text.caption(chart.caption)
@@ -66,7 +67,8 @@ for column, chart, key, embed_name in zip(st.columns(2), view.shares, ("div_shar
         if chart.figure is None:
             text.info(chart.empty)
             continue
-        event = st.plotly_chart(chart.figure, key=key, on_select="rerun", selection_mode="points")
+        event = st.plotly_chart(chart.figure, key=key, on_select="rerun", selection_mode="points",
+                                config=plotly_config())
         share.embed_share(embed_name)
         sidebar.filter_by_chart_selection(key, event)
 text.caption(view.shares_caption)

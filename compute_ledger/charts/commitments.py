@@ -23,7 +23,8 @@ def _folded_prefixes() -> tuple[str, ...]:
     return (FOLDED_PREFIX, t("Other providers"), t("Other buyers"))
 
 
-def _folded_names(names: list[str]) -> set[str]:
+def folded_names(names: list[str]) -> set[str]:
+    """The folded "Other …" groups among `names` (grey on every chart), in either language."""
     return {name for name in names if name.startswith(_folded_prefixes())}
 
 
@@ -77,7 +78,7 @@ def deal_timeline_chart(rows: pl.DataFrame, colour_by: str, measure: str = "usd"
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.8, 0.2], vertical_spacing=0.04)
     traces, lanes = [], []
     # Folded "Other …" groups last in the legend; all traces added at once (each add_trace re-validates the figure).
-    folded = _folded_names(rows[colour_by].unique().to_list())
+    folded = folded_names(rows[colour_by].unique().to_list())
     colours = colour_map(rows[colour_by].unique().to_list(), folded=folded)
     ordered = rows.sort(pl.col(colour_by).is_in(list(folded)), colour_by)
     for (group,), part in ordered.group_by(colour_by, maintain_order=True):
@@ -113,7 +114,7 @@ def cumulative_chart(cumulative: pl.DataFrame, group_label: str, events: pl.Data
     The caller caps the events: each is one line and one label, all set in a single layout update (adding them
     one by one re-validates every shape already there, so n events cost n² work)."""
     names = cumulative[group_label].unique().to_list()
-    colours = colour_map(names, folded=_folded_names(names))
+    colours = colour_map(names, folded=folded_names(names))
     fig = px.area(cumulative, x="period", y="cumulative", color=group_label, color_discrete_map=colours,
                   line_shape="hv", custom_data=[group_label])
     fig.update_traces(hovertemplate=t("%{customdata[0]}: %{y:,.1f} USD bn by %{x|%b %Y}<extra></extra>")
@@ -170,7 +171,7 @@ def spend_schedule_chart(spend: pl.DataFrame, group_label: str, period: str,
     """Stacked bars: the cash falling due each period, per group, under the straight-line assumption."""
     names = spend[group_label].unique().to_list()
     fig = px.bar(spend, x="period", y="spend_usd_bn", color=group_label,
-                 color_discrete_map=colour_map(names, folded=_folded_names(names)), custom_data=[group_label])
+                 color_discrete_map=colour_map(names, folded=folded_names(names)), custom_data=[group_label])
     if period == "year":
         fig.update_traces(hovertemplate=t("%{customdata[0]}: $%{y:,.1f} bn in %{x|%Y}<extra></extra>"))
         fig.update_yaxes(title=t("Scheduled spend per year, USD bn"), **_dollar_ticks())

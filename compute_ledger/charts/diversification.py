@@ -1,14 +1,16 @@
 """Charts of the Diversification page: frames in, figures out."""
 from __future__ import annotations
 
+import html
+
 import plotly.express as px
 import plotly.graph_objects as go
 import polars as pl
 
 from compute_ledger import formatting as fmt
 from compute_ledger import i18n
-from compute_ledger.charts.common import BAR_ROW_PX, base_layout, colour_map
-from compute_ledger.charts.commitments import focus_range
+from compute_ledger.charts.common import BAR_ROW_PX, LABEL_CHARS, base_layout, colour_map
+from compute_ledger.charts.commitments import focus_range, folded_names
 from compute_ledger.analysis.diversification import HHI_MAX
 from compute_ledger.i18n import t
 
@@ -25,6 +27,11 @@ def hhi_bands() -> tuple[tuple[float, float, str], ...]:
     """US merger-guideline bands, a familiar yardstick for what "concentrated" means on this scale."""
     return ((0, 1500, t("unconcentrated")), (1500, 2500, t("moderately concentrated")),
             (2500, HHI_MAX, t("highly concentrated")))
+
+
+def _short(name: str) -> str:
+    """A name cut to LABEL_CHARS for an axis, a legend or a node (hovers show it whole)."""
+    return name if len(name) <= LABEL_CHARS else name[:LABEL_CHARS - 1] + "…"
 
 
 def _percent_suffix() -> str:
@@ -51,7 +58,8 @@ def share_bars(shares: pl.DataFrame, weight: str) -> go.Figure:
     order = (rows.group_by("buyer").agg(pl.col("amount").sum())
              .sort(["amount", "buyer"], descending=[True, False])["buyer"].to_list())
     # go.Bar, one trace per provider in one call: Plotly Express's per-trace layout work took seconds here.
-    colours = colour_map(rows["provider"].unique().to_list())
+    providers = rows["provider"].unique().to_list()
+    colours = colour_map(providers, folded=folded_names(providers))
     fig = go.Figure([
         go.Bar(x=part["percent"].to_list(), y=part["buyer"].to_list(), orientation="h", name=provider,
                legendgroup=provider, marker_color=colours[provider], text=part["label"].to_list(),
@@ -61,7 +69,10 @@ def share_bars(shares: pl.DataFrame, weight: str) -> go.Figure:
                                "deals, %{customdata[4]} without a figure<br><i>Click to filter by this provider</i>"
                                "<extra></extra>"))
         for (provider,), part in rows.group_by("provider", maintain_order=True)])
-    fig.update_layout(barmode="relative", yaxis={"categoryorder": "array", "categoryarray": order[::-1]})
+    # Long buyer names (a consortium) cut short on the axis, so the bars keep their room; the hover has them whole.
+    shown = [_short(name) for name in order[::-1]]
+    fig.update_layout(barmode="relative", yaxis={"categoryorder": "array", "categoryarray": order[::-1],
+                                                 "tickmode": "array", "tickvals": order[::-1], "ticktext": shown})
     fig.update_xaxes(title=share_axis_titles()[weight], range=[0, 100], ticksuffix=_percent_suffix())
     fig.update_yaxes(title=None)
     # Room for the legend below as well (about two providers a row in a half-width column or on a phone): a
@@ -75,9 +86,10 @@ def share_bars(shares: pl.DataFrame, weight: str) -> go.Figure:
 
 def share_over_time(cumulative: pl.DataFrame, as_percent: bool) -> go.Figure:
     """Stacked cumulative supply of one buyer by provider, in dollars or as shares."""
+    providers = cumulative["provider"].unique().to_list()
     fig = px.area(cumulative, x="period", y="cumulative", color="provider", line_shape="hv",
                   groupnorm="percent" if as_percent else None,
-                  color_discrete_map=colour_map(cumulative["provider"].unique().to_list()), custom_data=["provider"])
+                  color_discrete_map=colour_map(providers, folded=folded_names(providers)), custom_data=["provider"])
     if as_percent:
         fig.update_traces(hovertemplate=t("%{customdata[0]}: %{y:,.1f}% by %{x|%b %Y}<extra></extra>"))
         fig.update_yaxes(title=t("Cumulative supply, %"), ticksuffix=_percent_suffix())
@@ -97,12 +109,15 @@ def concentration_chart(over_time: pl.DataFrame) -> go.Figure:
     colours = colour_map(over_time["buyer"].unique().to_list())
     for (buyer,), part in over_time.group_by("buyer", maintain_order=True):
         fig.add_trace(go.Scatter(
-            x=part["period"], y=part["hhi"], name=buyer, mode="lines+markers", line={"shape": "hv", "width": 2.5,
-                                                                                    "color": colours[buyer]},
-            marker={"size": 5}, customdata=part.select("effective_suppliers", "suppliers").rows(),
-            hovertemplate=t("<b>%{fullData.name}</b> · %{x|%b %Y}<br>HHI %{y:,.0f} · %{customdata[0]:.1f} effective "
+            # The legend's name cut short (a consortium's name would push the legend off a phone); the hover's whole.
+            x=part["period"], y=part["hhi"], name=_short(buyer), mode="lines+markers",
+            line={"shape": "hv", "width": 2.5, "color": colours[buyer]}, marker={"size": 5},
+            customdata=part.select("effective_suppliers", "suppliers", "buyer").rows(),
+            hovertemplate=t("<b>%{customdata[2]}</b> · %{x|%b %Y}<br>HHI %{y:,.0f} · %{customdata[0]:.1f} effective "
                             "suppliers (%{customdata[1]} in all)<extra></extra>")))
     fig.update_yaxes(title=t("Concentration (HHI, 0–10,000)"), range=[0, HHI_MAX * 1.03])
+    if i18n.language() == "de":
+        fig.update_yaxes(tickformat=",d")  # 10.000, not Plotly's "10k"
     fig.update_xaxes(title=None, range=focus_range(over_time["period"]))
     return base_layout(fig, height=440, legend_title=t("Buyer"))
 
@@ -123,8 +138,11 @@ def money_flow_sankey(flows: pl.DataFrame) -> go.Figure:
     ]
     fig = go.Figure(go.Sankey(
         arrangement="snap",
-        node={"label": nodes, "pad": 12, "thickness": 14, "color": "#475569",
-              "hovertemplate": t("%{label}: %{value:$,.0f} bn<extra></extra>")},
+        # Node labels cut short (on a phone a long one runs off the chart); the hover names each whole. Node
+        # customdata is not among the texts base_layout makes inert: escaped here.
+        node={"label": [_short(name) for name in nodes], "pad": 12, "thickness": 14, "color": "#475569",
+              "customdata": [html.escape(name, quote=False) for name in nodes],
+              "hovertemplate": t("%{customdata}: %{value:$,.0f} bn<extra></extra>")},
         link={"source": [index[b] for b in flows["buyer"]], "target": [index[p] for p in flows["provider"]],
               "value": flows["value_usd_bn"].to_list(),
               "color": [EQUITY_COLOUR if f == "equity" else PURCHASE_COLOUR for f in flows["flow"]],

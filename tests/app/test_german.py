@@ -203,3 +203,18 @@ def test_diversification_and_commitments_write_german_numbers(page, monkeypatch)
         assert re.search(r"\d+\u00a0%", headings), headings
         schedule = specs[-1]["layout"]["yaxis"]
         assert schedule["ticksuffix"] == "\u00a0Mrd." and "tickprefix" not in schedule
+
+
+def test_a_page_link_in_the_other_language_opens_the_same_choices(monkeypatch):
+    """Streamlit's binding writes a choice's label (`cmt_group=Käufer` in German): read in every language."""
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = open_page("pages/commitments.py", {"lang": "de", "cmt_group": "Buyer", "cmt_period": "Year"})
+    assert (at.segmented_control(key="cmt_group").value, at.segmented_control(key="cmt_period").value) == (
+        "buyer", "year")
+    assert not at.warning
+    assert (at.query_params["cmt_group"], at.query_params["cmt_period"]) == ("Käufer", "Jahr")
+    at = open_page("pages/diversification.py", {"div_period": "Jahr"})  # English
+    assert at.segmented_control(key="div_period").value == "year" and not at.warning
+    at = open_page("pages/diversification.py", {"lang": "de", "div_period": "Monat"})  # no language has it
+    assert at.segmented_control(key="div_period").value == "quarter"
+    assert "'Monat'" in plain(at.main.warning[0].value)  # named, in whatever words the link check uses
