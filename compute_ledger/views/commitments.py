@@ -15,7 +15,6 @@ import plotly.graph_objects as go
 import polars as pl
 
 from compute_ledger import formatting as fmt
-from compute_ledger import i18n
 from compute_ledger.analysis import commitments
 from compute_ledger.analysis.commitments import DEFAULT_TERM_YEARS, Measure, Period
 from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, describe, options_with_names
@@ -94,11 +93,10 @@ class CommitmentsView:
     schedule: Section
 
 
-def _term_basis_shown(rows: pl.DataFrame) -> pl.DataFrame:
-    """The rows with how each term was known in the reader's words (the English words are the data's own)."""
-    if i18n.language() == "en":
-        return rows
-    return rows.with_columns(pl.col("term_basis").replace(charts.term_basis_words()))
+def _term_bases() -> tuple[str, str, str]:
+    """How a term was known (analysis.commitments.TERM_BASES) in the reader's words, for the rows as they are made."""
+    words = charts.term_basis_words()
+    return tuple(words[basis] for basis in commitments.TERM_BASES)
 
 
 def _amount(value: float, measure: Measure) -> str:
@@ -199,7 +197,7 @@ def _cumulative(deals: pl.DataFrame, all_deals: pl.DataFrame, milestones: pl.Dat
 
 
 def _terms(deals: pl.DataFrame, today: dt.date, companies: pl.DataFrame) -> Section:
-    terms = commitments.contract_terms(deals)
+    terms = commitments.contract_terms(deals, _term_bases())
     if terms.is_empty():
         return Section(t("Contract terms"), None, t("No deal in this selection has a reported term."), (), None)
     drawn, left_out = commitments.largest(terms, MAX_TERMS_DRAWN)
@@ -211,7 +209,7 @@ def _terms(deals: pl.DataFrame, today: dt.date, companies: pl.DataFrame) -> Sect
         title=terms_takeaway(terms),
         figure=charts.contract_terms_chart(
             with_names(drawn, companies, NAMES).sort("buyer_id", "first_year", "deal_id"), today),
-        empty="", captions=(fmt.md(caption),), table=Table(_term_basis_shown(terms), TERM_COLUMNS))
+        empty="", captions=(fmt.md(caption),), table=Table(terms, TERM_COLUMNS))
 
 
 def _schedule(deals: pl.DataFrame, measure: Measure, period: Period, group: str, default_term: int) -> Section:
@@ -219,15 +217,16 @@ def _schedule(deals: pl.DataFrame, measure: Measure, period: Period, group: str,
     if schedule.is_empty():
         return Section("", None, t("No commitment in this selection has a disclosed value to schedule."), (), None)
     spend = commitments.spend_by_period(schedule, GROUP_COLUMN).rename({GROUP_COLUMN: group})
-    spread = commitments.scheduled_deals(deals, default_term)
-    assumed = spread.filter(pl.col("term_basis") == commitments.TERM_ASSUMED).height
+    bases = _term_bases()
+    spread = commitments.scheduled_deals(deals, default_term, bases)
+    assumed = spread.filter(pl.col("term_basis") == bases[2]).height  # TERM_ASSUMED, in the reader's words
     captions = ((t("The schedule is in dollars: capacity has no payment profile."),) if measure == "gw" else ()) + (
         t("{n} of {total} scheduled deals use the assumed length.", n=fmt.count(assumed),
           total=fmt.count(spread.height)),)
     return Section(
         title=schedule_takeaway(spend, period),
         figure=charts.spend_schedule_chart(spend, group, period, legend_title=group_choice_labels()[group]),
-        empty="", captions=tuple(fmt.md(c) for c in captions), table=Table(_term_basis_shown(spread), SPREAD_COLUMNS))
+        empty="", captions=tuple(fmt.md(c) for c in captions), table=Table(spread, SPREAD_COLUMNS))
 
 
 def commitments_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter, measure: Measure, period: Period,
