@@ -86,6 +86,14 @@ def number(value: float, decimals: int = 0) -> str:
     return f"{value:,.{decimals}f}"
 
 
+def decimal(value: float, decimals: int = 1) -> str:
+    """A plain number with a fixed count of decimals and no grouping, like f"{value:.1f}": 2.5, 10.0 (German 2,5)."""
+    if _missing(value):
+        return t("n/a")
+    text = f"{value:.{decimals}f}"  # Python's rounding, the same in both languages
+    return text.replace(".", ",") if _german() else text
+
+
 def day(value: dt.date | None) -> str:
     """23 Nov 2026 (German 23. November 2026)."""
     if not value:
@@ -143,6 +151,9 @@ def _words(language: str) -> dict[str, str]:
             # source kinds
             "company": t("company"), "filing": t("filing"), "major_outlet": t("major outlet"),
             "trade_press": t("trade press"), "aggregator": t("aggregator"), "blog_or_summary": t("blog or summary"),
+            # power sources (deals of the power layer)
+            "nuclear": t("nuclear"), "gas": t("gas"), "hydro": t("hydro"), "renewables": t("renewables"),
+            "fuel_cells": t("fuel cells"), "mixed": t("mixed"),
         }
 
 

@@ -32,8 +32,10 @@ QP_LANG = "lang"  # the link's language parameter (`lang=de`), and the sidebar w
 LOCALES = {"en": "en_US", "de": "de_DE"}  # code -> the CLDR locale that formats its numbers and dates
 LOCALES_DIR = Path(__file__).parent / "locales"
 CATALOGUE = "messages.po"
-# Babel's extractor keywords: t(msgid, ...) and tn(singular, plural, n, ...).
-KEYWORDS = {"t": None, "tn": (1, 2)}
+# Babel's extractor keywords: t(msgid, ...), tn(singular, plural, n, ...); N_(msgid) marks a sentence kept in English
+# where it is defined and translated where it is shown (`translated`); t_later(msgid, ...) marks a sentence made in
+# English with its values and said in each reader's language when shown (`Later`, `said`).
+KEYWORDS = {"t": None, "tn": (1, 2), "N_": None, "t_later": None}
 
 _language: ContextVar[str] = ContextVar("compute_ledger_language", default=DEFAULT_LANGUAGE)
 
@@ -118,6 +120,58 @@ def tn(singular: str, plural: str, count: int, /, **values) -> str:
         return _fill(english, english, values)
     translated = _TRANSLATIONS[code].ngettext(singular, plural, n)
     return _fill(singular if n == 1 else plural, translated, values)  # German counts like English: 1 vs other
+
+
+def N_(message: str) -> str:
+    """Mark an English sentence for the catalogue without translating it (gettext's no-op marker): for text kept in
+    English where it is defined (a module constant that also goes into the published Data Package), and translated
+    where it is shown with `translated(message)`."""
+    return message
+
+
+def translated(message: str) -> str:
+    """A sentence marked elsewhere with `N_()` (so its English is in the catalogue), in the current language;
+    braces are left as they are, as in `t()` without values."""
+    code = _language.get()
+    if code == DEFAULT_LANGUAGE or not message:  # gettext("") is the catalogue's header
+        return message
+    return _TRANSLATIONS[code].gettext(message)
+
+
+class Later(str):
+    """A sentence made once and shown to many readers (a problem found while loading the data, which the app caches
+    for everyone): as a string it is the English sentence (what the command line prints and tests compare); `said()`
+    puts it in the current reader's language, from the template and values it keeps."""
+
+    template: str
+    values: dict
+
+
+def t_later(message: str, /, **values) -> Later:
+    """`message` (an English sentence, a literal like t()'s) with its `{named}` placeholders filled, in English; the
+    template and values are kept so `said()` can write it in any language later. A value may itself be a `Later`."""
+    english = Later(_fill(message, message, values))
+    english.template, english.values = message, values
+    return english
+
+
+def said(text: str) -> str:
+    """`text` in the current language: a `Later` is translated now (its `Later` values too, and its float values
+    written the language's way); any other string is looked up as a sentence marked with `N_()` (a schema rule's
+    message), and returned as it is when the catalogue does not have it."""
+    if not isinstance(text, Later):
+        return translated(text)
+    return t(text.template, **{name: _said_value(value) for name, value in text.values.items()})
+
+
+def _said_value(value):
+    if isinstance(value, Later):
+        return said(value)
+    if isinstance(value, float) and _language.get() != DEFAULT_LANGUAGE:  # 25.3 MB is 25,3 MB in German
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, locale=locale())
+    return value
 
 
 def language_of_locale(browser_locale: str | None) -> str | None:

@@ -4,6 +4,7 @@ import streamlit as st
 from compute_ledger import formatting as fmt
 from compute_ledger.app import link_form, loading, messages, share, tables, text
 from compute_ledger.charts.capacity import MAP_CONFIG
+from compute_ledger.i18n import t
 from compute_ledger.views.company import company_choice, company_view
 
 KEY_IDS, KEY_SEEN_LINK, KEY_WARNINGS = "id", "cmp_seen_link", "cmp_link_warnings"
@@ -20,21 +21,23 @@ if link and link != st.session_state.get(KEY_SEEN_LINK):
     st.session_state[KEY_SEEN_LINK] = link
     if choice.warnings or list(choice.ids) != st.session_state.get(KEY_IDS):
         st.session_state[KEY_IDS] = list(choice.ids)
-        st.session_state[KEY_WARNINGS] = list(choice.warnings)
+        # The link that warned, not its warnings: they are said again in the reader's language on every run.
+        st.session_state[KEY_WARNINGS] = link if choice.warnings else ()
     link_form.use_binding_form({KEY_IDS: choice.labels}, [KEY_IDS])
 
-text.title("Company profiles")
-for warning in st.session_state.get(KEY_WARNINGS, []):
+text.title(t("Company profiles"))
+warned = st.session_state.get(KEY_WARNINGS, ())
+for warning in loading.page_view(company_choice, None, warned).warnings if warned else ():
     text.warning(warning, icon=":material/link_off:")
-st.multiselect("Companies", choice.options, format_func=choice.label, key=KEY_IDS,
-               max_selections=3, placeholder="Pick a company (up to three to compare)", bind="query-params",
-               on_change=lambda: st.session_state.update({KEY_WARNINGS: []}))
+st.multiselect(t("Companies"), choice.options, format_func=choice.label, key=KEY_IDS,
+               max_selections=3, placeholder=t("Pick a company (up to three to compare)"), bind="query-params",
+               on_change=lambda: st.session_state.update({KEY_WARNINGS: ()}))
 view = loading.page_view(company_view, deal_filter, tuple(st.session_state[KEY_IDS]))
 text.caption(view.intro)
 
 if not view.profiles:
     if view.suggestions:
-        text.markdown("Most present in the ledger:")
+        text.markdown(t("Most present in the ledger:"))
         with st.container(horizontal=True):
             for company_id, name in view.suggestions:
                 text.page_link("pages/company.py", label=name, query_params={KEY_IDS: company_id},

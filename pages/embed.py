@@ -7,6 +7,7 @@ import streamlit as st
 from compute_ledger import formatting as fmt
 from compute_ledger.app import link_form, loading, messages, share, sidebar, text
 from compute_ledger.charts.capacity import MAP_CONFIG
+from compute_ledger.i18n import t
 from compute_ledger.views.embed import CHARTS, QP_CHART, embed_view, input_problems
 
 data, deal_filter = loading.ledger(), loading.page_filter()
@@ -28,8 +29,8 @@ full_view = share.view_link(share.app_address(share.EMBED_PATH), chart.url_path,
 if shown.title:
     text.markdown(fmt.markdown("**{title}**", title=shown.title))
 # Under the title, so a frame of any height shows where the chart comes from and how to open the rest.
-text.caption(fmt.markdown("Data as of {day} · Source: AI Compute Ledger, compiled from the reports cited row by row "
-                          "(CC BY 4.0) · [Open the full view]({url})", day=fmt.day(loading.as_of()),
+text.caption(fmt.markdown(t("Data as of {day} · Source: AI Compute Ledger, compiled from the reports cited row by "
+                            "row (CC BY 4.0) · [Open the full view]({url})"), day=fmt.day(loading.as_of()),
                           url=fmt.link_target(full_view)))
 if shown.figure is None:
     messages.no_rows(shown.empty)

@@ -1,18 +1,35 @@
 """The infrastructure gap: revenue against commitments, and a scenario model whose inputs live in the URL."""
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
+from compute_ledger import i18n
 from compute_ledger.app import link_form, loading, messages, share, tables, text
-from compute_ledger.views.gap import KEY_BUYER, KEY_PRESET, gap_controls, gap_view
+from compute_ledger.i18n import t
+from compute_ledger.views.gap import (
+    KEY_BUYER, KEY_PRESET, comparison_columns, gap_controls, gap_view, year_columns,
+)
 
 data, deal_filter = loading.ledger(), loading.page_filter()
 messages.require(data, "companies", "deals", "financials")
 controls = loading.page_view(gap_controls, deal_filter)
 
-text.title("The infrastructure gap")
+text.title(t("The infrastructure gap"))
 text.caption(controls.intro)
 if not controls.buyers:
     messages.no_rows(controls.no_buyer)
     st.stop()
+
+# A link's preset named in the other language (the binding writes the label shown) is put in this language's words
+# before the inputs are first drawn, so a German link opens the same scenario in English and the other way round.
+if not st.session_state.get("gap_link_checked"):
+    preset_label = controls.preset_in_this_language({KEY_PRESET: st.query_params.get_all(KEY_PRESET)})
+    if preset_label:
+        try:
+            st.query_params[KEY_PRESET] = preset_label
+        except StreamlitAPIException:  # already bound: the binding keeps the address itself
+            pass
+        else:
+            st.rerun()  # the binding reads the address as a run starts
 
 # A shared link's values the inputs cannot take (past a slider's end, off its step, not a number, an unknown buyer
 # or preset) are dropped and named before the inputs are first drawn.
@@ -25,11 +42,11 @@ def apply_preset() -> None:
 
 
 with st.container(horizontal=True, vertical_alignment="bottom"):
-    buyer = st.selectbox("Buyer", controls.buyers, index=controls.buyers.index(controls.preferred),
+    buyer = st.selectbox(t("Buyer"), controls.buyers, index=controls.buyers.index(controls.preferred),
                          format_func=controls.label, key=KEY_BUYER, bind="query-params", on_change=apply_preset)
-    preset = st.selectbox("Preset", list(controls.preset_names), format_func=controls.preset_names.get,
+    preset = st.selectbox(t("Preset"), list(controls.preset_names), format_func=controls.preset_names.get,
                           key=KEY_PRESET, bind="query-params", on_change=apply_preset)
-    st.button("Reset to preset", key="gap_reset", on_click=apply_preset, icon=":material/restart_alt:")
+    st.button(t("Reset to preset"), key="gap_reset", on_click=apply_preset, icon=":material/restart_alt:")
 
 sliders = controls.sliders(buyer, preset)
 inputs = {}
@@ -62,16 +79,17 @@ tables.sources_expander(view.reported, ["year", "metric", "period", "value_usd_b
 text.subheader(view.scenario_title)
 st.plotly_chart(view.scenario_chart, key="gap_scenario")
 share.embed_share("gap-scenario")
-with st.expander("The preset's assumptions and where each comes from"):
-    st.dataframe(view.assumptions, hide_index=True, placeholder=tables.MISSING)
-    money = {column: st.column_config.NumberColumn(label, format="dollar")
-             for column, label in (("revenue", "Revenue (USD bn)"), ("compute_budget", "For compute (USD bn)"),
-                                   ("spend", "Spend drawn (USD bn)"), ("funding_need", "Funding need (USD bn)"),
-                                   ("cumulative_need", "Cumulative need (USD bn)"),
-                                   ("cumulative_gap", "Cumulative gap after funding (USD bn)"))}
+with st.expander(t("The preset's assumptions and where each comes from")):
+    headers = year_columns()
+    st.dataframe(view.assumptions, hide_index=True, placeholder=tables.MISSING,
+                 column_config={"input": headers["input"], "source": headers["source"]})
+    # German amounts are written by the reader's browser (Streamlit's "dollar" format is English).
+    money_format = "localized" if i18n.language() == "de" else "dollar"
+    money = {column: st.column_config.NumberColumn(headers[column], format=money_format)
+             for column in ("revenue", "compute_budget", "spend", "funding_need", "cumulative_need", "cumulative_gap")}
     st.dataframe(view.years, hide_index=True, placeholder=tables.MISSING, column_config={
-        **money, "year": st.column_config.NumberColumn("Year", format="%d"),
-        "covered": st.column_config.CheckboxColumn("Revenue covers spend")})
+        **money, "year": st.column_config.NumberColumn(headers["year"], format="%d"),
+        "covered": st.column_config.CheckboxColumn(headers["covered"])})
 
 # 3. Uncertainty
 text.subheader(view.uncertainty_title)
@@ -80,10 +98,11 @@ share.embed_share("gap-fan")
 text.caption(view.fan_caption)
 
 # 4. Comparison with published estimates
-text.subheader("Beside published estimates")
+text.subheader(t("Beside published estimates"))
+estimates = comparison_columns()
 st.dataframe(view.comparison, hide_index=True, placeholder=tables.MISSING, column_config={
-    "estimate": "Estimate", "scope": "Scope", "amount": "Amount",
-    "what": st.column_config.TextColumn("What it measures", width="large"),
+    "estimate": estimates["estimate"], "scope": estimates["scope"], "amount": estimates["amount"],
+    "what": st.column_config.TextColumn(estimates["what"], width="large"),
     "source_url": tables.column_config()["source_url"]})
 if view.cross_check:
     text.markdown(view.cross_check)

@@ -48,7 +48,9 @@ else:
     # Made on click (Streamlit runs the callable when the button is pressed and shows it working meanwhile). If its
     # chart cannot be drawn, the brief comes without it and says why; so does this button, on the next rerun.
     chart_failure = brief_render.recent_failure()
-    st.download_button(t("Download brief (PDF)"), data=lambda: make_brief(view, share, loading.today()),
+    # The language goes with the callable: Streamlit may run it on the click, outside this run's language.
+    language = i18n.language()
+    st.download_button(t("Download brief (PDF)"), data=lambda: make_brief(view, share, loading.today(), language),
                        file_name=t("ai-compute-brief-{date}.pdf", date=view.as_of), mime="application/pdf",
                        key="ovw_brief", on_click="ignore", icon=":material/picture_as_pdf:",
                        help=t("Two A4 pages for this filter and firmness choice: the cards, the chart, the largest "

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from compute_ledger.i18n import t
+
 HALTED_STAGES = ("paused", "cancelled")
 STARGATE = "Stargate"
 PLACED_SCOPES = ("site", "tranche", "power")
@@ -88,8 +90,8 @@ def capacity_by_company(milestones: pl.DataFrame) -> pl.DataFrame:
             pl.col("sites", "sites_without_gw").fill_null(0),
         )
         .with_columns(operational_gw=pl.coalesce("fleet_gw", "site_operational_gw"),
-                      operational_basis=pl.when(pl.col("fleet_gw").is_not_null()).then(pl.lit("reported fleet"))
-                      .otherwise(pl.lit("sum of operational sites and tranches")))
+                      operational_basis=pl.when(pl.col("fleet_gw").is_not_null()).then(pl.lit(t("reported fleet")))
+                      .otherwise(pl.lit(t("sum of operational sites and tranches"))))
         .sort("planned_gw", descending=True)
     )
 

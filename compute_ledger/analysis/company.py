@@ -22,6 +22,7 @@ from compute_ledger.analysis.counting import Total, TotalSpec, tiers_in_words, w
 from compute_ledger.analysis.filters import FIRMNESS_TIERS, DealFilter, apply_deal_filter
 from compute_ledger.analysis.links import named
 from compute_ledger.analysis.metrics import END_USER, FINANCING, NOT_BUILDING, PLEDGE, POWER, RESALE, in_layer
+from compute_ledger.i18n import t, tn
 
 Side = Literal["buyer", "provider"]
 SIDE_COLUMN = {"buyer": "buyer_id", "provider": "provider_id"}
@@ -47,12 +48,12 @@ def parse_ids(raw: Sequence[str], known: Sequence[str], names: dict[str, str]) -
     warnings = []
     unknown = [w for w in wanted if w not in known_set]
     if unknown:
-        warnings.append(f"The link names unknown compan{'y' if len(unknown) == 1 else 'ies'} {named(unknown)}; "
-                        "ignored.")
+        warnings.append(tn("The link names unknown company {names}; ignored.",
+                           "The link names unknown companies {names}; ignored.", len(unknown), names=named(unknown)))
     kept = [w for w in wanted if w in known_set]
     if len(kept) > MAX_COMPARED:
-        warnings.append(f"At most {MAX_COMPARED} companies are compared; the link's others "
-                        f"({named([names.get(k, k) for k in kept[MAX_COMPARED:]], quote=False)}) are left out.")
+        warnings.append(t("At most {n} companies are compared; the link's others ({names}) are left out.",
+                          n=MAX_COMPARED, names=named([names.get(k, k) for k in kept[MAX_COMPARED:]], quote=False)))
     return tuple(kept[:MAX_COMPARED]), warnings
 
 
@@ -76,39 +77,44 @@ def company_totals(all_deals: pl.DataFrame, deal_filter: DealFilter | None, comp
         return key, TotalSpec(label, counts, unit, (pl.col(SIDE_COLUMN[side]) == company_id) & keep)
 
     specs = dict([
-        total("bought_for_itself", "buyer", in_layer(END_USER), "Bought for its own use",
-              f"Disclosed values of what {name} buys for itself (cloud contracts, chips, its own data centres), "
-              f"{tiers}, not cancelled: the end-user layer, the one the Overview adds up."),
+        total("bought_for_itself", "buyer", in_layer(END_USER), t("Bought for its own use"),
+              t("Disclosed values of what {name} buys for itself (cloud contracts, chips, its own data centres), "
+                "{tiers}, not cancelled: the end-user layer, the one the Overview adds up.", name=name, tiers=tiers)),
         total("bought_sites_gw", "buyer", in_layer(END_USER) & building & (pl.col("capacity_kind") == "site"),
-              "Site capacity it contracted", f"Gigawatts of sites and capacity contracts {name} signed for itself, "
-              f"{tiers}, not paused or cancelled: contracted, not built. Chip GW are a separate figure.", "gw"),
+              t("Site capacity it contracted"),
+              t("Gigawatts of sites and capacity contracts {name} signed for itself, {tiers}, not paused or "
+                "cancelled: contracted, not built. Chip GW are a separate figure.", name=name, tiers=tiers), "gw"),
         total("bought_chips_gw", "buyer", in_layer(END_USER) & building & (pl.col("capacity_kind") == "chips"),
-              "Chips it bought, in GW", f"Chip purchases {name} expressed in power, {tiers}, not paused or "
-              "cancelled. The chips go into sites: never add the two.", "gw"),
+              t("Chips it bought, in GW"),
+              t("Chip purchases {name} expressed in power, {tiers}, not paused or cancelled. The chips go into "
+                "sites: never add the two.", name=name, tiers=tiers), "gw"),
         total("power_gw", "buyer", in_layer(POWER) & building & (pl.col("capacity_kind") == "power"),
-              "Power it contracted, in GW", f"Gigawatts of electricity {name} contracted for its data centres, "
-              f"{tiers}, not paused or cancelled. Power feeds the sites: never added to site or chip GW.", "gw"),
-        total("pledged", "buyer", in_layer(PLEDGE), "Pledged (not contracts)",
-              f"What {name} said it will invest in a country or region, {tiers}, not cancelled: a pledge binds no "
-              "counterparty, so it is in no contracted total."),
-        total("bought_to_resell", "buyer", in_layer(RESALE), "Bought to serve its customers",
-              f"What {name} buys (capacity rentals, chips, data-centre contracts) to serve its own customers, "
-              f"{tiers}, not cancelled: one step up the chain from its customers' contracts, never added to them."),
-        total("backlog", "provider", in_layer(END_USER), "Contracted by its customers",
-              f"Disclosed values of end users' contracts with {name} (its customers buying for themselves), "
-              f"{tiers}, not cancelled: the contracted backlog the ledger lists, not the company's reported "
-              "backlog (that is among its financial figures)."),
+              t("Power it contracted, in GW"),
+              t("Gigawatts of electricity {name} contracted for its data centres, {tiers}, not paused or cancelled. "
+                "Power feeds the sites: never added to site or chip GW.", name=name, tiers=tiers), "gw"),
+        total("pledged", "buyer", in_layer(PLEDGE), t("Pledged (not contracts)"),
+              t("What {name} said it will invest in a country or region, {tiers}, not cancelled: a pledge binds no "
+                "counterparty, so it is in no contracted total.", name=name, tiers=tiers)),
+        total("bought_to_resell", "buyer", in_layer(RESALE), t("Bought to serve its customers"),
+              t("What {name} buys (capacity rentals, chips, data-centre contracts) to serve its own customers, "
+                "{tiers}, not cancelled: one step up the chain from its customers' contracts, never added to them.",
+                name=name, tiers=tiers)),
+        total("backlog", "provider", in_layer(END_USER), t("Contracted by its customers"),
+              t("Disclosed values of end users' contracts with {name} (its customers buying for themselves), "
+                "{tiers}, not cancelled: the contracted backlog the ledger lists, not the company's reported "
+                "backlog (that is among its financial figures).", name=name, tiers=tiers)),
         total("sold_sites_gw", "provider", in_layer(END_USER) & building & (pl.col("capacity_kind") == "site"),
-              "Site capacity its customers contracted", f"Gigawatts of sites and capacity contracts end users "
-              f"signed with {name}, {tiers}, not paused or cancelled.", "gw"),
-        total("sold_to_providers", "provider", in_layer(RESALE), "Sold to other providers",
-              f"What other clouds and neoclouds buy from {name} to serve their customers, {tiers}, not cancelled: "
-              "another layer, never added to its end-user customers' contracts."),
-        total("invested_in_it", "buyer", in_layer(FINANCING), "Invested in it",
-              f"Equity rounds, debt, backstops and joint-venture funding {name} received, {tiers}: money that pays "
-              "for compute counted elsewhere, so never added to the purchases."),
-        total("invested_by_it", "provider", in_layer(FINANCING), "Invested by it",
-              f"Equity, debt and funding {name} put into others, {tiers}."),
+              t("Site capacity its customers contracted"),
+              t("Gigawatts of sites and capacity contracts end users signed with {name}, {tiers}, not paused or "
+                "cancelled.", name=name, tiers=tiers), "gw"),
+        total("sold_to_providers", "provider", in_layer(RESALE), t("Sold to other providers"),
+              t("What other clouds and neoclouds buy from {name} to serve their customers, {tiers}, not cancelled: "
+                "another layer, never added to its end-user customers' contracts.", name=name, tiers=tiers)),
+        total("invested_in_it", "buyer", in_layer(FINANCING), t("Invested in it"),
+              t("Equity rounds, debt, backstops and joint-venture funding {name} received, {tiers}: money that pays "
+                "for compute counted elsewhere, so never added to the purchases.", name=name, tiers=tiers)),
+        total("invested_by_it", "provider", in_layer(FINANCING), t("Invested by it"),
+              t("Equity, debt and funding {name} put into others, {tiers}.", name=name, tiers=tiers)),
     ])
     return dict(zip(specs, work_out(all_deals, scope, list(specs.values()))))
 
@@ -243,8 +249,8 @@ def financing_rows(deals: pl.DataFrame, company_id: str) -> pl.DataFrame:
     investors named: money it received (the counterparty invested) and money it put in (the counterparty
     received)."""
     return (deal_timeline(deals.filter(pl.col("layer") == FINANCING), company_id)
-            .with_columns(side=pl.when(pl.col("side") == "buyer").then(pl.lit("received from"))
-                          .otherwise(pl.lit("invested in")))
+            .with_columns(side=pl.when(pl.col("side") == "buyer").then(pl.lit(t("received from")))
+                          .otherwise(pl.lit(t("invested in"))))
             .sort(["announced", "deal_id"], descending=[True, False]))
 
 

@@ -23,7 +23,8 @@ from compute_ledger.analysis.metrics import END_USER, FINANCING, NOT_BUILDING, P
 from compute_ledger.i18n import t
 
 Unit = Literal["usd_bn", "gw"]
-FINANCING_LABEL = "Equity and financing"  # in English; financing_label() in the reader's language
+# untranslated: in English; financing_label() is the reader's language
+FINANCING_LABEL = "Equity and financing"
 
 
 def financing_label() -> str:
@@ -147,13 +148,15 @@ def power_and_pledge_totals(all_deals: pl.DataFrame, deal_filter: DealFilter) ->
     building = ~pl.col("status").is_in(NOT_BUILDING) & pl.col("capacity_gw").is_not_null()
     site, *_ = (total for total in headline_totals(all_deals, deal_filter) if total.unit == "gw")
     power, pledges = work_out(all_deals, deal_filter, [
-        TotalSpec("Power contracted for AI data centres", f"Gigawatts of electricity that labs, clouds and "
-                  f"neoclouds contracted for their data centres (power purchases, plants built for a campus), {tiers}, "
-                  "not paused or cancelled. Power feeds the sites: never added to site or chip GW.",
-                  "gw", in_layer(POWER) & building & (pl.col("capacity_kind") == "power")),
-        TotalSpec("Pledged investment (not contracts)", f"Dollars companies said they will invest in a country or "
-                  f"region, {tiers}, not cancelled. A pledge binds no counterparty: never inside a contracted total.",
-                  "usd_bn", in_layer(PLEDGE)),
+        TotalSpec(t("Power contracted for AI data centres"), t(
+            "Gigawatts of electricity that labs, clouds and neoclouds contracted for their data centres (power "
+            "purchases, plants built for a campus), {tiers}, not paused or cancelled. Power feeds the sites: never "
+            "added to site or chip GW.", tiers=tiers),
+            "gw", in_layer(POWER) & building & (pl.col("capacity_kind") == "power")),
+        TotalSpec(t("Pledged investment (not contracts)"), t(
+            "Dollars companies said they will invest in a country or region, {tiers}, not cancelled. A pledge binds "
+            "no counterparty: never inside a contracted total.", tiers=tiers),
+            "usd_bn", in_layer(PLEDGE)),
     ])
     return site, power, pledges
 

@@ -14,6 +14,7 @@ import polars as pl
 
 from compute_ledger.data.problems import shorten
 from compute_ledger.data.schema import TABLES
+from compute_ledger.i18n import t
 
 FEEDBACK_URL_ENV = "LEDGER_FEEDBACK_URL"
 # What names a row, most specific first: a table's key (financials' is several columns).
@@ -32,7 +33,7 @@ def feedback_base(raw: str | None) -> str | None:
 
 def _text(value: object) -> str:
     if value is None:
-        return "(empty)"
+        return t("(empty)")
     if isinstance(value, dt.date):
         return value.isoformat()
     return shorten(value, MAX_VALUE_CHARS)
@@ -45,17 +46,19 @@ def row_label(row: Mapping[str, object]) -> str:
             return str(row[column])
     if all(c in row for c in FINANCIALS_KEY):
         return " ".join(_text(row[c]) for c in FINANCIALS_KEY)
-    return str(row.get(TABLES["companies"].key[0]) or "row")
+    return str(row.get(TABLES["companies"].key[0]) or t("row"))
 
 
 def issue_url(base: str, row: Mapping[str, object], shown: Sequence[str]) -> str:
     """A new-issue link for one row: the title with its id, the body with the values shown and the source."""
     label = row_label(row)
     columns = list(dict.fromkeys([*(c for c in (*ID_COLUMNS, *shown) if c in row), *(c for c in SOURCE_COLUMNS if c in row)]))
-    body = "\n".join([f"Problem with ledger row {label}.", "", "What is wrong (and a source that says so):", "", "",
-                      "The row as the ledger shows it:", *(f"- {c}: {_text(row[c])}" for c in columns)])
+    # The issue is written in the reader's language (the reader fills it in); the columns keep the data's names.
+    body = "\n".join([t("Problem with ledger row {label}.", label=label), "",
+                      t("What is wrong (and a source that says so):"), "", "", t("The row as the ledger shows it:"),
+                      *(f"- {c}: {_text(row[c])}" for c in columns)])
     separator = "&" if "?" in base else "?"
-    return base + separator + urlencode({"title": f"Data problem: {label}", "body": body})
+    return base + separator + urlencode({"title": t("Data problem: {label}", label=label), "body": body})
 
 
 def report_links(rows: pl.DataFrame, shown: Sequence[str], base: str) -> pl.Series:

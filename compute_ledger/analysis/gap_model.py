@@ -19,14 +19,31 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from compute_ledger import formatting as fmt
+from compute_ledger import i18n
 from compute_ledger.analysis import links
 from compute_ledger.analysis.commitments import annual_spend_schedule
 from compute_ledger.analysis.links import Accepts, Choice, InputRange, LinkProblem, Number
 from compute_ledger.analysis.metrics import latest_revenue
+from compute_ledger.i18n import t
 
 END_YEAR = 2032
 PRESET_PLAN, PRESET_BEAR, PRESET_BULL = "plan", "bear", "bull"
-PRESET_NAMES = {PRESET_PLAN: "Company plan", PRESET_BEAR: "Analyst bear", PRESET_BULL: "Bull"}
+PRESET_NAMES = {PRESET_PLAN: "Company plan", PRESET_BEAR: "Analyst bear", PRESET_BULL: "Bull"}  # English
+
+
+def preset_names() -> dict[str, str]:
+    """The presets' names in the reader's language (the Gap page's choice box shows them, and its link holds them)."""
+    return {PRESET_PLAN: t("Company plan"), PRESET_BEAR: t("Analyst bear"), PRESET_BULL: t("Bull")}
+
+
+def preset_names_in_every_language() -> dict[str, str]:
+    """Every language's name of each preset -> its id: a shared link names the preset in its sender's language."""
+    names = {}
+    for code in i18n.LANGUAGES:
+        with i18n.use_language(code):
+            names |= {name: preset for preset, name in preset_names().items()}
+    return names
 # What each scenario input may be. The Gap page's sliders are drawn from these, and a shared link's values are
 # checked against them, so the two never disagree.
 INPUT_RANGES = {"growth": InputRange(0.0, 3.0, 0.01), "growth_decay": InputRange(0.0, 0.9, 0.01),
@@ -71,10 +88,10 @@ def paced(due: np.ndarray, pacing: float | np.ndarray) -> np.ndarray:
     pacing = np.asarray(pacing, dtype=float).reshape(-1, 1) if np.ndim(pacing) else np.full((due.shape[0], 1), pacing)
     drawn = np.zeros(np.broadcast_shapes(due.shape, (pacing.shape[0], due.shape[1])))
     carry = np.zeros(drawn.shape[0])
-    for t in range(drawn.shape[1]):
-        owed = due[:, t] + carry if due.shape[0] > 1 else due[0, t] + carry
-        drawn[:, t] = pacing[:, 0] * owed
-        carry = owed - drawn[:, t]
+    for year in range(drawn.shape[1]):
+        owed = due[:, year] + carry if due.shape[0] > 1 else due[0, year] + carry
+        drawn[:, year] = pacing[:, 0] * owed
+        carry = owed - drawn[:, year]
     return drawn
 
 
@@ -138,6 +155,14 @@ def monte_carlo(schedule: pl.DataFrame, s: Scenario, draws: int = 4000, seed: in
 class Preset:
     scenario: Scenario
     notes: dict[str, str]  # input -> where its value comes from ("assumption" when from nowhere)
+    start_label: str = ""  # what the start revenue is: "2025 revenue", or "run-rate, Mar 2026"
+    from_run_rate: bool = False  # no full-year recognised revenue: the model starts from an annualised run-rate
+    funding_recorded: bool = True  # equity raised since the start year is in the data
+
+
+def _usd(value: float) -> str:
+    """An amount in a preset's note: "USD 20B" as the notes have always said it; German "20 Mrd. USD"."""
+    return fmt.usd_bn(value) if i18n.language() == "de" else f"USD {value:g}B"
 
 
 def fit_decay(start_revenue: float, growth: float, years_ahead: int, target_revenue: float) -> float:
@@ -174,44 +199,53 @@ def presets(financials: pl.DataFrame, buyer: str) -> dict[str, Preset] | None:
         return None
     start_revenue, label = start
     own = financials.filter(pl.col("company_id") == buyer)
-    start_year = (int(label.split()[0]) if label.endswith("revenue")
+    recognised = own.filter((pl.col("metric") == "revenue") & (pl.col("period") == "full_year")
+                            & ~pl.col("is_projection") & pl.col("estimator").is_null())
+    from_run_rate = recognised.is_empty()  # latest_revenue fell back to the run-rate
+    start_year = (int(recognised["year"].max()) if not from_run_rate
                   else own.filter(pl.col("metric") == "revenue_run_rate").sort("as_of")["as_of"][-1].year)
     projections = _company_projections(financials, buyer).filter(pl.col("year") > start_year)
-    notes: dict[str, str] = {"start_revenue": f"{label} (financials)"}
+    notes: dict[str, str] = {"start_revenue": t("{revenue} (financials)", revenue=label)}
     next_year = projections.filter(pl.col("year") == start_year + 1)
     if next_year.height:
         growth = next_year["value_usd_bn"][0] / start_revenue - 1
-        notes["growth"] = f"company target for {start_year + 1}: USD {next_year['value_usd_bn'][0]:g}B"
+        notes["growth"] = t("company target for {year}: {amount}", year=start_year + 1,
+                            amount=_usd(next_year["value_usd_bn"][0]))
     elif projections.height:
         far = projections.row(-1, named=True)
         growth = (far["value_usd_bn"] / start_revenue) ** (1 / (far["year"] - start_year)) - 1
-        notes["growth"] = f"even growth to the company's USD {far['value_usd_bn']:g}B for {far['year']}"
+        notes["growth"] = t("even growth to the company's {amount} for {year}", amount=_usd(far["value_usd_bn"]),
+                            year=far["year"])
     else:
         growth = 0.5
-        notes["growth"] = "assumption (no company projection in the data)"
+        notes["growth"] = t("assumption (no company projection in the data)")
     growth = max(round(growth, 3), 0.0)
     decay = 0.0
     if next_year.height and projections.height > 1:
         far = projections.row(-1, named=True)
         decay = fit_decay(start_revenue, growth, far["year"] - start_year, far["value_usd_bn"])
-        notes["growth_decay"] = f"fitted to reach the company's USD {far['value_usd_bn']:g}B in {far['year']}"
+        notes["growth_decay"] = t("fitted to reach the company's {amount} in {year}", amount=_usd(far["value_usd_bn"]),
+                                  year=far["year"])
     else:
-        notes["growth_decay"] = "assumption: none"
+        notes["growth_decay"] = t("assumption: none")
     raised = own.filter((pl.col("metric") == "equity_raised") & (pl.col("year") >= start_year))["value_usd_bn"].sum()
-    notes["external_funding"] = (f"equity raised since {start_year} (financials)" if raised
-                                 else "none in the data")
-    notes["compute_share"] = "assumption"
-    notes["pacing"] = "assumption: on schedule"
+    notes["external_funding"] = (t("equity raised since {year} (financials)", year=start_year) if raised
+                                 else t("none in the data"))
+    notes["compute_share"] = t("assumption")
+    notes["pacing"] = t("assumption: on schedule")
     plan = Scenario(start_year, start_revenue, growth, decay, 0.6, 1.0, float(raised))
     bear = dataclasses.replace(plan, growth=round(growth * 0.5, 3), growth_decay=min(round(decay + 0.1, 3), 0.9),
                                compute_share=0.5)
     bull = dataclasses.replace(plan, growth=round(min(growth * 1.2, BOUNDS["growth"][1]), 3),
                                growth_decay=max(round(decay - 0.05, 3), 0.0), compute_share=0.75, pacing=0.9)
-    bear_notes = {**notes, "growth": "half the plan's first-year growth (assumption)",
-                  "growth_decay": "the plan's decay + 0.1 (assumption)", "compute_share": "assumption"}
-    bull_notes = {**notes, "growth": "the plan's growth × 1.2 (assumption)",
-                  "growth_decay": "the plan's decay − 0.05 (assumption)", "pacing": "assumption: 10% slips a year"}
-    return {PRESET_PLAN: Preset(plan, notes), PRESET_BEAR: Preset(bear, bear_notes), PRESET_BULL: Preset(bull, bull_notes)}
+    bear_notes = {**notes, "growth": t("half the plan's first-year growth (assumption)"),
+                  "growth_decay": t("the plan's decay + 0.1 (assumption)"), "compute_share": t("assumption")}
+    bull_notes = {**notes, "growth": t("the plan's growth × 1.2 (assumption)"),
+                  "growth_decay": t("the plan's decay − 0.05 (assumption)"),
+                  "pacing": t("assumption: 10% slips a year")}
+    facts = {"start_label": label, "from_run_rate": from_run_rate, "funding_recorded": bool(raised)}
+    return {PRESET_PLAN: Preset(plan, notes, **facts), PRESET_BEAR: Preset(bear, bear_notes, **facts),
+            PRESET_BULL: Preset(bull, bull_notes, **facts)}
 
 
 def link_problems(params: Mapping[str, str], prefix: str,
@@ -220,7 +254,7 @@ def link_problems(params: Mapping[str, str], prefix: str,
 
     A scenario input (`{prefix}growth` …) must be a number on its slider's range and step (INPUT_RANGES); a
     choice (`choices`: param -> (the labels offered, the one shown instead)) must be one of its labels."""
-    inputs: dict[str, Accepts] = {prefix + name: Number(allowed, "the preset's value is used")
+    inputs: dict[str, Accepts] = {prefix + name: Number(allowed, t("the preset's value is used"))
                                   for name, allowed in INPUT_RANGES.items()}
     inputs |= {param: Choice(tuple(labels), fallback) for param, (labels, fallback) in choices.items()}
     return links.link_problems(params, inputs)
@@ -249,6 +283,9 @@ def reported_revenue(financials: pl.DataFrame, buyer: str) -> pl.DataFrame:
     Run-rates are placed at their date as a fraction of the year, so they sit apart from annual figures."""
     rows = financials.filter((pl.col("company_id") == buyer) & pl.col("metric").is_in(["revenue", "revenue_run_rate"])
                              & pl.col("period").is_in(["full_year", "point_in_time"]))
+    # A run-rate's label names its month as the reader writes it ("Run-rate, Mar 2026"; German "März 2026").
+    run_rate_labels = pl.Series("label", [t("Run-rate, {month}", month=fmt.month(day)) if day else None
+                                          for day in rows["as_of"]], dtype=pl.String)
     return rows.with_columns(
         kind=pl.when(pl.col("metric") == "revenue_run_rate").then(pl.lit("run_rate"))
         .when(~pl.col("is_projection")).then(pl.lit("recognised"))
@@ -257,7 +294,7 @@ def reported_revenue(financials: pl.DataFrame, buyer: str) -> pl.DataFrame:
         x=pl.when(pl.col("as_of").is_not_null())
         .then(pl.col("as_of").dt.year() + (pl.col("as_of").dt.ordinal_day() - 1) / 365)
         .otherwise(pl.col("year").cast(pl.Float64)),
-        label=pl.when(pl.col("as_of").is_not_null()).then(pl.lit("Run-rate, ") + pl.col("as_of").dt.strftime("%b %Y"))
+        label=pl.when(pl.col("as_of").is_not_null()).then(run_rate_labels)
         .when(pl.col("estimator").is_not_null()).then(pl.col("year").cast(pl.String) + " (" + pl.col("estimator") + ")")
         .otherwise(pl.col("year").cast(pl.String)),
     ).sort("x")

@@ -10,7 +10,11 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
+
+from compute_ledger import i18n
 from compute_ledger.data.problems import shorten
+from compute_ledger.i18n import t, tn
 
 # The one rule for every warning about a link's values: name the first few, say how many more.
 MAX_NAMED = 5
@@ -21,7 +25,7 @@ def named(values: Sequence[str], quote: bool = True) -> str:
     the rest."""
     shown = ", ".join((f"'{shorten(v, 40)}'" if quote else shorten(v, 40)) for v in values[:MAX_NAMED])
     more = len(values) - MAX_NAMED
-    return shown + (f" and {more} more" if more > 0 else "")
+    return t("{values} and {n} more", values=shown, n=more) if more > 0 else shown
 
 
 @dataclass(frozen=True)
@@ -99,22 +103,36 @@ def _fits(raw: str, accepts: Accepts) -> bool:
     return True
 
 
+def _number(value: float) -> str:
+    """A slider's bound or step as the reader writes it: 0.5 (German 0,5)."""
+    return f"{value:g}" if i18n.language() == i18n.DEFAULT_LANGUAGE else format_decimal(value, locale=i18n.locale())
+
+
 def _problem(param: str, bad: Sequence[str], accepts: Accepts, kept: Sequence[str]) -> str:
-    """One sentence naming every value `bad` (the first few, and how many more) and what is shown instead."""
-    said = (f"The link's {param} {named(bad)} is" if len(bad) == 1 else f"The link's {param} values {named(bad)} are")
-    instead = (f"using the link's {'other value' if len(kept) == 1 else 'other values'} {named(kept)}" if kept
-               else None)
+    """One sentence naming every value `bad` (the first few, and how many more) and what is shown instead. Made
+    when the page runs, in its reader's language (the `instead` words come from the page's view, in it too)."""
+    instead = (tn("using the link's other value {values}", "using the link's other values {values}", len(kept),
+                  values=named(kept)) if kept else None)
+    values = {"param": param, "values": named(bad)}
     match accepts:
         case Number(allowed, default):
-            return (f"{said} not a number from {allowed.low:g} to {allowed.high:g} in steps of "
-                    f"{allowed.step:g}; {instead or default}.")
+            return tn("The link's {param} {values} is not a number from {low} to {high} in steps of {step}; {instead}.",
+                      "The link's {param} values {values} are not a number from {low} to {high} in steps of {step}; "
+                      "{instead}.", len(bad), low=_number(allowed.low), high=_number(allowed.high),
+                      step=_number(allowed.step), instead=instead or default, **values)
         case Choice(labels, default, _):
-            return f"{said} not one of {', '.join(labels)}; {instead or 'showing ' + default}."
+            return tn("The link's {param} {values} is not one of {labels}; {instead}.",
+                      "The link's {param} values {values} are not one of {labels}; {instead}.", len(bad),
+                      labels=", ".join(labels), instead=instead or t("showing {what}", what=default), **values)
         case Flag(default):
-            return f"{said} not true or false; {instead or 'showing ' + default}."
+            return tn("The link's {param} {values} is not true or false; {instead}.",
+                      "The link's {param} values {values} are not true or false; {instead}.", len(bad),
+                      instead=instead or t("showing {what}", what=default), **values)
         case Text(max_chars):  # too long to quote
-            return f"The link's {param} is longer than {max_chars} characters; {instead or 'ignored'}."
-    return f"{said} ignored."
+            return t("The link's {param} is longer than {max_chars} characters; {instead}.", param=param,
+                     max_chars=max_chars, instead=instead or t("ignored"))
+    return tn("The link's {param} {values} is ignored.", "The link's {param} values {values} are ignored.", len(bad),
+              **values)
 
 
 def link_problems(params: Mapping[str, str | Sequence[str]], inputs: Mapping[str, Accepts]) -> list[LinkProblem]:
@@ -137,6 +155,7 @@ def link_problems(params: Mapping[str, str | Sequence[str]], inputs: Mapping[str
         if bad:
             problems.append(LinkProblem(param, _problem(param, bad, accepts, keep), keep))
         elif not many and len(good) > 1:
-            problems.append(LinkProblem(param, f"The link gives {param} {len(good)} values ({named(good)}); using "
-                                               f"the last, '{shorten(good[-1], 40)}'.", keep))
+            problems.append(LinkProblem(param, t("The link gives {param} {n} values ({values}); using the last, "
+                                                 "'{last}'.", param=param, n=len(good), values=named(good),
+                                                 last=shorten(good[-1], 40)), keep))
     return problems

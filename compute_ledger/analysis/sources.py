@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import polars as pl
 
+from compute_ledger import formatting as fmt
 from compute_ledger.data.citations import covered_by_rule
 from compute_ledger.data.schema import SOURCE_STRENGTHS
+from compute_ledger.i18n import t, tn
 
 NOT_RECORDED = "not_recorded"
 STRENGTHS = (*SOURCE_STRENGTHS, NOT_RECORDED)
-STRENGTH_WORDS = {"company_or_filing": "company or filing", "corroborated": "two or more independent reports",
-                  "single_report": "a single report", NOT_RECORDED: "not recorded"}
+
 CITATION_COLUMNS = ("is_primary", "publisher", "kind", "title", "url", "published", "supports", "first_reported_by",
                     "note")
 
@@ -91,11 +92,12 @@ def credit(row) -> str:
     first = row.get("first_reported_by")
     if publisher is None and count is None:
         return ""
-    parts = [f"{publisher or 'unknown publisher'}" + (f" ({kind.replace('_', ' ')})" if kind else "")]
+    who = publisher or t("unknown publisher")
+    parts = [f"{who} ({fmt.word(kind)})" if kind else who]
     if count is not None:
-        parts.append(f"{count} citation{'s' * (count != 1)}")
+        parts.append(tn("{n} citation", "{n} citations", count, n=fmt.count(count)))
     if first and first != publisher:
-        parts.append(f"first reported by {first}")
+        parts.append(t("first reported by {name}", name=first))
     return " · ".join(parts)
 
 

@@ -18,9 +18,10 @@ MAX_PROBLEMS_SHOWN = 25
 def show_problems(problems: Sequence[Problem], what: str) -> None:
     """A clear error naming file, row and column for each problem (the first few; the count for the rest).
     `what` is shown as text unless it is `fmt.Markdown` (the app's own sentence, data values escaped in it)."""
-    # The problem itself (p.message) is the data check's own words, in English: it names values as the file has them.
+    # The problem in the reader's language (p.said(): the loaded ledger's problems are cached for every reader, so
+    # each keeps its template); the values it names stay as the file has them.
     lines = ["- " + t("`{file}` · row {row} · column `{column}`: {problem}", file=fmt.code(p.file), row=p.row,
-                      column=fmt.code(p.column), problem=fmt.escape_markdown(p.message))
+                      column=fmt.code(p.column), problem=fmt.escape_markdown(p.said()))
              for p in problems[:MAX_PROBLEMS_SHOWN]]
     more = len(problems) - MAX_PROBLEMS_SHOWN
     if more > 0:

@@ -80,10 +80,6 @@ def language_choice() -> str:
     if code != i18n.DEFAULT_LANGUAGE:
         st.sidebar.caption(t("Data texts (deal descriptions, source titles, company names) are shown in the "
                              "language of their source."))
-        # Said until every page is translated (tests/unit/test_catalogue.py: PENDING_MODULES), so a reader who
-        # meets an English page knows it is not a fault.
-        st.sidebar.caption(t("In German so far: the navigation, the filters and the Overview; the other pages and "
-                             "the brief follow in English."))
     return code
 
 

@@ -12,10 +12,12 @@ if TYPE_CHECKING:
     from compute_ledger.views.overview import OverviewView
 
 
-def make_brief(view: OverviewView, link: str, generated: dt.date | None = None) -> bytes:
-    """The brief as PDF bytes (`pdf.make_brief`). Its layout library, fpdf, takes ~0.3 s to import (font tools):
-    imported here, on the first click, rather than by the Overview page on every server start before its first
-    chart."""
+def make_brief(view: OverviewView, link: str, generated: dt.date | None, language: str) -> bytes:
+    """The brief as PDF bytes (`pdf.make_brief`), in `language` ("en", "de": the language `view` was built in).
+
+    The language is an argument, not the current one: the download button runs this on click, outside the script run
+    that chose the reader's language. Its layout library, fpdf, takes ~0.3 s to import (font tools): imported here,
+    on the first click, rather than by the Overview page on every server start before its first chart."""
     from compute_ledger.brief import pdf
 
-    return pdf.make_brief(view, link, generated)
+    return pdf.make_brief(view, link, generated, language)

@@ -29,6 +29,8 @@ from urllib.parse import urlencode
 
 import polars as pl
 
+from compute_ledger import i18n
+
 from compute_ledger import formatting as fmt
 from compute_ledger.analysis import news
 from compute_ledger.analysis.filters import DealFilter, options_with_names
@@ -198,8 +200,10 @@ def atom(entries: list[Entry], *, title: str, feed_id: str, self_url: str, page_
 
 
 def feeds(tables: Mapping[str, pl.DataFrame], corrections: pl.DataFrame, app: str) -> dict[str, bytes]:
-    """Every feed file by name: the whole ledger's, and one per company that is a party to a deal."""
-    entries = changes(tables, corrections)
+    """Every feed file by name: the whole ledger's, and one per company that is a party to a deal. In English,
+    whatever language the caller runs in: the feeds are published files at fixed addresses, like the tables."""
+    with i18n.use_language(i18n.DEFAULT_LANGUAGE):  # the Overview's news sentences, which the entries reuse
+        entries = changes(tables, corrections)
     names = dict(tables["companies"].select("company_id", "name").iter_rows())
     files = {FEED_FILE: atom(entries, title="AI Compute Ledger: changes", feed_id=f"{TAG_PREFIX}feed",
                              self_url=feed_url(app), page_url=app, app=app)}

@@ -17,13 +17,14 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from compute_ledger import formatting as fmt
+from compute_ledger import i18n
 from compute_ledger.analysis import sources
 from compute_ledger.analysis.counting import largest_first
 from compute_ledger.brief.render import CHART_WIDTH_PX, chart_png, failed
 from compute_ledger.data.dataset_citation import citation
-from compute_ledger.views.overview import OverviewView, beside_note, shown_value
+from compute_ledger.i18n import t, tn
+from compute_ledger.views.overview import OverviewView, beside_note, largest_column_labels, shown_value
 
-TITLE = "The AI compute build-out: brief"
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core (packages.txt)
 FONT, MARGIN = "DejaVu", 12.0
 INK, GREY, RULE, LINK = (20, 24, 33), (95, 102, 115), (205, 209, 217), (20, 80, 170)
@@ -36,8 +37,19 @@ SOURCE_LINE_H = 2.8
 # DejaVu Sans covers Latin, Greek, Cyrillic and most symbols, not Chinese, Japanese, Korean or emoji: a character it
 # lacks is printed as this box (which it has), and the brief says so, rather than silently dropped by fpdf.
 MISSING_GLYPH = "\u25a1"
+# untranslated: the note in English (tests read it); missing_note() is the brief's language
 MISSING_NOTE = ("□: a character outside the brief's font (DejaVu Sans: no Chinese, Japanese, Korean or emoji); "
-                "the dashboard shows it.")
+                "the dashboard shows it.")  # untranslated: as above
+
+
+# The brief's own sentences are functions, not constants: each is written in the language the brief is made in.
+def title() -> str:
+    return t("The AI compute build-out: brief")
+
+
+def missing_note() -> str:
+    return t("□: a character outside the brief's font (DejaVu Sans: no Chinese, Japanese, Korean or emoji); the "
+             "dashboard shows it.")
 
 
 @functools.cache
@@ -57,7 +69,7 @@ class _Brief(FPDF):
         super().__init__(orientation="portrait", unit="mm", format="A4")
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=MARGIN)
-        self.set_title(TITLE)
+        self.set_title(title())
         self.set_creator("AI Compute Ledger")
         if (FONT_DIR / "DejaVuSans.ttf").exists():
             self.add_font(FONT, "", FONT_DIR / "DejaVuSans.ttf")
@@ -149,28 +161,28 @@ def _cards(pdf: _Brief, view: OverviewView) -> None:
 def _chart(pdf: _Brief, view: OverviewView, chart_png: bytes | None, chart_problem: str | None = None) -> None:
     pdf.para(view.takeaway, 8.5, 4, bold=True, max_lines=2)
     if chart_png is None:
-        pdf.para(f"(Chart not drawn: {chart_problem})" if chart_problem else "(chart not drawn)", 7, 3.5,
-                 colour=GREY, max_lines=3)
+        pdf.para(t("(Chart not drawn: {reason})", reason=chart_problem) if chart_problem else t("(chart not drawn)"),
+                 7, 3.5, colour=GREY, max_lines=3)
         return
     height_px = view.chart.layout.height or 450
     width_px = CHART_WIDTH_PX
     h = min(CHART_MAX_H, pdf.epw * height_px / width_px)
     w = h * width_px / height_px
     pdf.image(chart_png, x=pdf.l_margin + (pdf.epw - w) / 2, y=pdf.get_y() + 0.5, w=w, h=h,
-              alt_text="AI labs' disclosed compute commitments by provider, split by buyer")
+              alt_text=t("AI labs' disclosed compute commitments by provider, split by buyer"))
     pdf.set_y(pdf.get_y() + h + 1)
     if view.undisclosed_caption:
         pdf.para(view.undisclosed_caption, 6, 2.8, colour=GREY, max_lines=2)
 
 
 def _largest(pdf: _Brief, view: OverviewView) -> None:
-    pdf.heading(f"{view.largest_heading}, by disclosed value")
-    widths = {"Deal": 10, "Announced": 18, "Buyer": 26, "Provider": 36, "What": 21, "Value": 16, "Firmness": 17,
-              "Source": 0}
-    widths["Source"] = pdf.epw - sum(widths.values())
+    pdf.heading(t("{heading}, by disclosed value", heading=view.largest_heading))
+    # Keyed by the frame's English column names; the header row is in the reader's language.
+    headers = largest_column_labels()
+    widths = _largest_widths(pdf, view, headers)
     pdf.style(6.5, bold=True, colour=GREY)
     for column, w in widths.items():
-        pdf.cell(w, 3.6, column)
+        pdf.cell(w, 3.6, _fit(pdf, headers[column], w - 1))
     pdf.ln(3.6)
     for row in view.largest.iter_rows(named=True):
         for column, w in widths.items():
@@ -182,6 +194,32 @@ def _largest(pdf: _Brief, view: OverviewView) -> None:
             pdf.style(6.5, bold=column == "Value")
             pdf.cell(w, 3.6, _fit(pdf, text, w - 1))
         pdf.ln(3.6)
+
+
+LARGEST_WIDTHS = {"Deal": 10, "Announced": 18, "Buyer": 26, "Provider": 36, "What": 21, "Value": 16, "Firmness": 17}
+GROWS = ("Announced", "What", "Value", "Firmness")  # short words and numbers: cut, they would say nothing
+GROWS_AT_MOST = 30.0  # mm
+SOURCE_AT_LEAST = 28.0  # mm: the address column keeps room for a host name
+GIVES = {"Provider": 28.0, "Buyer": 22.0}  # then the names give room, in this order, down to these widths (mm)
+
+
+def _largest_widths(pdf: _Brief, view: OverviewView, headers: dict[str, str]) -> dict[str, float]:
+    """The largest deals' column widths (mm): the English layout's, with a date, a kind, an amount or a firmness
+    column widened to show its longest cell whole (German: "10. September 2025", "Cloud-Rechenleistung",
+    "300 Mrd. USD", "Verbindlichkeit"), taken from the address, then the names, which are cut first."""
+    widths = dict(LARGEST_WIDTHS)
+    for column in GROWS:
+        pdf.style(6.5, bold=True)  # the header row is bold, and so is the value column
+        header = pdf.get_string_width(pdf.text_of(headers[column]))
+        pdf.style(6.5, bold=column == "Value")
+        needed = max([header] + [pdf.get_string_width(pdf.text_of(v)) for v in view.largest[column].drop_nulls()]) + 2.0
+        widths[column] = max(widths[column], min(needed, GROWS_AT_MOST))
+    for column, least in GIVES.items():
+        short = SOURCE_AT_LEAST - (pdf.epw - sum(widths.values()))
+        if short > 0:
+            widths[column] -= min(short, max(0.0, widths[column] - least))
+    widths["Source"] = pdf.epw - sum(widths.values())
+    return widths
 
 
 def _news_line(line) -> str:
@@ -198,7 +236,8 @@ def _news(pdf: _Brief, view: OverviewView, bottom: float) -> list:
         needed = min(pdf.height_of(text, 6.6, NEWS_LINE_H), 2 * NEWS_LINE_H)
         rest = len(lines) - i
         if pdf.get_y() + needed + (NEWS_LINE_H if rest > 1 else 0) > bottom:
-            pdf.para(f"… and {rest} more on page 2.", 6.6, NEWS_LINE_H, colour=GREY)
+            pdf.para(tn("… and {n} more on page 2.", "… and {n} more on page 2.", rest, n=fmt.count(rest)), 6.6,
+                     NEWS_LINE_H, colour=GREY)
             return lines[i:]
         pdf.para(text, 6.6, NEWS_LINE_H, link=line.source_url, max_lines=2)
     return []
@@ -209,10 +248,10 @@ def _footer(pdf: _Brief, view: OverviewView, link: str) -> None:
     pdf.set_draw_color(*RULE)
     pdf.line(pdf.l_margin, pdf.get_y(), pdf.l_margin + pdf.epw, pdf.get_y())
     pdf.ln(1)
-    pdf.para("How the totals count: " + view.rules[0], 6.2, 2.9, colour=GREY, max_lines=2)
+    pdf.para(t("How the totals count: {rule}", rule=view.rules[0]), 6.2, 2.9, colour=GREY, max_lines=2)
     pdf.para(view.rules[1], 6.2, 2.9, colour=GREY, max_lines=2)
     pdf.ln(0.8)
-    pdf.para("Reopen exactly this view:", 6.5, 3, bold=True)
+    pdf.para(t("Reopen exactly this view:"), 6.5, 3, bold=True)
     pdf.para(link, 6.3, 2.9, colour=LINK, link=link, max_lines=2)
 
 
@@ -223,10 +262,10 @@ def _sources(pdf: _Brief, view: OverviewView, more_news: list) -> None:
     # Room kept for the closing "and N more", the font note and "Cite this" (_cite), so page 2 is the last page.
     bottom = pdf.h - MARGIN - 2 * SOURCE_LINE_H - CITE_H
     if more_news:
-        pdf.heading(f"{view.news_heading} (continued)")
+        pdf.heading(t("{heading} (continued)", heading=view.news_heading))
         for line in more_news:
             pdf.para(_news_line(line), 6.6, NEWS_LINE_H, link=line.source_url, max_lines=2)
-    pdf.heading("Where each figure comes from")
+    pdf.heading(t("Where each figure comes from"))
     # Each row's source, and who backs it (the primary's publisher and kind, the citations, the first reporter).
     referenced: dict[str, tuple[str, str]] = {}
     credits: dict[str, str] = {}
@@ -235,29 +274,28 @@ def _sources(pdf: _Brief, view: OverviewView, more_news: list) -> None:
         for r in rows.iter_rows(named=True):
             referenced.setdefault(r["deal_id"], (r["source_title"], r["source_url"]))
             credits.setdefault(r["deal_id"], sources.credit(r))
-        added = ", ".join(f"{r['deal_id']} {fmt.usd_bn(r['amount']) if total.unit == 'usd_bn' else fmt.gw(r['amount'])}"
-                          for r in rows.iter_rows(named=True))
-        more = total.count - rows.height
-        pdf.para(f"{total.label}, {shown_value(total)}: adds {fmt.count(total.count)} row{'s' * (total.count != 1)}"
-                 + (f" ({'largest: ' if more > 0 else ''}{added}" if added else "")
-                 + (f"; and {fmt.count(more)} more, see the Data page)" if more > 0 else ")" if added else "") + ".",
-                 6.3, 2.9, max_lines=3)
+        pdf.para(_total_rows(total, rows), 6.3, 2.9, max_lines=3)
     if view.deals:
-        pdf.para("Chart: the disclosed values of the rows of AI labs' compute commitments, by provider and buyer. "
-                 f"Deals and Providers: the {fmt.count(view.deals)} rows the filter keeps. Operating fleet: the "
-                 "company's own latest report (milestones table); commitments ÷ revenue: the financials table. "
-                 "Both tables, with their sources, are on the dashboard's Data page.", 6.3, 2.9)
+        pdf.para(tn("Chart: the disclosed values of the rows of AI labs' compute commitments, by provider and buyer. "
+                    "Deals and Providers: the {n} row the filter keeps. Operating fleet: the company's own latest "
+                    "report (milestones table); commitments ÷ revenue: the financials table. Both tables, with their "
+                    "sources, are on the dashboard's Data page.",
+                    "Chart: the disclosed values of the rows of AI labs' compute commitments, by provider and buyer. "
+                    "Deals and Providers: the {n} rows the filter keeps. Operating fleet: the company's own latest "
+                    "report (milestones table); commitments ÷ revenue: the financials table. Both tables, with their "
+                    "sources, are on the dashboard's Data page.", view.deals, n=fmt.count(view.deals)), 6.3, 2.9)
     for row in view.largest.iter_rows(named=True):
         referenced.setdefault(row["Deal"], ("", row["Source"]))
         if row.get("Primary source"):
+            cited = int(row["Citations"]) if (row["Citations"] or "").isdigit() else 0
             credits.setdefault(row["Deal"], " · ".join(
-                [row["Primary source"], f"{row['Citations']} citation{'s' * (row['Citations'] != '1')}"]
-                + ([f"first reported by {row['First reported by']}"] if row["First reported by"] else [])))
+                [row["Primary source"], tn("{n} citation", "{n} citations", cited, n=row["Citations"])]
+                + ([t("first reported by {name}", name=row["First reported by"])] if row["First reported by"] else [])))
     for line in view.news:
         referenced.setdefault(line.record_id, (line.source_title, line.source_url))
         if line.source_credit:
             credits.setdefault(line.record_id, line.source_credit)
-    pdf.heading("Sources (each line links to its article)")
+    pdf.heading(t("Sources (each line links to its article)"))
     by_url: dict[str, tuple[list[str], str, str]] = {}
     for record_id, (title, url) in sorted(referenced.items()):
         ids, known, credit = by_url.setdefault(url, ([], title, ""))
@@ -273,18 +311,38 @@ def _sources(pdf: _Brief, view: OverviewView, more_news: list) -> None:
         pdf.cell(pdf.epw, SOURCE_LINE_H, _fit(pdf, text, pdf.epw), link=url, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         listed += 1
     if listed < len(by_url):
-        pdf.para(f"… and {fmt.count(len(by_url) - listed)} more sources, see the Data page (every row with its "
-                 "source).", 6, SOURCE_LINE_H, colour=GREY)
+        rest = len(by_url) - listed
+        pdf.para(tn("… and {n} more source, see the Data page (every row with its source).",
+                    "… and {n} more sources, see the Data page (every row with its source).", rest, n=fmt.count(rest)),
+                 6, SOURCE_LINE_H, colour=GREY)
     if pdf.replaced:
-        pdf.para(MISSING_NOTE, 6, SOURCE_LINE_H, colour=GREY)
+        pdf.para(missing_note(), 6, SOURCE_LINE_H, colour=GREY)
+
+
+def _total_rows(total, rows) -> str:
+    """"AI labs' compute commitments, $1.2 tn: adds 40 rows (largest: d1 $300 bn, …; and 32 more, see the Data
+    page)." One whole sentence for each case, so that German can order its words."""
+    added = ", ".join(f"{r['deal_id']} {fmt.usd_bn(r['amount']) if total.unit == 'usd_bn' else fmt.gw(r['amount'])}"
+                      for r in rows.iter_rows(named=True))
+    more = total.count - rows.height
+    values = {"total": total.label, "value": shown_value(total), "n": fmt.count(total.count), "rows": added,
+              "more": fmt.count(more)}
+    if not added:
+        return tn("{total}, {value}: adds {n} row.", "{total}, {value}: adds {n} rows.", total.count, **values)
+    if more <= 0:
+        return tn("{total}, {value}: adds {n} row ({rows}).", "{total}, {value}: adds {n} rows ({rows}).",
+                  total.count, **values)
+    return tn("{total}, {value}: adds {n} row (largest: {rows}; and {more} more, see the Data page).",
+              "{total}, {value}: adds {n} rows (largest: {rows}; and {more} more, see the Data page).",
+              total.count, **values)
 
 
 def _cite(pdf: _Brief, view: OverviewView, link: str) -> None:
     """How to cite the dataset (data/dataset_citation.py): APA text with this view's link, and the licence."""
     cite = citation(view.as_of, link)
-    pdf.heading("Cite this")
-    pdf.para(cite.apa, 6.6, 3.0)
-    pdf.para(cite.licence + ". The cited reports remain their publishers'.", 6.3, 2.9, colour=GREY)
+    pdf.heading(t("Cite this"))
+    pdf.para(cite.apa, 6.6, 3.0)  # the reference as the app's "Cite this" gives it, in every language
+    pdf.para(t("{licence}. The cited reports remain their publishers'.", licence=cite.licence), 6.3, 2.9, colour=GREY)
 
 
 def _fit(pdf: _Brief, text: str, width: float) -> str:
@@ -312,14 +370,14 @@ def brief_pdf(view: OverviewView, link: str, chart_png: bytes | None, generated:
     `chart_problem` says why it could not be drawn)."""
     pdf = _Brief()
     pdf.add_page()
-    pdf.para(TITLE, 15, 7, bold=True)
-    pdf.para(view.scope + (f" · brief made {fmt.day(generated)}" if generated else ""), 7.5, 3.6, colour=GREY,
-             max_lines=2)
+    pdf.para(title(), 15, 7, bold=True)
+    pdf.para(t("{scope} · brief made {date}", scope=view.scope, date=fmt.day(generated)) if generated else view.scope,
+             7.5, 3.6, colour=GREY, max_lines=2)
     pdf.ln(1.5)
     bottom = pdf.h - MARGIN - FOOTER_H - 1
     if view.deals == 0:
-        pdf.para("No deals match this filter: there are no totals, chart or largest deals to show. "
-                 "Widen the filter in the dashboard (the link below reopens this one).", 9, 4.5, bold=True)
+        pdf.para(t("No deals match this filter: there are no totals, chart or largest deals to show. Widen the filter "
+                   "in the dashboard (the link below reopens this one)."), 9, 4.5, bold=True)
         more = _news(pdf, view, bottom)
     else:
         _cards(pdf, view)
@@ -332,14 +390,16 @@ def brief_pdf(view: OverviewView, link: str, chart_png: bytes | None, generated:
     return bytes(pdf.output())
 
 
-def make_brief(view: OverviewView, link: str, generated: dt.date | None = None) -> bytes:
-    """Draw the chart and lay out the brief. If the chart cannot be drawn, for any reason (no browser, a browser
-    that crashed or timed out), the brief is still made and says why in the chart's place; the reason is also kept
-    for the page, which says it beside the button (`render.recent_failure`)."""
-    png, problem = None, None
-    if view.deals:
-        try:
-            png = chart_png(view.chart)
-        except Exception as error:  # noqa: BLE001 - any failure of the browser is said, never a generic error
-            problem = failed(error)
-    return brief_pdf(view, link, png, generated, problem)
+def make_brief(view: OverviewView, link: str, generated: dt.date | None = None, language: str | None = None) -> bytes:
+    """Draw the chart and lay out the brief, in `language` (default: the current one; the view should be built in
+    it too). If the chart cannot be drawn, for any reason (no browser, a browser that crashed or timed out), the
+    brief is still made and says why in the chart's place; the reason is also kept for the page, which says it
+    beside the button (`render.recent_failure`)."""
+    with i18n.use_language(language or i18n.language()):
+        png, problem = None, None
+        if view.deals:
+            try:
+                png = chart_png(view.chart)
+            except Exception as error:  # noqa: BLE001 - any failure of the browser is said, never a generic error
+                problem = failed(error)
+        return brief_pdf(view, link, png, generated, problem)

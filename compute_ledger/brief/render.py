@@ -16,8 +16,10 @@ import warnings
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from compute_ledger.i18n import said, t_later
+
 BROWSER_ENV = "BROWSER_PATH"  # kaleido's (choreographer's) own variable
-BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")  # untranslated: program names
 CHART_WIDTH_PX = 800  # drawn at this width and scaled 2x for print: at 800 px its 11-12 px labels print at ~7 pt
 CHART_SCALE = 2
 # The page's figure, drawn with a print theme: under Streamlit every new figure carries Streamlit's template,
@@ -28,6 +30,8 @@ PRINT_TEMPLATE = "plotly_white"
 _lock = threading.Lock()
 _server_running = False
 FAILURE_SHOWN_S = 600  # how long the Overview says, beside its button, why the last brief's chart was not drawn
+# The last failure, for every reader of this server: (when, why). `why` is English that keeps its template
+# (i18n.t_later), said in the language of whoever reads it (`recent_failure`).
 _last_failure: tuple[float, str] | None = None
 
 
@@ -42,30 +46,43 @@ def browser_path() -> str | None:
     return next((path for name in BROWSER_NAMES if (path := shutil.which(name))), None)
 
 
-def renderer_problem() -> str | None:
-    """Why charts cannot be drawn here, in words for the page; None when they can."""
+def _missing_browser() -> str | None:
     if browser_path():
         return None
     configured = os.environ.get(BROWSER_ENV)
-    where = f"{BROWSER_ENV}={configured} is not a browser" if configured else "no Chromium on this server"
-    return (f"The PDF brief is not available here: it draws its chart with Chromium, and {where}. "
-            "Install Chromium (packages.txt on Streamlit Community Cloud) or set BROWSER_PATH.")
+    if configured:
+        return t_later("The PDF brief is not available here: it draws its chart with Chromium, and {setting} is not "
+                       "a browser. Install Chromium (packages.txt on Streamlit Community Cloud) or set BROWSER_PATH.",
+                       setting=f"{BROWSER_ENV}={configured}")
+    return t_later("The PDF brief is not available here: it draws its chart with Chromium, and no Chromium on this "
+                   "server. Install Chromium (packages.txt on Streamlit Community Cloud) or set BROWSER_PATH.")
+
+
+def renderer_problem() -> str | None:
+    """Why charts cannot be drawn here, in words for the page (the current language); None when they can."""
+    problem = _missing_browser()
+    return said(problem) if problem else None
 
 
 def failed(error: Exception) -> str:
-    """Why the chart could not be drawn, in words for the brief and the page; kept for `recent_failure`."""
+    """Why the chart could not be drawn, in words for the brief (the current language); kept for `recent_failure`."""
     global _last_failure
-    reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
-    message = (reason if isinstance(error, RendererMissing)
-               else f"the browser that draws it failed ({type(error).__name__}: {reason})")
-    _last_failure = (time.monotonic(), message)
-    return message
+    if isinstance(error, RendererMissing) and error.args and isinstance(error.args[0], str):
+        why = error.args[0]
+    else:
+        reason = str(error).strip().splitlines()[0][:200] if str(error).strip() else type(error).__name__
+        why = (reason if isinstance(error, RendererMissing)
+               else t_later("the browser that draws it failed ({kind}: {reason})", kind=type(error).__name__,
+                            reason=reason))
+    _last_failure = (time.monotonic(), why)
+    return said(why)
 
 
 def recent_failure() -> str | None:
-    """The reason the last brief's chart was not drawn, if that was in the last FAILURE_SHOWN_S seconds."""
+    """The reason the last brief's chart was not drawn, if that was in the last FAILURE_SHOWN_S seconds, in the
+    current reader's language (the failure may have been another reader's)."""
     if _last_failure and time.monotonic() - _last_failure[0] < FAILURE_SHOWN_S:
-        return _last_failure[1]
+        return said(_last_failure[1])
     return None
 
 
@@ -78,7 +95,7 @@ def _stop_server() -> None:
 def chart_png(fig: go.Figure, width: int = CHART_WIDTH_PX, scale: int = CHART_SCALE) -> bytes:
     """The figure as a PNG, at its own height; raises RendererMissing when no browser is found."""
     global _server_running
-    problem = renderer_problem()
+    problem = _missing_browser()
     if problem:
         raise RendererMissing(problem)
     import kaleido
@@ -105,4 +122,4 @@ def chart_png(fig: go.Figure, width: int = CHART_WIDTH_PX, scale: int = CHART_SC
                 _server_running = False
                 if attempt == 2:
                     raise
-    raise AssertionError("unreachable")
+    raise AssertionError("unreachable")  # untranslated: never shown

@@ -9,7 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from compute_ledger.data.publish import LICENSE, PACKAGE_NAME
+from compute_ledger.i18n import t
 
+# untranslated: the dataset's name, the same in every language
 TITLE = "AI Compute Ledger: who buys AI compute from whom, for how much, and how much is built"
 AUTHOR = "AI Compute Ledger"
 
@@ -29,10 +31,16 @@ def _bibtex_text(text: str) -> str:
 
 
 def citation(as_of: dt.date | None, link: str) -> Citation:
+    """The APA text and the licence in the reader's language (the dataset's title is its name: English in both);
+    the BibTeX entry in English, as a machine reads it."""
     year = str(as_of.year) if as_of else "n.d."
+    # untranslated: the BibTeX entry's version, in English
     version = f"data as of {as_of.isoformat()}" if as_of else "undated data"
-    licence = f"Licence: {LICENSE['name']} ({LICENSE['title']}, {LICENSE['path']})"
-    apa = f"{AUTHOR}. ({year}). {TITLE} ({version}) [Data set]. {link}"
+    licence = t("Licence: {name} ({title}, {address})", name=LICENSE["name"], title=LICENSE["title"],
+                address=LICENSE["path"])
+    apa = t("{author}. ({year}). {title} ({version}) [Data set]. {link}", author=AUTHOR,
+            year=str(as_of.year) if as_of else t("n.d."), title=TITLE,
+            version=t("data as of {date}", date=as_of.isoformat()) if as_of else t("undated data"), link=link)
     key = f"{PACKAGE_NAME.replace('-', '_')}_{as_of.isoformat().replace('-', '_') if as_of else 'undated'}"
     fields = [("author", f"{{{AUTHOR}}}"), ("title", _bibtex_text(TITLE)), ("year", year),
               ("version", version), ("howpublished", "Data set"),

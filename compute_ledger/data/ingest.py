@@ -14,6 +14,7 @@ import polars as pl
 
 from compute_ledger.data.problems import NO_ROW, Problem, shorten
 from compute_ledger.data.schema import Table
+from compute_ledger.i18n import t_later
 
 CSV_FIRST_ROW = 2  # line 1 is the header
 PARQUET_FIRST_ROW = 1
@@ -100,8 +101,11 @@ def _parse_expr(name: str, dtype: pl.DataType, current: pl.DataType) -> pl.Expr 
 
 
 def _type_word(dtype: pl.DataType) -> str:
-    return {pl.Boolean: "true/false", pl.Date: "a date (YYYY-MM-DD)", pl.Int64: "a whole number",
-            pl.Float64: "a number", pl.String: "text"}.get(dtype, str(dtype))
+    words = {pl.Boolean: t_later("true/false"), pl.Date: t_later("a date (YYYY-MM-DD)"),
+             pl.Int64: t_later("a whole number"), pl.Float64: t_later("a number"),
+             # untranslated: "text" alone would be a catalogue entry matching any bare "text" (a chart's hoverinfo)
+             pl.String: "text"}
+    return words.get(dtype, str(dtype))
 
 
 def coerce(table: Table, raw: pl.DataFrame, file: str, first_row: int) -> tuple[pl.DataFrame | None, list[Problem]]:
@@ -109,13 +113,14 @@ def coerce(table: Table, raw: pl.DataFrame, file: str, first_row: int) -> tuple[
     problems: list[Problem] = []
     present = set(raw.columns)
     for name in sorted(present - set(table.column_names)):
-        problems.append(Problem(file, NO_ROW, shorten(name, 40), f"unknown column (expected: {', '.join(table.column_names)})"))
+        problems.append(Problem(file, NO_ROW, shorten(name, 40),
+                                t_later("unknown column (expected: {columns})", columns=", ".join(table.column_names))))
     # Every column must be there, even one whose cells may be empty: a dropped value_usd_bn would otherwise read as
     # "undisclosed" on every row, and the totals would quietly fall to zero.
     missing = [c for c in table.columns if c.name not in present and not c.may_be_absent]
     for c in missing:
-        problems.append(Problem(file, NO_ROW, c.name, "required column is missing" if c.required else
-                                "column is missing (its cells may be empty, but the column must be there)"))
+        problems.append(Problem(file, NO_ROW, c.name, t_later("required column is missing") if c.required else
+                                t_later("column is missing (its cells may be empty, but the column must be there)")))
     if missing:
         return None, problems
 
@@ -144,8 +149,9 @@ def coerce(table: Table, raw: pl.DataFrame, file: str, first_row: int) -> tuple[
             continue
         rows = failed.filter(pl.col(c.name))["_row"].to_list()
         values = frame[c.name].gather(rows).to_list() if rows else []
-        stored = (f" (the file stores this column as {shorten(stored_as[c.name], 40)})" if c.name in stored_as else "")
         for row, value in zip(rows, values):
-            problems.append(Problem(file, row + first_row, c.name,
-                                    f"cannot read '{shorten(value)}' as {_type_word(c.dtype)}{stored}"))
+            problems.append(Problem(file, row + first_row, c.name, t_later(
+                "cannot read '{value}' as {kind} (the file stores this column as {stored})", value=shorten(value),
+                kind=_type_word(c.dtype), stored=shorten(stored_as[c.name], 40)) if c.name in stored_as else
+                t_later("cannot read '{value}' as {kind}", value=shorten(value), kind=_type_word(c.dtype))))
     return frame.select(typed_exprs), problems

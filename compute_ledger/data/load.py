@@ -28,6 +28,7 @@ from compute_ledger.data.ingest import CSV_FIRST_ROW, PARQUET_FIRST_ROW, coerce,
 from compute_ledger.data.problems import NO_COLUMN, NO_ROW, Problem, shorten
 from compute_ledger.data.schema import PROVENANCE_TABLE_NAMES, TABLE_NAMES, TABLES, Table
 from compute_ledger.data.validation import check_references, check_table, sort_problems
+from compute_ledger.i18n import Later, t_later
 
 ENV_VAR = "LEDGER_DATA"
 REPO_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -55,7 +56,8 @@ def location_problem(location: str) -> Problem | None:
         not is_remote(location) and Path(location).is_file())
     if one_file:
         return Problem(location, NO_ROW, NO_COLUMN,
-                       f"this is one file; {ENV_VAR} must be a folder or URL prefix holding {EXPECTED_FILES}")
+                       t_later("this is one file; {variable} must be a folder or URL prefix holding {files}",
+                               variable=ENV_VAR, files=EXPECTED_FILES))
     return None
 
 
@@ -70,6 +72,8 @@ def first_row_for(uri: str) -> int:
 
 
 def _reason(err: BaseException) -> str:
+    if err.args and isinstance(err.args[0], Later):  # our own words (too large): said in the reader's language
+        return err.args[0]
     text = str(err).strip()
     return shorten(text.splitlines()[0] if text else type(err).__name__, 160)
 
@@ -85,7 +89,7 @@ def fetch_bytes(url: str, timeout: float | None = None) -> bytes:
         while block := response.read1(1 << 20):
             body.write(block)
             if body.tell() > MAX_REMOTE_BYTES:
-                raise ValueError(f"the file is larger than {MAX_REMOTE_BYTES >> 20} MB")
+                raise ValueError(t_later("the file is larger than {mb} MB", mb=MAX_REMOTE_BYTES >> 20))
             if time.monotonic() > deadline:
                 raise TimeoutError
         return body.getvalue()
@@ -95,12 +99,13 @@ def _remote_failure(uri: str, err: BaseException, timeout: float) -> Problem:
     if isinstance(err, urllib.error.HTTPError):
         why = f"HTTP {err.code} {err.reason}".strip()
     elif isinstance(err, TimeoutError) or isinstance(getattr(err, "reason", None), TimeoutError):
-        why = f"no complete answer within {timeout:g} s"
+        why = t_later("no complete answer within {seconds} s", seconds=f"{timeout:g}")
     elif isinstance(err, urllib.error.URLError):
-        why = f"cannot reach the host: {_reason(err.reason) if isinstance(err.reason, BaseException) else err.reason}"
+        why = t_later("cannot reach the host: {reason}", reason=_reason(err.reason)
+                      if isinstance(err.reason, BaseException) else err.reason)
     else:
         why = _reason(err)
-    return Problem(uri, NO_ROW, NO_COLUMN, f"cannot read the file ({why})")
+    return Problem(uri, NO_ROW, NO_COLUMN, t_later("cannot read the file ({reason})", reason=why))
 
 
 def _read_object_store(uri: str, timeout: float) -> pl.DataFrame:
@@ -130,7 +135,7 @@ def read_raw(uri: str, timeout: float | None = None) -> tuple[pl.DataFrame | Non
     timeout = REMOTE_TIMEOUT_S if timeout is None else timeout
     is_csv = uri.lower().endswith(".csv")
     if not is_remote(uri) and not Path(uri).exists():
-        return None, [Problem(uri, NO_ROW, NO_COLUMN, "file not found")]
+        return None, [Problem(uri, NO_ROW, NO_COLUMN, t_later("file not found"))]
     try:
         if uri.lower().startswith(HTTP_PREFIXES):
             content = fetch_bytes(uri, timeout)
@@ -151,9 +156,9 @@ def read_raw(uri: str, timeout: float | None = None) -> tuple[pl.DataFrame | Non
             source = io.BytesIO(content) if isinstance(content, bytes) else content
             frame = pl.read_parquet(source).rechunk()
     except Exception as err:  # polars raises many kinds (IO, compute, OS); all mean "unreadable"
-        return None, [Problem(uri, NO_ROW, NO_COLUMN, f"cannot read the file ({_reason(err)})")]
+        return None, [Problem(uri, NO_ROW, NO_COLUMN, t_later("cannot read the file ({reason})", reason=_reason(err)))]
     if frame.height == 0:
-        return None, [Problem(uri, NO_ROW, NO_COLUMN, "the file has no rows")]
+        return None, [Problem(uri, NO_ROW, NO_COLUMN, t_later("the file has no rows"))]
     return frame, []
 
 

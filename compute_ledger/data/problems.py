@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from compute_ledger.i18n import said
+
 NO_ROW = "-"
 NO_COLUMN = "-"
 
@@ -18,6 +20,12 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.file}:{self.row}:{self.column}: {self.message}"
+
+    def said(self) -> str:
+        """The message in the current reader's language. `message` is English (the command line's, the tests'):
+        problems found while loading are cached for every reader, so each message keeps its template and values
+        (`i18n.t_later`) and is translated when shown; file, row and column stay as they are."""
+        return said(self.message)
 
 
 def shorten(value: object, limit: int = 60) -> str:

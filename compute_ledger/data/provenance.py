@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 
 from compute_ledger.data.load import REPO_DATA_DIR
+from compute_ledger.i18n import DEFAULT_LANGUAGE, t
 
 CONFLICTS_FILE = "conflicts.csv"
 CHANGELOG_FILE = "CHANGELOG.md"
@@ -89,11 +90,19 @@ def known_conflicts(data_dir: Path = REPO_DATA_DIR) -> pl.DataFrame:
 
 def changelog(data_dir: Path = REPO_DATA_DIR) -> str:
     path = data_dir / CHANGELOG_FILE
-    return path.read_text(encoding="utf-8") if path.is_file() else "No changelog was found."
+    return path.read_text(encoding="utf-8") if path.is_file() else t("No changelog was found.")
 
 
-def methodology(path: Path = METHODOLOGY_FILE) -> str:
-    """The counting rules in plain words, below the file's own title (Markdown written by the maintainers)."""
+def methodology_file(language: str = DEFAULT_LANGUAGE, path: Path = METHODOLOGY_FILE) -> Path:
+    """The methodology in a language: docs/methodology.md (English), docs/methodology.de.md (German), ..."""
+    return path if language == DEFAULT_LANGUAGE else path.with_suffix(f".{language}{path.suffix}")
+
+
+def methodology(language: str = DEFAULT_LANGUAGE, path: Path = METHODOLOGY_FILE) -> str:
+    """The counting rules in plain words, below the file's own title (Markdown written by the maintainers), in
+    `language` (English when there is no translation of the file)."""
+    translated = methodology_file(language, path)
+    path = translated if translated.is_file() else path
     if not path.is_file():
-        return "The methodology file (docs/methodology.md) was not found."
+        return t("The methodology file (docs/methodology.md) was not found.")
     return path.read_text(encoding="utf-8").split("\n", 1)[1].strip()

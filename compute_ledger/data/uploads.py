@@ -15,6 +15,7 @@ from compute_ledger.data.ingest import CSV_FIRST_ROW, PARQUET_FIRST_ROW, coerce,
 from compute_ledger.data.problems import NO_COLUMN, NO_ROW, Problem, shorten
 from compute_ledger.data.schema import DEALS
 from compute_ledger.data.validation import check_references, check_table, sort_problems
+from compute_ledger.i18n import t_later
 
 MAX_UPLOAD_MB = 20
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
@@ -48,18 +49,20 @@ def template_csv() -> bytes:
 def check_uploaded_deals(name: str, content: bytes, ledger_deals: pl.DataFrame,
                          companies: pl.DataFrame) -> UploadCheck:
     if len(content) > MAX_UPLOAD_BYTES:
-        return UploadCheck(name, [Problem(name, NO_ROW, NO_COLUMN, f"the file is {len(content) / 1024 / 1024:.1f} MB; "
-                                                                    f"the limit is {MAX_UPLOAD_MB} MB")])
+        return UploadCheck(name, [Problem(name, NO_ROW, NO_COLUMN, t_later(
+            "the file is {size} MB; the limit is {limit} MB", size=round(len(content) / 1024 / 1024, 1),
+            limit=MAX_UPLOAD_MB))])
     is_csv = not name.lower().endswith(".parquet")
     first_row = CSV_FIRST_ROW if is_csv else PARQUET_FIRST_ROW
     try:
         raw = read_csv_text(content) if is_csv else pl.read_parquet(io.BytesIO(content))
     except Exception as err:  # any parser failure means the same thing to the user: unreadable
-        kind = "CSV" if is_csv else "Parquet"
+        kind = "CSV" if is_csv else "Parquet"  # untranslated: file formats' names
         return UploadCheck(name, [Problem(name, NO_ROW, NO_COLUMN,
-                                          f"cannot read this as {kind} ({shorten(str(err).splitlines()[0], 120)})")])
+                                          t_later("cannot read this as {kind} ({reason})", kind=kind,
+                                                  reason=shorten(str(err).splitlines()[0], 120)))])
     if raw.height == 0:
-        return UploadCheck(name, [Problem(name, NO_ROW, NO_COLUMN, "the file has no rows")])
+        return UploadCheck(name, [Problem(name, NO_ROW, NO_COLUMN, t_later("the file has no rows"))])
     typed, problems = coerce(DEALS, raw, name, first_row)
     if typed is None:
         return UploadCheck(name, problems)
@@ -72,12 +75,14 @@ def check_uploaded_deals(name: str, content: bytes, ledger_deals: pl.DataFrame,
     taken = ledger_deals["deal_id"].implode()
     for index in typed.with_row_index("_row").filter(pl.col("deal_id").is_in(taken))["_row"].to_list():
         problems.append(Problem(name, index + first_row, "deal_id",
-                                f"'{typed['deal_id'][index]}' is already a deal in the ledger; use a new id"))
+                                t_later("'{deal_id}' is already a deal in the ledger; use a new id",
+                                        deal_id=typed["deal_id"][index])))
     problems = sort_problems(problems)
     bad_rows = {p.row for p in problems if isinstance(p.row, int)}
     numbered = typed.with_columns(row=pl.int_range(first_row, first_row + typed.height))
     file_level = any(not isinstance(p.row, int) for p in problems)
-    messages = pl.DataFrame([(p.row, f"{p.column}: {p.message}") for p in problems if isinstance(p.row, int)],
+    # The rejected rows' table is made for this reader (an upload is checked on the run that shows it): their language.
+    messages = pl.DataFrame([(p.row, f"{p.column}: {p.said()}") for p in problems if isinstance(p.row, int)],
                             schema={"row": pl.Int64, "problem": pl.String}, orient="row")
     rejected = (numbered.filter(pl.col("row").is_in(list(bad_rows))).select("row", "deal_id")
                 .join(messages.group_by("row").agg(pl.col("problem").str.join("; ")), on="row", how="left")

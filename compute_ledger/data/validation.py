@@ -12,45 +12,54 @@ import polars as pl
 
 from compute_ledger.data.problems import NO_ROW, Problem, shorten
 from compute_ledger.data.schema import FOREIGN_KEYS, TABLES, Table
+from compute_ledger.i18n import t_later
 
 # Control characters (C0 but tab, line feed and carriage return, which a CSV cell may hold; DEL; C1): invisible in
 # an editor, they would reach the screen, the CSV exports and the brief as nothing, or as a terminal's commands.
 CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 PRINTABLE = ("printable",)  # every text column's check, added by `pandera_schema`
 
-_PATTERN_WORDS = {
-    "source_url": "is not an http(s) web address",
-    "url": "is not an http(s) web address",
-    "country": "is not a two-letter ISO country code (e.g. US)",
-    "company_id": "is not a lowercase slug like 'oracle-oci'",
-}
+# Messages are made with t_later: English here (the command line's words), in each reader's language when shown
+# (a loaded ledger's problems are cached for every reader; Problem.said()).
+def _pattern_message(column: str, shown: str) -> str:
+    if column in ("source_url", "url"):
+        return t_later("'{value}' is not an http(s) web address", value=shown)
+    if column == "country":
+        return t_later("'{value}' is not a two-letter ISO country code (e.g. US)", value=shown)
+    if column == "company_id":
+        return t_later("'{value}' is not a lowercase slug like 'oracle-oci'", value=shown)
+    return t_later("'{value}' has the wrong form (letters, digits, - _ . only)", value=shown)
 
 
 def _message(column: str, check: str, value: object) -> str:
     shown = shorten(value)
     if check == "not_nullable":
-        return "is required but empty"
-    if check in ("field_uniqueness", "multiple_fields_uniqueness"):
-        return f"duplicate value '{shown}'" if check == "field_uniqueness" else "duplicate row (same key as another row)"
+        return t_later("is required but empty")
+    if check == "field_uniqueness":
+        return t_later("duplicate value '{value}'", value=shown)
+    if check == "multiple_fields_uniqueness":
+        return t_later("duplicate row (same key as another row)")
     if check.startswith("isin("):
         allowed = re.findall(r"'([^']*)'", check)
-        return f"'{shown}' is not one of: {', '.join(allowed)}"
+        return t_later("'{value}' is not one of: {allowed}", value=shown, allowed=", ".join(allowed))
     if check.startswith("in_range("):
         lo, hi = (b.strip() for b in check[len("in_range("):-1].split(",", 1))
-        return f"{shown} is outside the allowed range {lo.removesuffix('.0')} to {hi.removesuffix('.0')}"
+        return t_later("{value} is outside the allowed range {low} to {high}", value=shown,
+                       low=lo.removesuffix(".0"), high=hi.removesuffix(".0"))
     if check.startswith("str_matches("):
-        return f"'{shown}' {_PATTERN_WORDS.get(column, 'has the wrong form (letters, digits, - _ . only)')}"
+        return _pattern_message(column, shown)
     if check.startswith("str_length("):
         lo, hi = re.findall(r"\d+", check)[:2]
-        return f"must be {lo} to {hi} characters long (got {len(str(value))})"
-    if check in ("finite", "must be a finite number"):
-        return f"{shown} is not a finite number"
-    if check in ("printable", "must not hold control characters"):
+        return t_later("must be {low} to {high} characters long (got {length})", low=lo, high=hi,
+                       length=len(str(value)))
+    if check in ("finite", "must be a finite number"):  # untranslated: pandera's check names
+        return t_later("{value} is not a finite number", value=shown)
+    if check in ("printable", "must not hold control characters"):  # untranslated: pandera's check names
         text = str(value)
         at = next((i for i, c in enumerate(text) if re.match(CONTROL_CHARACTERS, c)), 0)
-        return (f"holds a control character (U+{ord(text[at]):04X}) at character {at + 1}; "
-                "remove it (invisible in most editors)")
-    return f"'{shown}' fails {check}"
+        return t_later("holds a control character ({code}) at character {position}; remove it (invisible in most "
+                       "editors)", code=f"U+{ord(text[at]):04X}", position=at + 1)
+    return t_later("'{value}' fails {check}", value=shown, check=check)
 
 
 def _pandera_check(spec: tuple):
@@ -59,11 +68,11 @@ def _pandera_check(spec: tuple):
     kind, *args = spec
     if kind == "finite":
         return pa.Check(lambda data: data.lazyframe.select(pl.col(data.key).is_finite() | pl.col(data.key).is_null()),
-                        error="must be a finite number", name="finite")
+                        error="must be a finite number", name="finite")  # untranslated: a check name
     if kind == "printable":
         return pa.Check(lambda data: data.lazyframe.select(~pl.col(data.key).str.contains(CONTROL_CHARACTERS)
                                                            .fill_null(False)),
-                        error="must not hold control characters", name="printable")
+                        error="must not hold control characters", name="printable")  # untranslated: a check name
     return getattr(pa.Check, kind)(*args)
 
 
@@ -136,7 +145,8 @@ def check_references(frames: Mapping[str, pl.DataFrame], files: Mapping[str, str
         )
         for index, value in dangling.iter_rows():
             problems.append(Problem(files[table], index + first_rows[table], column,
-                                    f"'{shorten(value)}' is not a known {target_column} in {target}"))
+                                    t_later("'{value}' is not a known {column} in {table}", value=shorten(value),
+                                            column=target_column, table=target)))
     return problems
 
 

@@ -12,14 +12,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import polars as pl
+from babel.numbers import format_decimal
 
 from compute_ledger import formatting as fmt
+from compute_ledger import i18n
 from compute_ledger.analysis import explore, metrics
 from compute_ledger.analysis import sources as source_strength
 from compute_ledger.analysis.counting import headline_totals
 from compute_ledger.analysis.filters import DealFilter, describe, options_with_names
 from compute_ledger.analysis.links import Choice, LinkProblem, Text, link_problems
-from compute_ledger.analysis.narrative import markdown_text
 from compute_ledger.data import provenance, uploads
 from compute_ledger.data.publish import PUBLISHED_URL_PATH
 from compute_ledger.data.problems import Problem
@@ -27,6 +28,7 @@ from compute_ledger.data.schema import (
     PROVENANCE_TABLE_NAMES, ROW_ID, RULE_DEAL_GW, RULE_DEAL_USD_BN, RULE_MILESTONE_GW, SOURCE_KINDS, TABLE_NAMES,
     column_dictionary,
 )
+from compute_ledger.i18n import t, tn
 
 # The explorer's tables: the four of the ledger and the citations and publishers behind their sources.
 EXPLORED_TABLES = TABLE_NAMES + PROVENANCE_TABLE_NAMES[:2]
@@ -38,16 +40,54 @@ SEARCH_MAX_CHARS = 200
 
 
 def source_kind_label(kind: str) -> str:
-    """'major outlet': the source-kind filter's label, and its value in a link (?data_source_kind=major+outlet)."""
-    return kind.replace("_", " ")
+    """'major outlet': the source-kind filter's label, and its value in a link (?data_source_kind=major+outlet);
+    in the reader's language (German 'großes Medium')."""
+    return fmt.word(kind)
+
+
+def table_label(table: str) -> str:
+    """A table's name as the explorer's control shows it (and writes it in the link), in the reader's language; the
+    table itself (its file, its downloads) keeps its name."""
+    return {"companies": t("companies"), "deals": t("deals"), "milestones": t("milestones"),
+            "financials": t("financials"), "citations": t("citations"), "publishers": t("publishers")}.get(table, table)
+
+
+# The page's controls whose link value is a label (Streamlit's binding writes what the control shows): param ->
+# (the values, the label of a value). A link written in one language opens in the other (`binding_form`).
+LABELLED_CONTROLS = {"data_table": (EXPLORED_TABLES, table_label),
+                     "data_source_kind": (SOURCE_KINDS, source_kind_label)}
+
+
+def _by_label(param: str) -> dict[str, str]:
+    """label (in every language) or value -> value, for one of LABELLED_CONTROLS."""
+    values, label = LABELLED_CONTROLS[param]
+    found = {v: v for v in values}
+    for code in i18n.LANGUAGES:
+        with i18n.use_language(code):
+            found.update({label(v): v for v in values})
+    return found
+
+
+def binding_form(params: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """The link's labelled controls in the reader's language (`status=major outlet` -> `großes Medium` in German), so
+    that the binding finds them; values it does not know are left as they are (`controls_link_problems` names
+    them)."""
+    wanted = {}
+    for param, (_, label) in LABELLED_CONTROLS.items():
+        by_label = _by_label(param)
+        wanted[param] = [label(by_label[v]) if v in by_label else v for v in params.get(param, [])]
+    return wanted
 
 
 def controls_link_problems(params: Mapping[str, str | list[str]]) -> list[LinkProblem]:
-    """The link's values the Data page's controls cannot take, each named."""
-    return link_problems(params, {
-        "data_table": Choice(EXPLORED_TABLES, DEFAULT_TABLE),
+    """The link's values the Data page's controls cannot take, each named (a label of any language is taken, and
+    the labels of the reader's language are the ones named)."""
+    as_lists = {key: [value] if isinstance(value, str) else list(value) for key, value in params.items()}
+    said = {**params, **{key: values for key, values in binding_form(as_lists).items() if values}}
+    return link_problems(said, {
+        "data_table": Choice(tuple(map(table_label, EXPLORED_TABLES)), table_label(DEFAULT_TABLE)),
         "data_search": Text(SEARCH_MAX_CHARS),
-        "data_source_kind": Choice(tuple(source_kind_label(k) for k in SOURCE_KINDS), "every source", many=True),
+        "data_source_kind": Choice(tuple(map(source_kind_label, SOURCE_KINDS)), t("every source"), many=True),
     })
 
 
@@ -56,8 +96,13 @@ SOURCE_COLUMNS = ("source_title", "source_publisher", "source_kind", "first_repo
 # The explorer shows who backs a row right after its id, before the row's many other columns.
 PROVENANCE_FIRST = ("source_publisher", "source_kind", "citation_count", "first_reported_by")
 SINGLE_SOURCED_LISTED = 25
-STRENGTH_COLUMNS = {"company_or_filing": "Company or filing", "corroborated": "2+ independent reports",
-                    "single_report": "Single report", source_strength.NOT_RECORDED: "Not recorded"}
+STRENGTH_COLUMNS = ("company_or_filing", "corroborated", "single_report", source_strength.NOT_RECORDED)
+
+
+def strength_labels() -> dict[str, str]:
+    """The Source strength panel's share columns: their headers, in the reader's language."""
+    return {"company_or_filing": t("Company or filing"), "corroborated": t("2+ independent reports"),
+            "single_report": t("Single report"), source_strength.NOT_RECORDED: t("Not recorded")}
 
 
 @dataclass(frozen=True)
@@ -95,23 +140,32 @@ class DataView:
     user_heading: str
 
 
+def _rows_of(table: str, rows: int) -> str:
+    """'76 deals': how many rows a table has (the table's name as the reader reads it)."""
+    n = fmt.count(rows)
+    return {"companies": t("{n} companies", n=n), "deals": t("{n} deals", n=n),
+            "milestones": t("{n} milestones", n=n), "financials": t("{n} financials", n=n),
+            "citations": t("{n} citations", n=n), "publishers": t("{n} publishers", n=n)}.get(table, f"{n} {table}")
+
+
 def _counts(tables: Mapping[str, pl.DataFrame]) -> str:
-    return " · ".join(f"{fmt.count(tables[n].height)} {n}" for n in TABLE_NAMES + ("citations",) if n in tables)
+    return " · ".join(_rows_of(n, tables[n].height) for n in TABLE_NAMES + ("citations",) if n in tables)
 
 
 def _summary(tables: Mapping[str, pl.DataFrame], as_of: dt.date | None, checked: dt.date | None) -> str:
     if not tables:
-        return "No table could be loaded: the problems above say why. The column dictionary below lists what each file holds."
-    return (f"Data as of {fmt.day(as_of)} (the newest source date) · {metrics.checked_words(checked)} · "
-            f"{_counts(tables)}. Every row carries its citations: each page's title, address, date, publisher and "
-            "kind, one of them its primary.")
+        return t("No table could be loaded: the problems above say why. The column dictionary below lists what each "
+                 "file holds.")
+    return t("Data as of {date} (the newest source date) · {checked} · {counts}. Every row carries its citations: each "
+             "page's title, address, date, publisher and kind, one of them its primary.",
+             date=fmt.day(as_of), checked=metrics.checked_words(checked), counts=_counts(tables))
 
 
 def _strength(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None) -> tuple[pl.DataFrame, str]:
     """Each headline total (the Overview's, under the same filter) split by what backs its rows."""
     schema = {"total": pl.String, "amount": pl.String, **dict.fromkeys(STRENGTH_COLUMNS, pl.Float64)}
     if "deals" not in tables:
-        return pl.DataFrame(schema=schema), "The deals could not be loaded, so no total can be split by its sources."
+        return pl.DataFrame(schema=schema), t("The deals could not be loaded, so no total can be split by its sources.")
     rows = []
     totals = headline_totals(tables["deals"], deal_filter or DealFilter())
     for total, shares in zip(totals, source_strength.strength_shares_of_totals(totals)):
@@ -122,25 +176,35 @@ def _strength(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None
     frame = pl.DataFrame(rows, schema=schema)
     if frame[source_strength.NOT_RECORDED].is_null().all():
         frame = frame.drop(source_strength.NOT_RECORDED)
-    caption = ("The share of each headline total's dollars (or GW) whose row is backed by a company or filing page, "
-               "by two or more reports from different publishers that agree on the figure (at least one a major "
-               "outlet or trade press), or by a single report; each line adds up to 100 % (a total of zero shows "
-               "0 % everywhere). Same filter as the Overview.")
+    if i18n.language() == "de":  # the German table lets the browser write the number: one decimal, as English shows
+        frame = frame.with_columns(pl.col(pl.Float64).round(1))
+    caption = t("The share of each headline total's dollars (or GW) whose row is backed by a company or filing page, "
+                "by two or more reports from different publishers that agree on the figure (at least one a major "
+                "outlet or trade press), or by a single report; each line adds up to 100 % (a total of zero shows "
+                "0 % everywhere). Same filter as the Overview.")
     return frame, caption
 
 
 def _single_sourced(tables: Mapping[str, pl.DataFrame]) -> tuple[pl.DataFrame, str]:
     listed = source_strength.single_sourced(tables["deals"], tables.get("milestones")) if "deals" in tables else \
         source_strength.single_sourced(pl.DataFrame(schema={"deal_id": pl.String}))
-    rule = (f"deals of USD {RULE_DEAL_USD_BN:g} bn or {RULE_DEAL_GW:g} GW and more, milestones of "
-            f"{RULE_MILESTONE_GW:g} GW and more")
+    def number(value: float) -> str:  # the rule's thresholds as written in the reader's language: 10, 1,5
+        return format_decimal(value, locale=i18n.locale())
+
+    rule = t("deals of USD {usd} bn or {gw} GW and more, milestones of {milestone_gw} GW and more",
+             usd=number(RULE_DEAL_USD_BN), gw=number(RULE_DEAL_GW), milestone_gw=number(RULE_MILESTONE_GW))
     if listed.is_empty():
-        return listed, f"Every row the source rule covers ({rule}) has a company or filing page or two agreeing reports."
-    return listed.head(SINGLE_SOURCED_LISTED), (
-        f"{fmt.count(listed.height)} {'row' if listed.height == 1 else 'rows'} the source rule covers ({rule}) "
-        f"{'rests' if listed.height == 1 else 'rest'} on a single report"
-        + (f"; the largest {SINGLE_SOURCED_LISTED} are listed" if listed.height > SINGLE_SOURCED_LISTED else "")
-        + ": the maintainers' to-do list, each with the reason recorded.")
+        return listed, t("Every row the source rule covers ({rule}) has a company or filing page or two agreeing "
+                         "reports.", rule=rule)
+    if listed.height > SINGLE_SOURCED_LISTED:
+        return listed.head(SINGLE_SOURCED_LISTED), t(
+            "{n} rows the source rule covers ({rule}) rest on a single report; the largest {listed} are listed: the "
+            "maintainers' to-do list, each with the reason recorded.",
+            n=fmt.count(listed.height), rule=rule, listed=fmt.count(SINGLE_SOURCED_LISTED))
+    return listed, tn("{n} row the source rule covers ({rule}) rests on a single report: the maintainers' to-do "
+                      "list, each with the reason recorded.",
+                      "{n} rows the source rule covers ({rule}) rest on a single report: the maintainers' to-do "
+                      "list, each with the reason recorded.", listed.height, n=fmt.count(listed.height), rule=rule)
 
 
 def _provenance_first(rows: pl.DataFrame, table: str) -> pl.DataFrame:
@@ -156,19 +220,24 @@ def _strong_share(tables: Mapping[str, pl.DataFrame]) -> tuple[float | None, str
     by_kind = provenance.rows_by_source_kind(tables)
     total = sum(by_kind.values())
     if not total:
-        return None, "No sourced rows could be loaded."
+        return None, t("No sourced rows could be loaded.")
     strong = sum(by_kind.get(k, 0) for k in STRONG_SOURCE_KINDS)
     share = strong / total
-    rest = ", ".join(f"{source_kind_label(k)} {by_kind[k] / total:.0%}"
+    rest = ", ".join(f"{source_kind_label(k)} {fmt.percent(by_kind[k] / total)}"
                      for k in SOURCE_KINDS if k not in STRONG_SOURCE_KINDS and by_kind.get(k))
-    return share, (f"{share:.0%} of rows cite the company, a filing or a major outlet ({fmt.count(strong)} of "
-                   f"{fmt.count(total)} sourced rows)" + (f"; the rest cite {rest}" if rest else "") + ". A row's "
-                   "source vouches that the figure was reported on a public page, not that the companies confirmed it.")
+    values = {"share": fmt.percent(share), "strong": fmt.count(strong), "total": fmt.count(total)}
+    if rest:
+        return share, t("{share} of rows cite the company, a filing or a major outlet ({strong} of {total} sourced "
+                        "rows); the rest cite {rest}. A row's source vouches that the figure was reported on a public "
+                        "page, not that the companies confirmed it.", rest=rest, **values)
+    return share, t("{share} of rows cite the company, a filing or a major outlet ({strong} of {total} sourced rows). "
+                    "A row's source vouches that the figure was reported on a public page, not that the companies "
+                    "confirmed it.", **values)
 
 
 def _scope(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None) -> str:
     if deal_filter is None or "companies" not in tables:
-        return "all rows"
+        return t("all rows")
     return describe(deal_filter, options_with_names(tables["companies"]))
 
 
@@ -195,6 +264,7 @@ def published_links(app_url: str) -> pl.DataFrame:
 
 def notebook_example(app_url: str) -> str:
     deals = published_url(app_url, "deals.parquet")
+    # untranslated: Python code for a notebook (the published tables' English column names and values)
     return (f'import polars as pl\ndeals = pl.read_parquet("{deals}")  # or deals.csv\n'
             'deals.filter(pl.col("layer") == "end_user").group_by("provider_id").agg(pl.col("value_usd_bn").sum())')
 
@@ -212,30 +282,33 @@ def data_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None
     rows = shown = None
     table_missing = explorer_caption = truncated_caption = no_match = ""
     if table not in tables:
-        table_missing = (f"The {table} table could not be loaded (see the problems above)"
-                         + (f"; these did: {', '.join(n for n in EXPLORED_TABLES if n in tables)}." if tables
-                            else "."))
+        table_missing = (t("The {table} table could not be loaded (see the problems above); these did: {tables}.",
+                           table=table_label(table), tables=", ".join(table_label(n) for n in EXPLORED_TABLES
+                                                                      if n in tables)) if tables else
+                         t("The {table} table could not be loaded (see the problems above).", table=table_label(table)))
     else:
         rows = explore.explorer_rows(table, tables[table], deal_filter, text)
         shown = _provenance_first(rows.head(MAX_ROWS_SHOWN), table)
-        explorer_caption = fmt.md(f"{fmt.count(rows.height)} of {fmt.count(tables[table].height)} {table} · filter: "
-                                  f"{markdown_text(_scope(tables, deal_filter))}"
-                                  + (f" · search: “{markdown_text(text)}”" if text else ""))
+        counted = {"n": fmt.count(rows.height), "rows": _rows_of(table, tables[table].height),
+                   "scope": _scope(tables, deal_filter)}
+        explorer_caption = (fmt.markdown(t("{n} of {rows} · filter: {scope} · search: “{search}”"), search=text,
+                                         **counted) if text else
+                            fmt.markdown(t("{n} of {rows} · filter: {scope}"), **counted))
         if rows.height > MAX_ROWS_SHOWN:
-            truncated_caption = (f"Showing the first {fmt.count(MAX_ROWS_SHOWN)} rows; the downloads hold all "
-                                 f"{fmt.count(rows.height)}.")
+            truncated_caption = t("Showing the first {shown} rows; the downloads hold all {n}.",
+                                  shown=fmt.count(MAX_ROWS_SHOWN), n=fmt.count(rows.height))
         if rows.is_empty():
-            no_match = "No rows match. Clear the search or the sidebar filters."
+            no_match = t("No rows match. Clear the search or the sidebar filters.")
 
     sources = provenance.source_list(tables, kinds).select(SOURCE_COLUMNS)
-    noun = "source" if sources.height == 1 else "sources"
-    heading = (f"{fmt.count(sources.height)} {noun} cited" if not kinds else
-               f"{fmt.count(sources.height)} {noun} of kind {', '.join(source_kind_label(k) for k in kinds)}")
+    heading = (tn("{n} source cited", "{n} sources cited", sources.height, n=fmt.count(sources.height)) if not kinds
+               else tn("{n} source of kind {kinds}", "{n} sources of kind {kinds}", sources.height,
+                       n=fmt.count(sources.height), kinds=", ".join(source_kind_label(k) for k in kinds)))
     share, share_sentence = _strong_share(tables)
     strength, strength_caption = _strength(tables, deal_filter)
     single, single_heading = _single_sourced(tables)
 
-    dictionary = column_dictionary()
+    dictionary = column_dictionary(in_language=True)
     uploads_possible = "deals" in tables and "companies" in tables
     user_rows = _user_rows(tables)
     return DataView(
@@ -262,15 +335,16 @@ def data_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None
         single_sourced_heading=single_heading,
         conflicts=provenance.known_conflicts(),
         changelog=provenance.changelog(),
-        methodology=provenance.methodology(),
+        methodology=provenance.methodology(i18n.language()),
         published=published_links(app_url),
         notebook_example=notebook_example(app_url),
         uploads_possible=uploads_possible,
         uploads_unavailable="" if uploads_possible else (
-            "Uploads need the ledger's deals and companies tables, which could not be loaded."),
+            t("Uploads need the ledger's deals and companies tables, which could not be loaded.")),
         company_ids=tuple(tables["companies"]["company_id"].sort()) if "companies" in tables else (),
         user_rows=user_rows,
-        user_heading="" if user_rows is None else f"Your {fmt.count(user_rows.height)} deal(s) in this session",
+        user_heading="" if user_rows is None else tn("Your {n} deal(s) in this session", "Your {n} deal(s) in this session",
+                                                     user_rows.height, n=fmt.count(user_rows.height)),
     )
 
 
@@ -295,12 +369,20 @@ def upload_view(tables: Mapping[str, pl.DataFrame], name: str, content: bytes) -
     check = uploads.check_uploaded_deals(name, content, bundled, tables["companies"])
     problems = tuple(check.problems)
     if not check.readable:
-        return UploadView(fmt.md(f"{markdown_text(name)} cannot be used:"), problems, "", None, None, "", "")
+        return UploadView(fmt.markdown(t("{name} cannot be used:"), name=name), problems, "", None, None, "", "")
     count = check.valid.height
+    n = fmt.count(count)
     if check.clean:
-        return UploadView("", (), fmt.md(f"{count} deal(s) in {markdown_text(name)} passed every check."), check.valid, None,
-                          f"Add {count} deal(s) to my session", "")
+        return UploadView("", (), fmt.markdown(tn("{n} deal(s) in {name} passed every check.",
+                                                  "{n} deal(s) in {name} passed every check.", count, n=n, name="{name}"),
+                                               name=name),
+                          check.valid, None, tn("Add {n} deal(s) to my session", "Add {n} deal(s) to my session",
+                                                count, n=n), "")
     return UploadView(
-        fmt.md(f"{len(problems)} problem(s) in {markdown_text(name)}; nothing has been added. Fix the file and upload it "
-               "again, or use only the valid rows."), problems, "", check.valid, check.rejected, "",
-        f"Use the {count} valid row(s) only; leave out the {check.rejected.height} listed above" if count else "")
+        fmt.markdown(tn("{n} problem(s) in {name}; nothing has been added. Fix the file and upload it again, or use "
+                        "only the valid rows.", "{n} problem(s) in {name}; nothing has been added. Fix the file and "
+                        "upload it again, or use only the valid rows.", len(problems), n=fmt.count(len(problems)),
+                        name="{name}"), name=name), problems, "", check.valid, check.rejected, "",
+        tn("Use the {n} valid row(s) only; leave out the {rejected} listed above",
+           "Use the {n} valid row(s) only; leave out the {rejected} listed above", count, n=n,
+           rejected=fmt.count(check.rejected.height)) if count else "")

@@ -102,7 +102,7 @@ def shares_takeaway(concentration: pl.DataFrame, names: Mapping[str, str]) -> st
     spread = concentration.sort(["effective_suppliers", "buyer_id"], descending=[True, False]).row(0, named=True)
     return t("{buyer} has the most spread supply: {effective} effective suppliers of {suppliers}",
              buyer=names.get(spread["buyer_id"], spread["buyer_id"]),
-             effective=fmt.number(spread["effective_suppliers"], 1), suppliers=fmt.count(spread["suppliers"]))
+             effective=fmt.decimal(spread["effective_suppliers"]), suppliers=fmt.count(spread["suppliers"]))
 
 
 def concentration_takeaways(over_time: pl.DataFrame, names: Mapping[str, str]) -> dict[str, str]:
@@ -115,7 +115,7 @@ def concentration_takeaways(over_time: pl.DataFrame, names: Mapping[str, str]) -
                              "({last_month}): {effective} effective suppliers",
                              buyer=names.get(r["buyer_id"], r["buyer_id"]), first_hhi=fmt.number(r["first_hhi"]),
                              first_year=r["first_period"].year, last_hhi=fmt.number(r["last_hhi"]),
-                             last_month=fmt.month(r["last_period"]), effective=fmt.number(r["effective"], 1))
+                             last_month=fmt.month(r["last_period"]), effective=fmt.decimal(r["effective"]))
             for r in ends.iter_rows(named=True)}
 
 

@@ -5,6 +5,8 @@ view (the same view, the same figure function, the same page inputs): `CHARTS`. 
 exactly as the page keeps them (its widgets' URL binding: labels for choices, true/false for toggles, numbers for
 sliders); values a page's input cannot take are found by that page's own check (`input_problems`, the functions the
 pages use) and dropped with a warning before the chart is built, so here every value read is usable.
+Every sentence is written in the reader's language: `embed_view` runs inside the language of the run that asks
+(`loading.page_view` keys its cache by language), and so do the page views it calls.
 No Streamlit here.
 """
 from __future__ import annotations
@@ -17,9 +19,11 @@ import plotly.graph_objects as go
 import polars as pl
 
 from compute_ledger import formatting as fmt
+from compute_ledger import i18n
 from compute_ledger.analysis.commitments import DEFAULT_TERM_YEARS
 from compute_ledger.analysis.filters import DealFilter
 from compute_ledger.analysis.links import LinkProblem
+from compute_ledger.i18n import t
 from compute_ledger.views import capacity, commitments, company, diversification, exposure, gap, overview
 from compute_ledger.views.common import PERIODS
 
@@ -74,7 +78,7 @@ def _flag(params: Params, key: str, default: bool) -> bool:
 def _overview(tables, deal_filter, params, today) -> Embedded:
     view = overview.overview_view(tables, deal_filter, None)
     if view.deals == 0:
-        return Embedded(view.takeaway, None, "No deals match this filter.")
+        return Embedded(view.takeaway, None, t("No deals match this filter."))
     return Embedded(view.takeaway, view.chart, caption=view.undisclosed_caption)
 
 
@@ -95,10 +99,10 @@ def _div_history(tables, deal_filter, params, today) -> Embedded:
     by_name = {name: buyer for buyer, name in view.buyer_names.items()}
     focus = by_name.get(_last(params, "div_buyer") or "", view.default_buyer)
     if focus is None:
-        return Embedded("How one buyer's supply spread out", None, "No supply deals match this filter.")
+        return Embedded(t("How one buyer's supply spread out"), None, t("No supply deals match this filter."))
     history = diversification.buyer_view(tables, deal_filter, *_div_inputs(params), focus,
                                          _flag(params, "div_percent", False)).history
-    return Embedded(fmt.markdown("How {name}'s supply spread out", name=view.buyer_names[focus]), history.figure,
+    return Embedded(fmt.markdown(t("How {name}'s supply spread out"), name=view.buyer_names[focus]), history.figure,
                     history.empty, history.caption)
 
 
@@ -125,7 +129,7 @@ def _capacity(figure: str, title: str, caption: str = ""):
         view = capacity.capacity_view(tables, deal_filter, today)
         shown = getattr(view, title)
         return Embedded(shown if shown else "", getattr(view, figure),
-                        view.empty or "Nothing to draw for this selection.",
+                        view.empty or t("Nothing to draw for this selection."),
                         getattr(view, caption) if caption else "")
     return build
 
@@ -134,7 +138,7 @@ def _gap(figure: str, title: str, caption: str = ""):
     def build(tables, deal_filter, params, today) -> Embedded:
         controls = gap.gap_controls(tables, deal_filter)
         if not controls.buyers:
-            return Embedded("The infrastructure gap", None, controls.no_buyer)
+            return Embedded(t("The infrastructure gap"), None, controls.no_buyer)
         by_label = {controls.label(b): b for b in controls.buyers}
         buyer = by_label.get(_last(params, gap.KEY_BUYER) or "", controls.preferred)
         preset = _choice(params, gap.KEY_PRESET, controls.preset_names, next(iter(controls.preset_names)))
@@ -142,7 +146,7 @@ def _gap(figure: str, title: str, caption: str = ""):
                   for s in controls.sliders(buyer, preset)]
         view = gap.gap_view(tables, deal_filter, buyer, preset, *values)
         if view.empty:
-            return Embedded("The infrastructure gap", None, view.empty)
+            return Embedded(t("The infrastructure gap"), None, view.empty)
         return Embedded(getattr(view, title), getattr(view, figure), "",
                         getattr(view, caption) if caption else "")
     return build
@@ -156,11 +160,13 @@ def _company(section_key: str):
     def build(tables, deal_filter, params, today) -> Embedded:
         choice = company.company_choice(tables, None, tuple(params.get("id") or ()))
         if not choice.ids:
-            return Embedded("Company profile", None, "The link names no company of the ledger (id=…).")
+            return Embedded(t("Company profile"), None, t("The link names no company of the ledger (id=…)."))
         view = company.company_view(tables, deal_filter, choice.ids[:1])
         profile = view.profiles[0]
         section = next(s for s in profile.sections if s.key == section_key)
-        return Embedded(fmt.markdown("{name}: {section}", name=profile.name, section=section.title.lower()),
+        # English writes the section's title in lower case after the name; German keeps its nouns' capitals.
+        heading = section.title.lower() if i18n.language() == i18n.DEFAULT_LANGUAGE else section.title
+        return Embedded(fmt.markdown(t("{name}: {section}"), name=profile.name, section=heading),
                         section.chart, section.sentence, section.chart_caption)
     return build
 
@@ -177,10 +183,9 @@ def _exposure(part: str):
             by_label = {label: loop_id for loop_id, label in view.loop_labels.items()}
             chosen = by_label.get(_last(params, exposure.KEY_LOOP) or "", next(iter(view.loop_labels), None))
             figure = view.loop_figure(chosen) if view.loops else None
-            return Embedded(view.loops_title, figure, "No money loop in this selection.")
+            return Embedded(view.loops_title, figure, t("No money loop in this selection."))
         controls = exposure.exposure_controls(tables, deal_filter)
-        by_preset = {controls.preset_label(p): p for p in controls.presets}
-        preset = by_preset.get(_last(params, exposure.KEY_PRESET) or "", controls.default_preset)
+        preset = controls.preset_of(_last(params, exposure.KEY_PRESET)) or controls.default_preset
         values = controls.preset_values(preset) or controls.preset_values(controls.default_preset)
         by_label = {controls.label(b): b for b in controls.buyers}
         named = [by_label[v] for v in params.get(exposure.KEY_BUYERS) or () if v in by_label]
@@ -189,7 +194,7 @@ def _exposure(part: str):
         start = int(float(_last(params, exposure.KEY_START) or values.get(exposure.KEY_START, 2028)))
         stress = exposure.stress_view(tables, deal_filter, buyers, paid, start)
         if stress.empty:
-            return Embedded("If a buyer does not pay", None, stress.empty)
+            return Embedded(t("If a buyer does not pay"), None, stress.empty)
         return Embedded(stress.title, stress.chart, "", stress.caption)
     return build
 
@@ -264,8 +269,8 @@ def embed_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter, name
     chart = CHARTS.get(name or "")
     if chart is None:
         names = ", ".join(sorted(CHARTS))
-        unknown = (fmt.markdown("The link's chart '{name}' is not one of the ledger's charts: {names}.", name=name,
+        unknown = (fmt.markdown(t("The link's chart '{name}' is not one of the ledger's charts: {names}."), name=name,
                                 names=names) if name else
-                   fmt.markdown("The link names no chart; the ledger's charts are: {names}.", names=names))
+                   fmt.markdown(t("The link names no chart; the ledger's charts are: {names}."), names=names))
         return EmbedView(name or "", None, None, unknown)
     return EmbedView(name, chart, chart.build(tables, deal_filter, dict(params), today), "")

@@ -17,21 +17,34 @@ from compute_ledger import formatting as fmt
 from compute_ledger.analysis import gap_model as model
 from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, options_with_names
 from compute_ledger.charts import gap as charts
+from compute_ledger.i18n import t
 
 MODELLED_BUYERS = ("openai", "anthropic")  # the labs with revenue and commitments in the ledger
 LINK_PREFIX = "gap_"  # widget keys and link parameters: gap_buyer, gap_growth …
 KEY_BUYER, KEY_PRESET = LINK_PREFIX + "buyer", LINK_PREFIX + "preset"
 CROSS_CHECK_YEAR = 2030
 
-INTRO = ("Compute commitments are paid over years; revenue has to grow into them. Recognised revenue, run-rates "
-         "and projections are kept apart. Test your own assumptions below: every input is in the link, so a shared "
-         "URL reproduces the exact scenario.")
-REVENUE_CAPTION = ("Solid: recognised revenue. Diamonds: annualised run-rates (not the same thing). Dashed: the "
-                   "company's own projections; dotted: analysts'. Bars: the commitments' annual schedule "
-                   "(straight-line, see the Commitments page). Shaded: the scenario's cumulative gap.")
-FAN_CAPTION = ("4,000 seeded draws: first-year growth varies by ±25 % (1 s.d.), the slowdown by ±0.05, pacing by "
-               "±0.1 around your inputs. Negative values are a surplus.")
-NO_BUYER = "No buyer in the data has both revenue and commitments to model."
+
+# The page's fixed sentences are functions, not constants: each is written in the language of the run that calls it.
+def intro() -> str:
+    return t("Compute commitments are paid over years; revenue has to grow into them. Recognised revenue, run-rates "
+             "and projections are kept apart. Test your own assumptions below: every input is in the link, so a "
+             "shared URL reproduces the exact scenario.")
+
+
+def revenue_caption() -> str:
+    return t("Solid: recognised revenue. Diamonds: annualised run-rates (not the same thing). Dashed: the company's "
+             "own projections; dotted: analysts'. Bars: the commitments' annual schedule (straight-line, see the "
+             "Commitments page). Shaded: the scenario's cumulative gap.")
+
+
+def fan_caption() -> str:
+    return t("4,000 seeded draws: first-year growth varies by ±25 % (1 s.d.), the slowdown by ±0.05, pacing by ±0.1 "
+             "around your inputs. Negative values are a surplus.")
+
+
+def no_buyer() -> str:
+    return t("No buyer in the data has both revenue and commitments to model.")
 
 
 @dataclass(frozen=True)
@@ -49,19 +62,44 @@ class Slider:
     help: str
 
 
-# name -> (label, number format, help before the preset's own note); the order is the page's.
-SLIDER_TEXT = {
-    "growth": ("Revenue growth in the first year", "percent", ""),
-    "growth_decay": ("Growth slowdown per year", "percent",
-                     "Each year's growth is this much lower than the year before's. "),
-    "compute_share": ("Share of revenue available for compute", "percent", ""),
-    "pacing": ("Pacing: share of what falls due that is drawn each year", "percent",
-               "Below 100 %, part of each year's spend slips to the next (a slower build-out). "),
-    "external_funding": ("External funding raised", "$%.0f bn", ""),
-    "default_term_years": ("Assumed length of deals without one (years)", "%d",
-                           "Deals that publish neither an end year nor a length are spread over this many years. "),
-}
-SLIDER_NAMES = tuple(SLIDER_TEXT)
+def slider_text() -> dict[str, tuple[str, str, str]]:
+    """name -> (label, number format, help before the preset's own note), in the reader's language; the order is
+    the page's."""
+    return {
+        "growth": (t("Revenue growth in the first year"), "percent", ""),
+        "growth_decay": (t("Growth slowdown per year"), "percent",
+                         t("Each year's growth is this much lower than the year before's. ")),
+        "compute_share": (t("Share of revenue available for compute"), "percent", ""),
+        "pacing": (t("Pacing: share of what falls due that is drawn each year"), "percent",
+                   t("Below 100 %, part of each year's spend slips to the next (a slower build-out). ")),
+        # Streamlit's slider formats are printf's: the German amount is "%.0f Mrd. USD".
+        "external_funding": (t("External funding raised"), t("$%.0f bn"), ""),
+        "default_term_years": (t("Assumed length of deals without one (years)"), "%d",
+                               t("Deals that publish neither an end year nor a length are spread over this many "
+                                 "years. ")),
+    }
+
+
+SLIDER_NAMES = ("growth", "growth_decay", "compute_share", "pacing", "external_funding", "default_term_years")
+
+
+def input_names() -> dict[str, str]:
+    """The preset table's inputs as the reader reads them (English shows the scenario's field names)."""
+    return {"start_revenue": t("start_revenue"), "growth": t("growth"), "growth_decay": t("growth_decay"),
+            "compute_share": t("compute_share"), "pacing": t("pacing"), "external_funding": t("external_funding")}
+
+
+def year_columns() -> dict[str, str]:
+    """The scenario table's headers, in the reader's language (the frame keeps its column names)."""
+    return {"revenue": t("Revenue (USD bn)"), "compute_budget": t("For compute (USD bn)"),
+            "spend": t("Spend drawn (USD bn)"), "funding_need": t("Funding need (USD bn)"),
+            "cumulative_need": t("Cumulative need (USD bn)"),
+            "cumulative_gap": t("Cumulative gap after funding (USD bn)"), "year": t("Year"),
+            "covered": t("Revenue covers spend"), "input": t("input"), "source": t("source")}
+
+
+def comparison_columns() -> dict[str, str]:
+    return {"estimate": t("Estimate"), "scope": t("Scope"), "amount": t("Amount"), "what": t("What it measures")}
 
 
 @dataclass(frozen=True)
@@ -72,7 +110,7 @@ class GapControls:
     preferred: str | None  # the sidebar's buyer if it can be modelled, else the first
     preset_names: Mapping[str, str]
     presets: Mapping[str, Mapping[str, model.Preset]]  # buyer -> preset id -> scenario and notes
-    no_buyer: str = NO_BUYER
+    no_buyer: str = ""
 
     def label(self, buyer: str) -> str:
         return self.names.get(buyer, buyer)
@@ -83,7 +121,7 @@ class GapControls:
             Slider(name, LINK_PREFIX + name, label, model.INPUT_RANGES[name].low, model.INPUT_RANGES[name].high,
                    model.INPUT_RANGES[name].step, getattr(chosen.scenario, name), number_format,
                    (help_text + chosen.notes.get(name, "")).strip())
-            for name, (label, number_format, help_text) in SLIDER_TEXT.items())
+            for name, (label, number_format, help_text) in slider_text().items())
 
     def preset_values(self, buyer: str, preset: str) -> dict[str, float]:
         """The slider values of a preset, keyed by widget key (what 'Reset to preset' puts back)."""
@@ -98,6 +136,16 @@ class GapControls:
             KEY_PRESET: (tuple(self.preset_names.values()), self.preset_names[model.PRESET_PLAN]),
         })
 
+    def preset_in_this_language(self, params: Mapping[str, str | list[str]]) -> str | None:
+        """A link's preset named in another language ("Unternehmensplan" opened in English) as this language's
+        label, which the preset box shows and binds; None when there is nothing to rewrite."""
+        raw = params.get(KEY_PRESET)
+        values = [raw] if isinstance(raw, str) else list(raw or [])
+        if len(values) != 1 or values[0] in self.preset_names.values():
+            return None
+        preset = model.preset_names_in_every_language().get(values[0])
+        return self.preset_names.get(preset) if preset else None
+
 
 def gap_controls(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None) -> GapControls:
     financials = tables["financials"]
@@ -105,8 +153,8 @@ def gap_controls(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | N
     buyers = tuple(presets)
     wanted = deal_filter.buyers if deal_filter else ()
     preferred = next((b for b in wanted if b in buyers), buyers[0] if buyers else None)
-    return GapControls(intro=INTRO, buyers=buyers, names=options_with_names(tables["companies"]).names,
-                       preferred=preferred, preset_names=dict(model.PRESET_NAMES), presets=presets)
+    return GapControls(intro=intro(), buyers=buyers, names=options_with_names(tables["companies"]).names,
+                       preferred=preferred, preset_names=model.preset_names(), presets=presets, no_buyer=no_buyer())
 
 
 @dataclass(frozen=True)
@@ -138,34 +186,45 @@ class GapView:
 
 
 def _gap_2030_card(gap: float | None) -> Metric:
-    surplus = f" A surplus of {fmt.usd_bn(-gap)}." if gap is not None and gap < 0 else ""
-    return Metric(f"Cumulative gap by {CROSS_CHECK_YEAR}",
-                  fmt.usd_bn(max(gap, 0)) if gap is not None else "n/a",
-                  f"Spend drawn minus revenue available for compute up to {CROSS_CHECK_YEAR}, less external "
-                  f"funding raised.{surplus}")
+    help_text = t("Spend drawn minus revenue available for compute up to {year}, less external funding raised.",
+                  year=CROSS_CHECK_YEAR)
+    if gap is not None and gap < 0:
+        help_text = t("{help} A surplus of {amount}.", help=help_text, amount=fmt.usd_bn(-gap))
+    return Metric(t("Cumulative gap by {year}", year=CROSS_CHECK_YEAR),
+                  fmt.usd_bn(max(gap, 0)) if gap is not None else t("n/a"), help_text)
 
 
 def _cross_check(financials: pl.DataFrame, label) -> str:
     check = model.sequoia_check(financials)
     if not check:
         return ""
-    return fmt.md(f"**Cross-check in the style of Sequoia's 'AI's $600B question':** Nvidia's data-centre revenue ran at "
-            f"{fmt.usd_bn(check['accelerator_run_rate'])} a year (quarter to {fmt.day(check['as_of'])}, × 4). Double "
-            f"it for the rest of the data centre (buildings, power), double again for the end users' margin: the "
-            f"industry must earn about **{fmt.usd_bn(check['needed'])} of AI revenue a year**. The labs' latest "
-            f"run-rates add up to {fmt.usd_bn(check['labs_run_rate'])} ("
-            + ", ".join(f"{fmt.escape_markdown(label(c))} {fmt.usd_bn(v)}" for c, v in check["labs"]) + ").")
+    labs = fmt.md(", ").join(fmt.markdown("{name} {amount}", name=label(c), amount=fmt.md(fmt.usd_bn(v)))
+                             for c, v in check["labs"])
+    return fmt.markdown(
+        t("**Cross-check in the style of Sequoia's 'AI's $600B question':** Nvidia's data-centre revenue ran at "
+          "{run_rate} a year (quarter to {day}, × 4). Double it for the rest of the data centre (buildings, power), "
+          "double again for the end users' margin: the industry must earn about **{needed} of AI revenue a year**. "
+          "The labs' latest run-rates add up to {labs_total} ({labs})."),
+        run_rate=fmt.md(fmt.usd_bn(check["accelerator_run_rate"])), day=fmt.md(fmt.day(check["as_of"])),
+        needed=fmt.md(fmt.usd_bn(check["needed"])), labs_total=fmt.md(fmt.usd_bn(check["labs_run_rate"])), labs=labs)
+
+
+def _model_estimate_names() -> dict[str, str]:
+    return {model.PRESET_PLAN: t("This model, company plan"), model.PRESET_BEAR: t("This model, analyst bear"),
+            model.PRESET_BULL: t("This model, bull")}
 
 
 def _comparison(commitments: pl.DataFrame, financials: pl.DataFrame, buyer: str, presets: Mapping[str, model.Preset],
                 term: int, label) -> pl.DataFrame:
     rows = []
+    estimate_names = _model_estimate_names()
     for name, each in presets.items():
         alt = dataclasses.replace(each.scenario, default_term_years=term)
         gap = model.gap_in(model.run_scenario(model.schedule_for(commitments, buyer, term), alt), CROSS_CHECK_YEAR)
-        rows.append({"estimate": f"This model, {model.PRESET_NAMES[name].lower()}", "scope": label(buyer),
-                     "amount": fmt.usd_bn(gap) if gap is not None else "n/a",
-                     "what": f"cumulative gap to {CROSS_CHECK_YEAR} after funding raised (negative = surplus)",
+        rows.append({"estimate": estimate_names[name], "scope": label(buyer),
+                     "amount": fmt.usd_bn(gap) if gap is not None else t("n/a"),
+                     "what": t("cumulative gap to {year} after funding raised (negative = surplus)",
+                               year=CROSS_CHECK_YEAR),
                      "source_url": None})
     for row in model.published_estimates(financials, buyer).iter_rows(named=True):
         rows.append({"estimate": row["estimator"] or "", "scope": label(row["company_id"]),
@@ -186,7 +245,8 @@ def gap_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None,
     presets = model.presets(financials, buyer) or {}
     chosen = presets.get(preset) or presets.get(model.PRESET_PLAN)
     empty = dataclasses.replace(
-        _EMPTY, buyer=buyer, empty=f"{label(buyer)} has no revenue in the data to model." if chosen is None else "")
+        _empty(), buyer=buyer,
+        empty=t("{buyer} has no revenue in the data to model.", buyer=label(buyer)) if chosen is None else "")
     if chosen is None:
         return empty
     scenario = dataclasses.replace(chosen.scenario, growth=growth, growth_decay=growth_decay,
@@ -195,61 +255,68 @@ def gap_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter | None,
     commitments = apply_deal_filter(tables["deals"], dataclasses.replace(deal_filter or DealFilter(), buyers=(buyer,)))
     schedule = model.schedule_for(commitments, buyer, scenario.default_term_years)
     if schedule.is_empty():
-        return dataclasses.replace(empty, empty=f"{label(buyer)} has no commitment with a disclosed value under the "
-                                                "current filter.")
+        return dataclasses.replace(empty, empty=t("{buyer} has no commitment with a disclosed value under the "
+                                                  "current filter.", buyer=label(buyer)))
 
     result = model.run_scenario(schedule, scenario)
     covered = model.coverage_year(result)
     # The earliest year of the largest shortfall, so equal shortfalls always name the same year.
     peak = result.sort(["funding_need", "year"], descending=[True, False]).row(0, named=True)
     plan = presets[model.PRESET_PLAN]
-    start_label = plan.notes["start_revenue"].split(" (")[0]
     thin = []
-    if not start_label.endswith("revenue"):
-        thin.append(f"{label(buyer)} publishes no full-year recognised revenue: the model starts from its latest "
-                    f"annualised run-rate ({fmt.usd_bn(scenario.start_revenue)}), which overstates the year's revenue.")
-    if "none in the data" in chosen.notes["external_funding"]:
-        thin.append("No equity raised is recorded for it, so external funding starts at zero.")
+    if plan.from_run_rate:
+        thin.append(t("{buyer} publishes no full-year recognised revenue: the model starts from its latest annualised "
+                      "run-rate ({amount}), which overstates the year's revenue.", buyer=label(buyer),
+                      amount=fmt.usd_bn(scenario.start_revenue)))
+    if not chosen.funding_recorded:
+        thin.append(t("No equity raised is recorded for it, so external funding starts at zero."))
 
     due = schedule.group_by("year").agg(pl.col("spend_usd_bn").sum()).sort("year")
     reported = model.reported_revenue(financials, buyer)
     band = model.monte_carlo(schedule, scenario)
     at = band.years.index(CROSS_CHECK_YEAR) if CROSS_CHECK_YEAR in band.years else -1
-    name = model.PRESET_NAMES[preset if preset in presets else model.PRESET_PLAN]
+    name = model.preset_names()[preset if preset in presets else model.PRESET_PLAN]
+    end_year = scenario.end_year
+    inputs = input_names()
     return GapView(
         buyer=buyer,
         empty="",
         thin_data=" ".join(thin),
         metrics=(
             _gap_2030_card(model.gap_in(result, CROSS_CHECK_YEAR)),
-            Metric("Revenue covers spend from", str(covered) if covered else f"not by {scenario.end_year}",
-                   "The first year from which revenue available for compute pays for the year's spend in every "
-                   "later year of the model."),
-            Metric(f"Largest yearly shortfall ({peak['year']})", fmt.usd_bn(max(peak["funding_need"], 0)),
-                   "Spend drawn minus revenue available for compute, in the worst year."),
-            Metric(f"Revenue in {scenario.end_year}", fmt.usd_bn(result["revenue"][-1]),
-                   "Revenue at the end of the model, after growth and its slowdown."),
+            Metric(t("Revenue covers spend from"), str(covered) if covered else t("not by {year}", year=end_year),
+                   t("The first year from which revenue available for compute pays for the year's spend in every "
+                     "later year of the model.")),
+            Metric(t("Largest yearly shortfall ({year})", year=peak["year"]), fmt.usd_bn(max(peak["funding_need"], 0)),
+                   t("Spend drawn minus revenue available for compute, in the worst year.")),
+            Metric(t("Revenue in {year}", year=end_year), fmt.usd_bn(result["revenue"][-1]),
+                   t("Revenue at the end of the model, after growth and its slowdown.")),
         ),
-        revenue_title=(f"{label(buyer)}: {fmt.usd_bn(due['spend_usd_bn'].sum())} of disclosed commitments against "
-                       f"{fmt.usd_bn(plan.scenario.start_revenue)} of {start_label}"),
+        revenue_title=t("{buyer}: {commitments} of disclosed commitments against {revenue} of {start}",
+                        buyer=label(buyer), commitments=fmt.usd_bn(due["spend_usd_bn"].sum()),
+                        revenue=fmt.usd_bn(plan.scenario.start_revenue), start=plan.start_label),
         revenue_chart=charts.revenue_vs_commitments(reported, due, result, buyer),
-        revenue_caption=REVENUE_CAPTION,
+        revenue_caption=revenue_caption(),
         reported=reported,
-        scenario_title=(f"{name} scenario: " + (f"revenue covers spend from {covered}" if covered
-                                                else f"revenue never covers spend by {scenario.end_year}")),
+        scenario_title=(t("{preset} scenario: revenue covers spend from {year}", preset=name, year=covered) if covered
+                        else t("{preset} scenario: revenue never covers spend by {year}", preset=name,
+                               year=end_year)),
         scenario_chart=charts.scenario_chart(result),
-        assumptions=pl.DataFrame({"input": list(chosen.notes), "source": list(chosen.notes.values())}),
+        assumptions=pl.DataFrame({"input": [inputs.get(key, key) for key in chosen.notes],
+                                  "source": list(chosen.notes.values())}),
         years=result,
-        uncertainty_title=(f"Uncertainty: by {CROSS_CHECK_YEAR} the gap is {fmt.usd_bn(band.p50[at])} in the median "
-                           f"case, {fmt.usd_bn(band.p10[at])} to {fmt.usd_bn(band.p90[at])} in 8 of 10 outcomes"),
+        uncertainty_title=t("Uncertainty: by {year} the gap is {median} in the median case, {low} to {high} in 8 of "
+                            "10 outcomes", year=CROSS_CHECK_YEAR, median=fmt.usd_bn(band.p50[at]),
+                            low=fmt.usd_bn(band.p10[at]), high=fmt.usd_bn(band.p90[at])),
         fan_chart=charts.fan_chart(band),
-        fan_caption=FAN_CAPTION,
+        fan_caption=fan_caption(),
         comparison=_comparison(commitments, financials, buyer, presets, scenario.default_term_years, label),
         cross_check=_cross_check(financials, label),
     )
 
 
-_EMPTY = GapView(buyer="", empty="", thin_data="", metrics=(), revenue_title="", revenue_chart=None,
-                 revenue_caption=REVENUE_CAPTION, reported=pl.DataFrame(), scenario_title="", scenario_chart=None,
-                 assumptions=pl.DataFrame(), years=pl.DataFrame(), uncertainty_title="", fan_chart=None,
-                 fan_caption=FAN_CAPTION, comparison=pl.DataFrame(), cross_check="")
+def _empty() -> GapView:
+    return GapView(buyer="", empty="", thin_data="", metrics=(), revenue_title="", revenue_chart=None,
+                   revenue_caption=revenue_caption(), reported=pl.DataFrame(), scenario_title="", scenario_chart=None,
+                   assumptions=pl.DataFrame(), years=pl.DataFrame(), uncertainty_title="", fan_chart=None,
+                   fan_caption=fan_caption(), comparison=pl.DataFrame(), cross_check="")

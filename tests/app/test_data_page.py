@@ -1,11 +1,13 @@
 """The Data page: explorer, provenance, and uploading one's own deals."""
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from compute_ledger.analysis.filters import apply_deal_filter
 from compute_ledger.data.load import load_ledger
-from compute_ledger.data.schema import SOURCE_KINDS
+from compute_ledger.data.schema import SOURCE_KINDS, column_dictionary
 from tests.app.conftest import metrics_of, new_app, plain
 from tests.conftest import DATA, REPO
 
@@ -185,3 +187,47 @@ def test_the_methodology_and_the_stable_links_are_on_the_page(open_app):
                                     "dataset"]
     assert links["csv"][1] == "http://localhost:8501/app/static/data/deals.csv"  # AppTest has no browser address
     assert 'pl.read_parquet("http://localhost:8501/app/static/data/deals.parquet")' in at.code[0].value
+
+
+def test_the_german_data_page_shows_the_german_methodology(open_app):
+    at = open_app({"lang": "de"}, page="pages/data.py")
+    assert not at.exception
+    assert [t.label for t in at.tabs][2] == "Wie Summen gezählt werden"
+    german = (DATA.parent / "docs" / "methodology.de.md").read_text().split("\n", 1)[1].strip()
+    english = (DATA.parent / "docs" / "methodology.md").read_text().split("\n", 1)[1].strip()
+    shown = [m.value for m in at.markdown]
+    assert german in shown and english not in shown
+
+
+def test_the_german_data_page_writes_german_numbers_dates_and_headers(open_app):
+    from tests.app.test_german import GERMAN_NUMBER
+    at = open_app({"lang": "de"}, page=PAGE)
+    assert not at.exception
+    summary = plain(at.caption[0].value)
+    assert re.match(r"Datenstand \d{1,2}\. [A-ZÄÖÜ][a-zäöü]+ \d{4} \(das jüngste Quellendatum\)", summary), summary
+    strength = frame_with(at, "amount")
+    assert len(strength) and all(GERMAN_NUMBER.match(v) for v in strength["amount"]), list(strength["amount"])
+    shares = strength.drop(columns=["total", "amount"]).fillna(0)  # the browser writes them: one decimal, as English
+    assert len(shares.columns) >= 3 and (shares == shares.round(1)).all().all()
+    dictionary = frame_with(at, "meaning")
+    # The cells keep the data's names; the meanings are German, the Data Package's stay English.
+    deal_layer = dictionary[(dictionary["table"] == "deals") & (dictionary["column"] == "layer")]
+    assert deal_layer["meaning"].iloc[0].startswith("Was das Geld kauft, auf welcher Stufe der Kette: end_user")
+    assert set(dictionary.loc[dictionary["unit"] != "", "unit"]) == {"Mrd. USD", "GW", "Jahre", "Jahr", "Grad"}
+    kind = dictionary[(dictionary["table"] == "publishers") & (dictionary["column"] == "kind")]["meaning"].iloc[0]
+    assert kind.startswith("Was der Herausgeber ist, einmal beurteilt: company: das Unternehmen selbst")
+    assert column_dictionary()["unit"].unique().sort().to_list() == ["", "GW", "USD bn", "degrees", "year", "years"]
+
+
+def test_a_german_link_to_a_table_and_source_kinds_opens_in_english_and_the_other_way(monkeypatch):
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = open_data_page_from_link({"data_table": "Meilensteine", "data_source_kind": ["großes Medium"]})
+    assert not at.exception and not at.warning
+    assert at.segmented_control(key="data_table").value == "milestones"
+    assert at.pills(key="data_source_kind").value == ["major_outlet"]
+    at = open_data_page_from_link({"lang": "de", "data_table": "milestones", "data_source_kind": ["major outlet"]})
+    assert not at.exception and not at.warning
+    assert at.segmented_control(key="data_table").value == "milestones"
+    assert at.pills(key="data_source_kind").value == ["major_outlet"]
+    assert plain(at.subheader[-2].value).endswith("Quellen der Art großes Medium") or any(
+        plain(s.value).endswith("der Art großes Medium") for s in at.subheader)

@@ -153,3 +153,53 @@ def test_company_profiles_have_an_exposure_section(page):
                             "the ledger.") for c in captions)
     table = next(d.value for d in at.dataframe if "share_of_its_backlog_pct" in d.value.columns)
     assert table["share_of_its_backlog_pct"].tolist() == [100.0, 100.0, 71.4]
+
+
+# ---- In German (issue 29) ------------------------------------------------------------------------------------
+
+def test_the_page_in_german_writes_german_sentences_and_numbers(page):
+    """The same hand-worked numbers as the default test above, the German way: half of 260 is 130 (Mrd. USD)."""
+    at = page({"lang": "de"})
+    assert not at.warning
+    assert plain(at.title[0].value) == "Wer von wem abhängt"
+    assert plain(at.subheader[0].value) == ("Oracle Cloud (OCI) hängt am stärksten von einem Kunden ab: OpenAI hält "
+                                            "100\u00a0% seines Auftragsbestands von 300\u00a0Mrd.\u00a0USD im Ledger")
+    assert shown(at) == {
+        "Anbieter mit offengelegtem Auftragsbestand": "5", "Geldkreisläufe": "3",
+        "Größter Kreislauf": "100\u00a0Mrd.\u00a0USD",
+        "Nicht gezahlt": "130\u00a0Mrd.\u00a0USD", "Getroffene Anbieter": "3",
+        "Am stärksten getroffen: Oracle Cloud (OCI)": "60\u00a0Mrd.\u00a0USD"}
+    bold = [plain(m.value) for m in at.markdown]
+    assert ("**Zahlt OpenAI 50\u00a0% dessen, was ab 2028 fällig wird, bleiben 130\u00a0Mrd.\u00a0USD unbezahlt; "
+            "Oracle Cloud (OCI) verliert am meisten: 60\u00a0Mrd.\u00a0USD, meldet aber keinen Umsatz im "
+            "Ledger**") in bold
+    assert at.selectbox(key="exp_preset").format_func("custom") == "Eigene Eingaben"
+    backlog = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]
+    assert backlog["separators"] == ",." and backlog["xaxis"]["ticksuffix"] == "\u00a0Mrd."
+    assert "tickprefix" not in backlog["xaxis"]
+
+
+def test_a_german_preset_in_the_link_opens_the_same_preset_in_english_and_back(page):
+    """The binding writes the label the sender saw: a German link's preset is the English page's preset too."""
+    at = page({"exp_preset": "Anthropic zahlt ab 2027 nicht mehr"})  # no lang: English
+    assert not at.warning
+    assert at.selectbox(key="exp_preset").value == "anthropic_stops_2027"
+    assert at.query_params["exp_preset"] == "Anthropic stops paying from 2027"
+    assert shown(at)["Not paid"] == "$60 bn"
+    at = page({"lang": "de", "exp_preset": "Anthropic stops paying from 2027"})
+    assert not at.warning
+    assert at.selectbox(key="exp_preset").value == "anthropic_stops_2027"
+    assert shown(at)["Nicht gezahlt"] == "60\u00a0Mrd.\u00a0USD"
+
+
+def test_an_embedded_chart_follows_the_links_language(page):
+    at = page({"chart": "exposure-unpaid", "lang": "de", "exp_preset": "Anthropic stops paying from 2027"},
+              "pages/embed.py")
+    assert not at.warning
+    assert plain(at.markdown[0].value) == (
+        "**Zahlt Anthropic 0\u00a0% dessen, was ab 2027 fällig wird, bleiben 60\u00a0Mrd.\u00a0USD unbezahlt; AWS "
+        "verliert am meisten: 60\u00a0Mrd.\u00a0USD, meldet aber keinen Umsatz im Ledger**")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["yaxis"]["title"]["text"] == "Unbezahlt (Mrd. USD/Jahr)"
+    at = page({"chart": "exposure-unpaid", "exp_preset": "Anthropic stops paying from 2027"}, "pages/embed.py")
+    assert plain(at.markdown[0].value).startswith("**If Anthropic pays 0 % of what falls due from 2027, $60 bn goes")

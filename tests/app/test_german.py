@@ -6,21 +6,31 @@ Add your page to GERMAN_PAGES when it is translated (docs/translating.md).
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
+import urllib.parse
 
 import polars as pl
+
 import pytest
 from google.protobuf.json_format import MessageToDict
 
 from compute_ledger import formatting as fmt
 from compute_ledger import i18n
+from compute_ledger.data import provenance
 from compute_ledger.data.load import REPO_DATA_DIR, load_ledger
 from compute_ledger.i18n import use_language
 from tests.app.conftest import new_app, plain
+from tests.conftest import DATA
 
-GERMAN_PAGES = ["pages/overview.py", "pages/diversification.py", "pages/commitments.py"]
+# A page, or a page with the link's params it needs ("pages/company.py?id=openai", "pages/embed.py?chart=…").
+GERMAN_PAGES = [
+    "pages/overview.py", "pages/exposure.py", "pages/embed.py?chart=exposure-backlog", "pages/capacity.py",
+    "pages/gap.py", "pages/data.py", "pages/company.py?id=openai", "pages/company.py?id=aws,microsoft-azure,oracle-oci",
+    "pages/diversification.py", "pages/commitments.py",
+]
 # German numbers as the Overview's cards write them: 1,13 Bio. USD · 38 Mrd. USD · 16,1 GW · 1.234 · 2,5×
 GERMAN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?(\u00a0(Bio\.|Mrd\.|Mio\.)\u00a0USD|\u00a0GW|×)?$")
 
@@ -56,6 +66,25 @@ def page_texts(at) -> list[str]:
     return [plain(text) for text in found]
 
 
+def _squeezed(text: str) -> str:
+    return " ".join(html.unescape(text.replace("<br>", " ")).split())
+
+
+@functools.cache
+def _data_texts() -> str:
+    """Every text value of the bundled ledger (descriptions, titles, names), one per line: they stay in the
+    language of their source."""
+    return "\n".join(_squeezed(v) for path in sorted(DATA.glob("*.parquet"))
+                     for column, values in pl.read_parquet(path).select(pl.col(pl.String)).to_dict().items()
+                     for v in values.drop_nulls().unique().to_list())
+
+
+def is_data_text(text: str) -> bool:
+    """A text the page shows from the data (a deal's description in a chart's hover, wrapped over lines)."""
+    squeezed = _squeezed(text)
+    return len(squeezed) > 20 and squeezed in _data_texts()
+
+
 def english_sentences() -> tuple[set[str], set[str]]:
     """The English msgids the German catalogue changes: whole ones (to compare with a whole label) and their
     literal stretches of three words or more (to look for inside longer text)."""
@@ -68,27 +97,38 @@ def english_sentences() -> tuple[set[str], set[str]]:
                 continue
             whole.add(english)
             for part in re.split(r"\{[^}]*\}", english):
-                if len(re.findall(r"[A-Za-z]+", part)) >= 3:
+                # Words, not Plotly's markup: "</i><extra></extra>" is the same in every language.
+                if len(re.findall(r"[A-Za-z]+", re.sub(r"<[^>]*>", "", part))) >= 3:
                     stretches.add(part.strip(" .,:;·"))
     return whole, stretches
+
+
+def data_texts() -> set[str]:
+    """Texts of the data files, shown as they are in every language (as descriptions and source titles are): the
+    dataset's changelog, its record of every change to the data."""
+    return {plain(provenance.changelog()).strip()}
 
 
 # Free-text columns of the data: shown in the language of their source (a description may say "letter of intent").
 DATA_TEXT_COLUMNS = ("description", "source_title", "headline", "name", "site")
 
 
-def without_data_texts(texts: list[str]) -> list[str]:
-    """The page's texts with the data's own texts taken out, as a page shows them: whole, or wrapped for a chart's
-    hover box (`fmt.hover_text`, HTML-escaped by the chart)."""
+@functools.cache
+def _data_forms() -> tuple[str, ...]:
     tables = load_ledger(str(REPO_DATA_DIR)).tables
     data = {value for frame in tables.values() for column in DATA_TEXT_COLUMNS if column in frame.columns
             and frame.schema[column] == pl.String for value in frame[column].drop_nulls().unique() if len(value) > 12}
     forms = {html.escape(fmt.hover_text(value, width), quote=False).replace("\n", "<br>")
              for value in data for width in (60, 70)} | data
-    ordered = sorted(forms, key=len, reverse=True)
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def without_data_texts(texts: list[str]) -> list[str]:
+    """The page's texts with the data's own texts taken out, as a page shows them: whole, or wrapped for a chart's
+    hover box (`fmt.hover_text`, HTML-escaped by the chart)."""
     cleaned = []
     for text in texts:
-        for form in ordered:
+        for form in _data_forms():
             if form in text:
                 text = text.replace(form, " ")
         cleaned.append(text)
@@ -96,6 +136,8 @@ def without_data_texts(texts: list[str]) -> list[str]:
 
 
 def open_page(page: str, params: dict[str, str]):
+    page, _, query = page.partition("?")
+    params = {**dict(urllib.parse.parse_qsl(query)), **params}
     at = new_app()
     for key, value in params.items():
         at.query_params[key] = value
@@ -117,12 +159,16 @@ def test_a_german_page_has_no_english_sentence_left(page, english, monkeypatch):
     # English first, in the same process: the German view must not be the English one from the cache.
     open_page(page, {"lang": "en"})
     at = open_page(page, {"lang": "de"})
-    texts = without_data_texts(page_texts(at))
+    # Code blocks are for copying (a citation record, a notebook's lines, a feed's address): as written, not read.
+    copied = {plain(block.value).strip() for block in at.code}
+    texts = without_data_texts([text for text in page_texts(at)
+                                if text.strip() not in data_texts() | copied and not is_data_text(text)])
     whole, stretches = english
     left_whole = sorted(t for t in texts if t in whole)
     left_inside = sorted({s for s in stretches for t in texts if s in t})
     assert left_whole == [] and left_inside == []
-    assert at.radio(key="lang").value == "de"
+    if not page.startswith("pages/embed.py"):  # a chart alone draws no sidebar: its language is the link's
+        assert at.radio(key="lang").value == "de"
     assert at.query_params["lang"] == "de"
 
 
@@ -182,6 +228,52 @@ def test_a_german_link_opens_the_same_filter_in_english_and_the_filter_survives_
     assert at.multiselect(key="status").value == ["signed"]
     assert "unterzeichnet" in at.multiselect(key="status").options
     assert plain(at.title[0].value) == "Der Ausbau der KI-Rechenleistung"
+
+
+def test_a_german_company_profile_writes_german_numbers_and_warnings(monkeypatch):
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = open_page("pages/company.py", {"lang": "de", "id": "openai,no-such-co"})
+    assert [plain(w.value) for w in at.warning] == ["Der Link nennt ein unbekanntes Unternehmen 'no-such-co'; ignoriert."]
+    values = [m.value for m in at.metric]
+    assert values and all(GERMAN_NUMBER.match(v) or v == "nicht offengelegt" for v in values), values
+    assert any("Mrd.\u00a0USD" in v for v in values) and any(v.endswith("\u00a0GW") for v in values)
+    assert not [t for t in page_texts(at) if re.search(r"\$[\d.,]+ (bn|tn)\b", t)]  # no "$38 bn" anywhere
+    assert plain(at.title[0].value) == "Firmenprofile"
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert specs and all(spec["layout"]["separators"] == ",." for spec in specs)
+    assert at.query_params["lang"] == "de"
+
+
+def test_the_english_company_profile_stays_english_after_a_german_one(monkeypatch):
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    open_page("pages/company.py", {"lang": "de", "id": "openai"})  # German first: the cache must not serve it
+    at = open_page("pages/company.py", {"id": "openai"})
+    assert plain(at.title[0].value) == "Company profiles"
+    labels = [plain(m.label) for m in at.metric]
+    assert "Bought for its own use" in labels
+    assert all("$" in m.value or re.fullmatch(r"[\d,.]+( GW|%)?", m.value) or m.value == "not disclosed"
+               for m in at.metric), [m.value for m in at.metric]
+
+
+def test_a_company_links_warning_follows_a_switch_of_language(monkeypatch):
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = open_page("pages/company.py", {"id": "openai,no-such-co"})
+    assert [plain(w.value) for w in at.warning] == ["The link names unknown company 'no-such-co'; ignored."]
+    at.radio(key="lang").set_value("de").run()
+    assert not at.exception
+    assert [plain(w.value) for w in at.warning] == ["Der Link nennt ein unbekanntes Unternehmen 'no-such-co'; ignoriert."]
+    assert plain(at.header[0].value) == "OpenAI" and plain(at.title[0].value) == "Firmenprofile"
+
+
+def test_the_german_company_picker_offers_the_busiest_companies(monkeypatch):
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = open_page("pages/company.py", {"lang": "de", "id": "openai,aws,nvidia,amd"})
+    assert [plain(w.value) for w in at.warning] == [
+        "Höchstens 3 Unternehmen werden verglichen; die übrigen aus dem Link (AMD) bleiben außen vor."]
+    at = open_page("pages/company.py", {"lang": "de"})
+    assert not at.metric  # no company chosen: the picker, the intro and suggestions only
+    assert "Am häufigsten im Register:" in [plain(m.value) for m in at.markdown]
+    assert at.multiselect(key="id").placeholder == "Unternehmen wählen (bis zu drei zum Vergleich)"
 
 
 @pytest.mark.parametrize("page", ["pages/diversification.py", "pages/commitments.py"])

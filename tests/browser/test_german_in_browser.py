@@ -1,11 +1,13 @@
 """The app in German in a real browser (issue 29): the language in the link (written by the page, also when it
-came from the browser's language), switching it, an unknown value, and the German Overview at 1280 and 390 px."""
+came from the browser's language), switching it, an unknown value, the German Overview at 1280 and 390 px, and every
+other page in German at both widths: its German title shown, nothing wider than the screen, a screenshot to look at."""
 from __future__ import annotations
 
 from playwright.sync_api import Browser
 
 import pytest
 
+from compute_ledger.i18n import t, use_language
 from tests.browser.conftest import APP_WAIT_MS, LAPTOP, PHONE, screenshot
 
 pytestmark = pytest.mark.browser
@@ -61,4 +63,56 @@ def test_the_german_overview_fits(server, chromium, viewport):
     assert rights and max(rights) <= chart["x"] + chart["width"] + 1
     assert main.get_by_text("1,13", exact=False).count() or main.get_by_text("Bio.\u00a0USD", exact=False).count()
     screenshot(page, f"german_overview_{viewport['width']}")
+    context.close()
+
+
+# Every page a reader can open: (its address, its English title as the page writes it). The German title is the
+# catalogue's, so the test follows the translation rather than a hand copy of it.
+GERMAN_PAGES = [
+    ("diversification", "Multi-cloud diversification"),
+    ("exposure", "Who is exposed to whom"),
+    ("commitments", "Commitments over time"),
+    ("capacity", "Capacity: planned vs running"),
+    ("gap", "The infrastructure gap"),
+    ("data", "Data and sources"),
+    ("company?id=openai", "Company profiles"),
+]
+OUTSIDE_THE_SCREEN = """() => [...document.querySelectorAll('[data-testid="stMain"] *, [data-testid="stSidebar"] *')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && e.offsetParent !== null
+            && !e.closest('[data-testid="stDataFrame"], .js-plotly-plot, [data-testid="stSidebar"][aria-expanded="false"]'))
+    .map(e => e.dataset.testid || e.tagName).slice(0, 5)"""
+
+
+def german(english: str) -> str:
+    with use_language("de"):
+        return t(english)
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1280", "390"])
+@pytest.mark.parametrize("address, english_title", GERMAN_PAGES, ids=[a.split("?")[0] for a, _ in GERMAN_PAGES])
+def test_every_page_in_german_fits(server, chromium, viewport, address, english_title):
+    title = german(english_title)
+    assert title != english_title, f"{english_title!r} has no German translation"
+    separator = "&" if "?" in address else "?"
+    context, page = open_german(chromium, f"{server.url}/{address}{separator}lang=de", viewport)
+    heading = page.locator('[data-testid="stMain"] h1')
+    heading.filter(has_text=title).first.wait_for(timeout=APP_WAIT_MS)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=APP_WAIT_MS)
+    page.wait_for_function('document.querySelectorAll(\'[data-testid="stPlotlyChart"] .main-svg\').length >= 1',
+                           timeout=APP_WAIT_MS)
+    assert page.evaluate(OUTSIDE_THE_SCREEN) == []
+    wait_for_url(page, "lang=de")
+    screenshot(page, f"german_{address.split('?')[0]}_{viewport['width']}")
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["1280", "390"])
+def test_an_embedded_chart_in_german_fits(server, chromium, viewport):
+    context, page = open_german(chromium, f"{server.url}/embed?chart=exposure-backlog&lang=de", viewport)
+    page.get_by_text("Quelle: AI Compute Ledger", exact=False).first.wait_for(timeout=APP_WAIT_MS)  # its German caption
+    page.wait_for_function('document.querySelectorAll(\'[data-testid="stPlotlyChart"] .main-svg\').length >= 1',
+                           timeout=APP_WAIT_MS)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=APP_WAIT_MS)
+    assert page.evaluate(OUTSIDE_THE_SCREEN) == []
+    screenshot(page, f"german_embed_{viewport['width']}")
     context.close()

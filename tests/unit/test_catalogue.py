@@ -21,15 +21,23 @@ from tests.conftest import REPO
 # Modules whose every sentence shown to a reader goes through t()/tn(), checked by
 # test_translated_modules_mark_every_sentence. Extend this list when you translate a module.
 TRANSLATED_MODULES = [
-    # the shell: entry file, sidebar, shared messages, tables and sharing
     "dashboard.py", "compute_ledger/formatting.py", "compute_ledger/i18n.py", "compute_ledger/app/sidebar.py",
     "compute_ledger/app/loading.py", "compute_ledger/app/messages.py", "compute_ledger/app/link_form.py",
     "compute_ledger/app/tables.py", "compute_ledger/app/share.py", "compute_ledger/app/text.py",
-    "compute_ledger/analysis/filters.py",
-    "compute_ledger/analysis/metrics.py", "compute_ledger/analysis/narrative.py", "compute_ledger/analysis/news.py",
-    "compute_ledger/charts/common.py",
-    # the Overview
-    "pages/overview.py", "compute_ledger/views/overview.py",
+    "compute_ledger/analysis/filters.py", "compute_ledger/analysis/metrics.py", "compute_ledger/analysis/narrative.py",
+    "compute_ledger/analysis/news.py", "compute_ledger/charts/common.py", "pages/overview.py",
+    "compute_ledger/views/overview.py", "compute_ledger/brief/link.py", "compute_ledger/brief/pdf.py",
+    "compute_ledger/brief/render.py", "compute_ledger/brief/__init__.py", "compute_ledger/analysis/links.py",
+    "compute_ledger/data/problems.py", "compute_ledger/data/validation.py", "compute_ledger/data/uploads.py",
+    "compute_ledger/data/load.py", "compute_ledger/data/dataset_citation.py", "pages/exposure.py",
+    "compute_ledger/views/exposure.py", "compute_ledger/charts/exposure.py", "compute_ledger/analysis/exposure.py",
+    "pages/embed.py", "compute_ledger/views/embed.py", "pages/capacity.py", "pages/gap.py",
+    "compute_ledger/views/capacity.py", "compute_ledger/views/gap.py", "compute_ledger/charts/capacity.py",
+    "compute_ledger/charts/gap.py", "compute_ledger/analysis/capacity.py", "compute_ledger/analysis/gap_model.py",
+    "compute_ledger/analysis/counting.py", "pages/data.py", "compute_ledger/views/data.py",
+    "compute_ledger/analysis/sources.py", "compute_ledger/analysis/feedback.py", "compute_ledger/data/schema.py",
+    "pages/company.py", "compute_ledger/views/company.py", "compute_ledger/charts/company.py",
+    "compute_ledger/analysis/company.py", "compute_ledger/analysis/explore.py",
     # Diversification and Commitments
     "pages/diversification.py", "pages/commitments.py", "compute_ledger/views/diversification.py",
     "compute_ledger/views/commitments.py", "compute_ledger/views/common.py", "compute_ledger/charts/diversification.py",
@@ -38,26 +46,13 @@ TRANSLATED_MODULES = [
 ]
 # Modules that still write English only (or that show nothing to a reader but have not been looked at yet).
 PENDING_MODULES = [
-    "pages/capacity.py", "pages/company.py", "pages/data.py",
-    "pages/embed.py", "pages/exposure.py", "pages/gap.py",
-    "compute_ledger/views/capacity.py",
-    "compute_ledger/views/company.py", "compute_ledger/views/data.py",
-    "compute_ledger/views/embed.py", "compute_ledger/views/exposure.py", "compute_ledger/views/gap.py",
-    "compute_ledger/charts/capacity.py", "compute_ledger/charts/company.py",
-    "compute_ledger/charts/exposure.py", "compute_ledger/charts/gap.py",
-    "compute_ledger/brief/feed.py", "compute_ledger/brief/link.py", "compute_ledger/brief/pdf.py",
-    "compute_ledger/brief/render.py", "compute_ledger/brief/__init__.py",
-    "compute_ledger/analysis/capacity.py",
-    "compute_ledger/analysis/company.py", "compute_ledger/analysis/counting.py",
-    "compute_ledger/analysis/explore.py",
-    "compute_ledger/analysis/exposure.py", "compute_ledger/analysis/feedback.py",
-    "compute_ledger/analysis/gap_model.py", "compute_ledger/analysis/links.py",
-    "compute_ledger/analysis/sources.py",
-    "compute_ledger/data/schema.py", "compute_ledger/data/problems.py", "compute_ledger/data/validation.py",
-    "compute_ledger/data/uploads.py", "compute_ledger/data/load.py",
 ]
 # Where a reader never sees a sentence (file formats, the build's command line, package markers): not listed.
-NOT_SHOWN = re.compile(r"(__init__\.py|__main__\.py|compute_ledger/data/(build|cli|dataset_citation|citations|corrections|"
+# brief/feed.py: the Atom feeds are files the build publishes at fixed addresses, like the published tables, read by
+# feed readers, not by a page's reader; they stay English (feeds() writes them in English whatever the caller's
+# language), as the CSV and Parquet downloads keep English column names and values.
+NOT_SHOWN = re.compile(r"(__init__\.py|__main__\.py|compute_ledger/brief/feed\.py|"
+                       r"compute_ledger/data/(build|cli|citations|corrections|"
                        r"exports|ingest|manifest|provenance|publish)\.py)$")
 
 # An English sentence: a capitalised or lower-case word followed by at least two more lower-case words.
