@@ -78,6 +78,14 @@ def count(value: int) -> str:
     return _number(value, 0)
 
 
+def number(value: float, decimals: int = 0) -> str:
+    """A plain number with a fixed count of decimals: 2.6, 1.0, 10,000 (German 2,6 · 1,0 · 10.000)."""
+    if _german():
+        return format_decimal(value, format="#,##0" + ("." + "0" * decimals if decimals else ""),
+                              locale=i18n.locale())
+    return f"{value:,.{decimals}f}"
+
+
 def decimal(value: float, decimals: int = 1) -> str:
     """A plain number with a fixed count of decimals and no grouping, like f"{value:.1f}": 2.5, 10.0 (German 2,5)."""
     if _missing(value):

@@ -17,6 +17,7 @@ from compute_ledger.analysis.metrics import POWER, is_commitment
 
 Period = Literal["year", "quarter"]
 Measure = Literal["usd", "gw"]
+# untranslated: the rows' machine-readable words for how a term was known (shown via term_basis_words in charts)
 TERM_REPORTED, TERM_FROM_LENGTH, TERM_ASSUMED = "reported start and end", "reported length", "assumed length"
 DEFAULT_TERM_YEARS = 5
 MEASURE_COLUMN = {"usd": "value_usd_bn", "gw": "capacity_gw", "deals": "deal_count"}
@@ -40,13 +41,16 @@ def _term_years(default_term_years: int) -> dict[str, pl.Expr]:
     }
 
 
-def _term_basis_from_code() -> pl.Expr:
-    return pl.col("term_code").replace_strict(dict(enumerate(TERM_BASES)), return_dtype=pl.String).alias("term_basis")
+def _term_basis_from_code(bases: tuple[str, str, str] = TERM_BASES) -> pl.Expr:
+    return pl.col("term_code").replace_strict(dict(enumerate(bases)), return_dtype=pl.String).alias("term_basis")
 
 
-def deal_terms(deals: pl.DataFrame, default_term_years: int = DEFAULT_TERM_YEARS) -> pl.DataFrame:
-    """First and last year of each deal's term, and how that was known (see the module docstring)."""
-    return deals.with_columns(**_term_years(default_term_years)).with_columns(_term_basis_from_code()).drop("term_code")
+def deal_terms(deals: pl.DataFrame, default_term_years: int = DEFAULT_TERM_YEARS,
+               bases: tuple[str, str, str] = TERM_BASES) -> pl.DataFrame:
+    """First and last year of each deal's term, and how that was known (see the module docstring), in the words
+    `bases` gives for TERM_BASES (a page passes the reader's language's: labelled once, not relabelled after)."""
+    return (deals.with_columns(**_term_years(default_term_years)).with_columns(_term_basis_from_code(bases))
+            .drop("term_code"))
 
 
 def _period_start(period: Period) -> pl.Expr:
@@ -87,10 +91,11 @@ def annual_spend_schedule(deals: pl.DataFrame, default_term_years: int = DEFAULT
     ).sort("period", *keys)
 
 
-def scheduled_deals(deals: pl.DataFrame, default_term_years: int = DEFAULT_TERM_YEARS) -> pl.DataFrame:
+def scheduled_deals(deals: pl.DataFrame, default_term_years: int = DEFAULT_TERM_YEARS,
+                    bases: tuple[str, str, str] = TERM_BASES) -> pl.DataFrame:
     """One row per deal the schedule spreads: its years and how its term was known, for the sources table
     (in the deals' own order: sorting a million rows for a table that shows the first few would waste time)."""
-    return deal_terms(deals.filter(is_commitment() & (pl.col("value_usd_bn") > 0)), default_term_years)
+    return deal_terms(deals.filter(is_commitment() & (pl.col("value_usd_bn") > 0)), default_term_years, bases)
 
 
 def unscheduled_count(deals: pl.DataFrame) -> int:
@@ -171,13 +176,13 @@ def group_labels(deals: pl.DataFrame, names: dict[str, str], by: str, keep: int,
     return pl.when(pl.col(by).is_in(ranked[:keep])).then(name).otherwise(pl.lit(f"{other} ({len(ranked) - keep})"))
 
 
-def contract_terms(deals: pl.DataFrame) -> pl.DataFrame:
+def contract_terms(deals: pl.DataFrame, bases: tuple[str, str, str] = TERM_BASES) -> pl.DataFrame:
     """Deals whose term is known (reported end, or reported length), as Gantt bars from 1 Jan to 31 Dec.
 
     In the deals' own order: callers pick and sort the few bars they draw."""
     known = deals.filter((pl.col("deal_type") != "equity_investment")
                          & (pl.col("end_year").is_not_null() | pl.col("term_years").is_not_null()))
-    return deal_terms(known).with_columns(bar_start=pl.date(pl.col("first_year"), 1, 1),
+    return deal_terms(known, bases=bases).with_columns(bar_start=pl.date(pl.col("first_year"), 1, 1),
                                           bar_end=pl.date(pl.col("last_year"), 12, 31))
 
 

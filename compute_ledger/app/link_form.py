@@ -40,6 +40,22 @@ def use_binding_form(wanted: Mapping[str, list[str]], keys: Iterable[str]) -> No
     st.rerun()
 
 
+def use_reader_language(inputs: str, relabelled: Callable[[dict[str, list[str]]], Mapping[str, list[str]]]) -> None:
+    """Before a page's `inputs` (a name for them) are first drawn in a session: the link's labels that a binding in
+    another language wrote (`div_period=Jahr` opened in English) rewritten in the reader's language
+    (`relabelled(params)` gives the params to change), and the script run again, so the binding reads them. Call it
+    before `drop_unusable` with the same name."""
+    checked = f"{inputs}_link_relabelled"
+    if st.session_state.get(checked):
+        return
+    st.session_state[checked] = True
+    changed = relabelled({key: st.query_params.get_all(key) for key in st.query_params})
+    if changed:
+        for param, values in changed.items():
+            st.query_params[param] = list(values)
+        st.rerun()
+
+
 def drop_unusable(inputs: str, problems_of: Callable[[dict[str, list[str]]], list[LinkProblem]]) -> None:
     """Before a page's `inputs` (a name for them) are first drawn in a session: drop from the address the link's
     values they cannot take (`problems_of`, from the analysis step) and run again, so Streamlit's binding never

@@ -35,6 +35,14 @@ def _number(label: str, english_format: str, help: str | None = None) -> dict:
     return st.column_config.NumberColumn(label, format=english_format, help=help)
 
 
+def _plain_number(label: str) -> dict:
+    """A number column whose unit the table's label or page says: the default display in English, the reader's
+    browser's digits in German."""
+    if i18n.language() == "de":
+        return st.column_config.NumberColumn(label, format="localized")
+    return st.column_config.NumberColumn(label)
+
+
 # One display per column name, for every table the app shows: money and GW formatted, links clickable; in the
 # reader's language (made once per language: `column_config()`). The data in the cells stays as it is.
 @functools.cache
@@ -98,6 +106,10 @@ def _column_config(language: str) -> dict:
             "milestone_type": t("Milestone"), "undisclosed": t("Undisclosed"), "layers": t("Layers"),
             "side": t("Side"), "record": t("Record"), "table": t("Table"), "program": t("Programme"),
             "country": t("Country"),
+            # The Diversification and Commitments pages' own numbers (concentration, running totals).
+            "hhi": _plain_number(t("HHI")), "effective_suppliers": _plain_number(t("Effective suppliers")),
+            "suppliers": t("Suppliers"), "total": _money(t("Total (USD bn)")),
+            "added": _plain_number(t("Added in the period")), "cumulative": _plain_number(t("Running total")),
             "about": st.column_config.TextColumn(t("What"), width="large"),
             "report": st.column_config.LinkColumn(
                 t("Wrong?"), display_text=t("Report"), width="small",

@@ -129,6 +129,25 @@ def money_ticks() -> dict:
     return {"tickprefix": "$", "ticksuffix": " bn"}
 
 
+# Plotly's own words in dates it writes (date ticks, "%b %Y" in a hover), as plotly.js's German locale has them.
+PLOTLY_GERMAN = {"format": {
+    "days": ["Sonntag", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag"],
+    "shortDays": ["So", "Mo", "Di", "Mi", "Do", "Fr", "Sa"],
+    "months": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+               "November", "Dezember"],
+    "shortMonths": ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"],
+    "date": "%d.%m.%Y", "decimal": ",", "thousands": ".",
+}}
+
+
+def plotly_config() -> dict:
+    """`st.plotly_chart(..., config=plotly_config())`: month names of date axes and hovers in the reader's language
+    (none in English: Plotly's default)."""
+    if i18n.language() == "de":
+        return {"locale": "de", "locales": {"de": PLOTLY_GERMAN}}
+    return {}
+
+
 # Axis labels longer than this are cut short, so the bars keep their room on a phone (hovers show names in full).
 LABEL_CHARS = 24
 

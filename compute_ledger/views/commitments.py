@@ -21,14 +21,14 @@ from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, descr
 from compute_ledger.analysis.links import Choice, Flag, InputRange, LinkProblem, Number, link_problems
 from compute_ledger.analysis.metrics import with_names
 from compute_ledger.charts import commitments as charts
-from compute_ledger.views.common import PERIODS, Table
+from compute_ledger.i18n import t
+from compute_ledger.views.common import Table, period_labels
 
 MAX_DEALS_DRAWN, MAX_TERMS_DRAWN = 1_500, 60
 MAX_EVENTS = 12  # key-event lines on the running totals: the most recent distinct ones
 MAX_GROUPS = 15  # providers or buyers with a colour of their own; the rest share one grey "Other …"
 GROUP_COLUMN = "group_label"  # each deal's provider or buyer as the charts colour it (folded into "Other …")
 NAMES = {"buyer_id": "buyer", "provider_id": "provider"}
-UNITS = {"usd": "value", "gw": "capacity"}
 SOURCE_COLUMNS = ("announced", "buyer", "provider", "deal_type", "layer", "firmness", "value_usd_bn", "capacity_gw",
                   "status", "start_year", "end_year", "term_years", "description", "source_title", "source_url",
                   "source_date")
@@ -36,8 +36,24 @@ TERM_COLUMNS = ("deal_id", "buyer", "provider", "value_usd_bn", "first_year", "l
                 "source_title", "source_url")
 # The page's controls: their options, the labels they show (which is what their URL binding reads and writes),
 # and the assumed-term slider's range. The page draws them from here and a link's values are checked against them.
-MEASURES = {"usd": "US dollars", "gw": "Gigawatts"}
+# MEASURES and GROUPS are the English labels (a link made in English); the page shows the reader's language's.
+MEASURES = {"usd": "US dollars", "gw": "Gigawatts"}  # untranslated: the English labels links carry
 GROUPS = {"provider": "Provider", "buyer": "Buyer"}
+
+
+def measure_labels() -> dict[str, str]:
+    return {"usd": t("US dollars"), "gw": t("Gigawatts")}
+
+
+def group_choice_labels() -> dict[str, str]:
+    return {"provider": t("Provider"), "buyer": t("Buyer")}
+
+
+def link_labels() -> dict[str, object]:
+    """The page's choices whose labels the link carries: param -> their labels in the reader's language."""
+    return {"cmt_measure": measure_labels, "cmt_period": period_labels, "cmt_group": group_choice_labels}
+
+
 TERM_RANGE = InputRange(1, 15, 1)
 SPREAD_COLUMNS = ("deal_id", "buyer", "provider", "value_usd_bn", "first_year", "last_year", "term_basis",
                   "source_title", "source_url")
@@ -45,12 +61,13 @@ SPREAD_COLUMNS = ("deal_id", "buyer", "provider", "value_usd_bn", "first_year", 
 
 def controls_link_problems(params: Mapping[str, str | list[str]]) -> list[LinkProblem]:
     """The link's values the Commitments page's controls cannot take, each named."""
+    measures, periods, groups = measure_labels(), period_labels(), group_choice_labels()
     return link_problems(params, {
-        "cmt_measure": Choice(tuple(MEASURES.values()), MEASURES["usd"]),
-        "cmt_period": Choice(tuple(PERIODS.values()), PERIODS["quarter"]),
-        "cmt_group": Choice(tuple(GROUPS.values()), GROUPS["provider"]),
-        "cmt_log": Flag("a linear scale"),
-        "cmt_term": Number(TERM_RANGE, f"the default of {DEFAULT_TERM_YEARS} years is used"),
+        "cmt_measure": Choice(tuple(measures.values()), measures["usd"]),
+        "cmt_period": Choice(tuple(periods.values()), periods["quarter"]),
+        "cmt_group": Choice(tuple(groups.values()), groups["provider"]),
+        "cmt_log": Flag(t("a linear scale")),
+        "cmt_term": Number(TERM_RANGE, t("the default of {n} years is used", n=DEFAULT_TERM_YEARS)),
     })
 
 
@@ -76,6 +93,12 @@ class CommitmentsView:
     schedule: Section
 
 
+def _term_bases() -> tuple[str, str, str]:
+    """How a term was known (analysis.commitments.TERM_BASES) in the reader's words, for the rows as they are made."""
+    words = charts.term_basis_words()
+    return tuple(words[basis] for basis in commitments.TERM_BASES)
+
+
 def _amount(value: float, measure: Measure) -> str:
     return fmt.usd_bn(value) if measure == "usd" else fmt.gw(value)
 
@@ -84,12 +107,16 @@ def timeline_takeaway(rows: pl.DataFrame, measure: Measure, names: Mapping[str, 
     column = commitments.MEASURE_COLUMN[measure]
     hidden = rows[column].null_count()
     if hidden == rows.height:
-        return (f"This deal does not disclose its {UNITS[measure]}" if rows.height == 1
-                else f"None of these {fmt.count(rows.height)} deals discloses its {UNITS[measure]}")
+        if measure == "usd":
+            return (t("This deal does not disclose its value") if rows.height == 1
+                    else t("None of these {n} deals discloses its value", n=fmt.count(rows.height)))
+        return (t("This deal does not disclose its capacity") if rows.height == 1
+                else t("None of these {n} deals discloses its capacity", n=fmt.count(rows.height)))
     top = rows.row(rows[column].arg_max(), named=True)  # arg_max, not a sort: one row of a million is wanted
-    return (f"Largest: {names.get(top['buyer_id'], top['buyer_id'])} ← "
-            f"{names.get(top['provider_id'], top['provider_id'])}, {_amount(top[column], measure)} "
-            f"({fmt.month(top['announced'])}); {fmt.count(hidden)} of {fmt.count(rows.height)} deals undisclosed")
+    return t("Largest: {buyer} ← {provider}, {amount} ({month}); {hidden} of {n} deals undisclosed",
+             buyer=names.get(top["buyer_id"], top["buyer_id"]), provider=names.get(top["provider_id"], top["provider_id"]),
+             amount=_amount(top[column], measure), month=fmt.month(top["announced"]), hidden=fmt.count(hidden),
+             n=fmt.count(rows.height))
 
 
 def cumulative_takeaway(cumulative: pl.DataFrame, measure: Measure) -> str:
@@ -97,46 +124,55 @@ def cumulative_takeaway(cumulative: pl.DataFrame, measure: Measure) -> str:
     total = cumulative.filter(pl.col("period") == last_period)["cumulative"].sum()
     recent = cumulative.filter(pl.col("period") > dt.date(last_period.year - 1, last_period.month, 1))["added"].sum()
     share = recent / total if total else 0
-    return (f"Commitments reached {_amount(total, measure)} by {fmt.month(last_period)}; "
-            f"{share:.0%} of that was announced in the last 12 months")
+    return t("Commitments reached {amount} by {month}; {share} of that was announced in the last 12 months",
+             amount=_amount(total, measure), month=fmt.month(last_period), share=fmt.percent(share))
 
 
 def terms_takeaway(terms: pl.DataFrame) -> str:
     beyond = terms.filter(pl.col("last_year") >= 2030).height
-    return f"{fmt.count(beyond)} of {fmt.count(terms.height)} contracts with a known term run to 2030 or later"
+    return t("{n} of {total} contracts with a known term run to 2030 or later", n=fmt.count(beyond),
+             total=fmt.count(terms.height))
 
 
 def schedule_takeaway(spend: pl.DataFrame, period: Period) -> str:
     per_period = (spend.group_by("period").agg(pl.col("spend_usd_bn").sum())
                   .sort(["spend_usd_bn", "period"], descending=[True, False]))
     top = per_period.row(0, named=True)
-    when = str(top["period"].year) if period == "year" else fmt.quarter(top["period"])
-    return f"Scheduled spend peaks at {fmt.usd_bn(top['spend_usd_bn'])} per {period} in {when}"
+    if period == "year":
+        return t("Scheduled spend peaks at {amount} per year in {year}", amount=fmt.usd_bn(top["spend_usd_bn"]),
+                 year=top["period"].year)
+    return t("Scheduled spend peaks at {amount} per quarter in {quarter}", amount=fmt.usd_bn(top["spend_usd_bn"]),
+             quarter=fmt.quarter(top["period"]))
 
 
 def events_caption(events: pl.DataFrame, total: int) -> str:
     """The numbered key events under the running totals (Markdown; the labels are data, so escaped)."""
-    shown = " · ".join(f"**{i}** {fmt.escape_markdown(e['label'])} ({fmt.month(e['date'])})"
-                       for i, e in enumerate(events.iter_rows(named=True), start=1))
-    which = (f"Key events, the {fmt.count(events.height)} most recent of {fmt.count(total)} (dotted lines): "
-             if total > events.height else "Key events (dotted lines): ")
-    return fmt.md(((which + shown + ". ") if events.height else "") + ("Equity investments and cancelled deals are not "
-                                                                "commitments and are left out."))
+    shown = fmt.md(" · ").join(fmt.markdown("**{i}** {label} ({month})", i=str(i), label=e["label"],
+                                            month=fmt.month(e["date"]))
+                               for i, e in enumerate(events.iter_rows(named=True), start=1))
+    left_out = t("Equity investments and cancelled deals are not commitments and are left out.")
+    if not events.height:
+        return fmt.md(left_out)
+    if total > events.height:
+        return fmt.markdown(t("Key events, the {n} most recent of {total} (dotted lines): {events}. {left_out}"),
+                            n=fmt.count(events.height), total=fmt.count(total), events=shown,
+                            left_out=fmt.md(left_out))
+    return fmt.markdown(t("Key events (dotted lines): {events}. {left_out}"), events=shown, left_out=fmt.md(left_out))
 
 
 def _timeline(deals: pl.DataFrame, measure: Measure, group: str, log_y: bool, companies: pl.DataFrame,
               names: Mapping[str, str]) -> Section:
     column = commitments.MEASURE_COLUMN[measure]
     drawn, left_out = commitments.largest(deals, MAX_DEALS_DRAWN, column)
-    caption = ("Marker size grows with GW where known. Filled: signed, announced or completed; diamond: letter of "
-               "intent; open circle: rumoured; square: paused; ×: cancelled. Undisclosed deals sit in the bottom lane.")
+    caption = t("Marker size grows with GW where known. Filled: signed, announced or completed; diamond: letter of "
+                "intent; open circle: rumoured; square: paused; ×: cancelled. Undisclosed deals sit in the bottom lane.")
     if left_out:
-        caption += (f" Drawn: the {fmt.count(MAX_DEALS_DRAWN)} largest of {fmt.count(deals.height)} deals; the totals "
-                    "below count all.")
+        caption += " " + t("Drawn: the {n} largest of {total} deals; the totals below count all.",
+                           n=fmt.count(MAX_DEALS_DRAWN), total=fmt.count(deals.height))
     return Section(
         title=timeline_takeaway(deals, measure, names),
         figure=charts.deal_timeline_chart(with_names(drawn, companies, NAMES), colour_by=GROUP_COLUMN,
-                                          measure=measure, log_y=log_y, legend_title=group.capitalize()),
+                                          measure=measure, log_y=log_y, legend_title=group_choice_labels()[group]),
         empty="", captions=(fmt.md(caption),),
         table=Table(deals, SOURCE_COLUMNS))
 
@@ -145,29 +181,30 @@ def _cumulative(deals: pl.DataFrame, all_deals: pl.DataFrame, milestones: pl.Dat
                 period: Period, group: str) -> Section:
     cumulative = commitments.cumulative_commitments(deals, by=GROUP_COLUMN, measure=measure, period=period)
     if cumulative.is_empty():
-        return Section("Cumulative commitments", None, f"No commitment in this selection has a disclosed "
-                                                       f"{UNITS[measure]}.", (), None)
+        return Section(t("Cumulative commitments"), None,
+                       t("No commitment in this selection has a disclosed value.") if measure == "usd" else
+                       t("No commitment in this selection has a disclosed capacity."), (), None)
     # The data's key events, whatever the filter: they are the story the running totals are read against.
     events = commitments.key_events(all_deals, milestones)
     shown = events.tail(MAX_EVENTS)
     running = cumulative.rename({GROUP_COLUMN: group})
     return Section(
         title=cumulative_takeaway(cumulative, measure),
-        figure=charts.cumulative_chart(running, group, shown, measure),
+        figure=charts.cumulative_chart(running, group, shown, measure, legend_title=group_choice_labels()[group]),
         empty="", captions=(events_caption(shown, events.height),),
         table=Table(running, ("period", group, "added", "cumulative"), newest_by=None, named=False,
-                    label="Data: running totals by period (the deals are in the first table)"))
+                    label=t("Data: running totals by period (the deals are in the first table)")))
 
 
 def _terms(deals: pl.DataFrame, today: dt.date, companies: pl.DataFrame) -> Section:
-    terms = commitments.contract_terms(deals)
+    terms = commitments.contract_terms(deals, _term_bases())
     if terms.is_empty():
-        return Section("Contract terms", None, "No deal in this selection has a reported term.", (), None)
+        return Section(t("Contract terms"), None, t("No deal in this selection has a reported term."), (), None)
     drawn, left_out = commitments.largest(terms, MAX_TERMS_DRAWN)
-    caption = ("Only deals with a reported end year or contract length; a year-level term is drawn from 1 January "
-               "to 31 December.")
+    caption = t("Only deals with a reported end year or contract length; a year-level term is drawn from 1 January "
+                "to 31 December.")
     if left_out:
-        caption += f" Drawn: the {MAX_TERMS_DRAWN} largest of {fmt.count(terms.height)}."
+        caption += " " + t("Drawn: the {n} largest of {total}.", n=MAX_TERMS_DRAWN, total=fmt.count(terms.height))
     return Section(
         title=terms_takeaway(terms),
         figure=charts.contract_terms_chart(
@@ -178,15 +215,17 @@ def _terms(deals: pl.DataFrame, today: dt.date, companies: pl.DataFrame) -> Sect
 def _schedule(deals: pl.DataFrame, measure: Measure, period: Period, group: str, default_term: int) -> Section:
     schedule = commitments.annual_spend_schedule(deals, default_term, period, by=(GROUP_COLUMN,))
     if schedule.is_empty():
-        return Section("", None, "No commitment in this selection has a disclosed value to schedule.", (), None)
+        return Section("", None, t("No commitment in this selection has a disclosed value to schedule."), (), None)
     spend = commitments.spend_by_period(schedule, GROUP_COLUMN).rename({GROUP_COLUMN: group})
-    spread = commitments.scheduled_deals(deals, default_term)
-    assumed = spread.filter(pl.col("term_basis") == commitments.TERM_ASSUMED).height
-    captions = (("The schedule is in dollars: capacity has no payment profile.",) if measure == "gw" else ()) + (
-        f"{fmt.count(assumed)} of {fmt.count(spread.height)} scheduled deals use the assumed length.",)
+    bases = _term_bases()
+    spread = commitments.scheduled_deals(deals, default_term, bases)
+    assumed = spread.filter(pl.col("term_basis") == bases[2]).height  # TERM_ASSUMED, in the reader's words
+    captions = ((t("The schedule is in dollars: capacity has no payment profile."),) if measure == "gw" else ()) + (
+        t("{n} of {total} scheduled deals use the assumed length.", n=fmt.count(assumed),
+          total=fmt.count(spread.height)),)
     return Section(
         title=schedule_takeaway(spend, period),
-        figure=charts.spend_schedule_chart(spend, group, period),
+        figure=charts.spend_schedule_chart(spend, group, period, legend_title=group_choice_labels()[group]),
         empty="", captions=tuple(fmt.md(c) for c in captions), table=Table(spread, SPREAD_COLUMNS))
 
 
@@ -198,11 +237,11 @@ def commitments_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter
     options = options_with_names(companies)
     names = dict(options.names)
     kept = apply_deal_filter(tables["deals"], deal_filter)
-    scope = f"Showing {describe(deal_filter, options)}"
+    scope = t("Showing {selection}", selection=describe(deal_filter, options))
     if kept.is_empty():
         empty = Section("", None, "", (), None)
         return CommitmentsView(scope, 0, empty, empty, empty, "", empty)
-    other = "Other providers" if group == "provider" else "Other buyers"
+    other = t("Other providers") if group == "provider" else t("Other buyers")
     deals = kept.with_columns(
         commitments.group_labels(kept, names, f"{group}_id", MAX_GROUPS, other).alias(GROUP_COLUMN))
     unscheduled = commitments.unscheduled_count(deals)
@@ -212,10 +251,10 @@ def commitments_view(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilter
         timeline=_timeline(deals, measure, group, log_y, companies, names),
         cumulative=_cumulative(deals, tables["deals"], tables["milestones"], measure, period, group),
         terms=_terms(deals, today, companies),
-        assumption=fmt.md(
+        assumption=fmt.md(t(
             "**Assumption:** each deal's value is spread evenly over its term, because no deal publishes a payment "
             "profile. The term runs from the start year (else the announcement year) to the end year; without one, "
-            f"over the reported length; without that, over **{default_term} years** (set above). "
-            f"{fmt.count(unscheduled)} commitments have no disclosed value and cannot be scheduled."),
+            "over the reported length; without that, over **{years} years** (set above). {n} commitments have no "
+            "disclosed value and cannot be scheduled.", years=default_term, n=fmt.count(unscheduled))),
         schedule=_schedule(deals, measure, period, group, default_term),
     )

@@ -17,8 +17,10 @@ import polars as pl
 import pytest
 from google.protobuf.json_format import MessageToDict
 
+from compute_ledger import formatting as fmt
 from compute_ledger import i18n
 from compute_ledger.data import provenance
+from compute_ledger.data.load import REPO_DATA_DIR, load_ledger
 from compute_ledger.i18n import use_language
 from tests.app.conftest import new_app, plain
 from tests.conftest import DATA
@@ -26,7 +28,8 @@ from tests.conftest import DATA
 # A page, or a page with the link's params it needs ("pages/company.py?id=openai", "pages/embed.py?chart=…").
 GERMAN_PAGES = [
     "pages/overview.py", "pages/exposure.py", "pages/embed.py?chart=exposure-backlog", "pages/capacity.py",
-    "pages/gap.py", "pages/data.py", "pages/company.py?id=openai", "pages/company.py?id=aws,microsoft-azure,oracle-oci"
+    "pages/gap.py", "pages/data.py", "pages/company.py?id=openai", "pages/company.py?id=aws,microsoft-azure,oracle-oci",
+    "pages/diversification.py", "pages/commitments.py",
 ]
 # German numbers as the Overview's cards write them: 1,13 Bio. USD · 38 Mrd. USD · 16,1 GW · 1.234 · 2,5×
 GERMAN_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?(\u00a0(Bio\.|Mrd\.|Mio\.)\u00a0USD|\u00a0GW|×)?$")
@@ -106,6 +109,32 @@ def data_texts() -> set[str]:
     return {plain(provenance.changelog()).strip()}
 
 
+# Free-text columns of the data: shown in the language of their source (a description may say "letter of intent").
+DATA_TEXT_COLUMNS = ("description", "source_title", "headline", "name", "site")
+
+
+@functools.cache
+def _data_forms() -> tuple[str, ...]:
+    tables = load_ledger(str(REPO_DATA_DIR)).tables
+    data = {value for frame in tables.values() for column in DATA_TEXT_COLUMNS if column in frame.columns
+            and frame.schema[column] == pl.String for value in frame[column].drop_nulls().unique() if len(value) > 12}
+    forms = {html.escape(fmt.hover_text(value, width), quote=False).replace("\n", "<br>")
+             for value in data for width in (60, 70)} | data
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def without_data_texts(texts: list[str]) -> list[str]:
+    """The page's texts with the data's own texts taken out, as a page shows them: whole, or wrapped for a chart's
+    hover box (`fmt.hover_text`, HTML-escaped by the chart)."""
+    cleaned = []
+    for text in texts:
+        for form in _data_forms():
+            if form in text:
+                text = text.replace(form, " ")
+        cleaned.append(text)
+    return cleaned
+
+
 def open_page(page: str, params: dict[str, str]):
     page, _, query = page.partition("?")
     params = {**dict(urllib.parse.parse_qsl(query)), **params}
@@ -132,8 +161,8 @@ def test_a_german_page_has_no_english_sentence_left(page, english, monkeypatch):
     at = open_page(page, {"lang": "de"})
     # Code blocks are for copying (a citation record, a notebook's lines, a feed's address): as written, not read.
     copied = {plain(block.value).strip() for block in at.code}
-    texts = [text for text in page_texts(at)
-             if text.strip() not in data_texts() | copied and not is_data_text(text)]
+    texts = without_data_texts([text for text in page_texts(at)
+                                if text.strip() not in data_texts() | copied and not is_data_text(text)])
     whole, stretches = english
     left_whole = sorted(t for t in texts if t in whole)
     left_inside = sorted({s for s in stretches for t in texts if s in t})
@@ -245,3 +274,39 @@ def test_the_german_company_picker_offers_the_busiest_companies(monkeypatch):
     assert not at.metric  # no company chosen: the picker, the intro and suggestions only
     assert "Am häufigsten im Register:" in [plain(m.value) for m in at.markdown]
     assert at.multiselect(key="id").placeholder == "Unternehmen wählen (bis zu drei zum Vergleich)"
+
+
+@pytest.mark.parametrize("page", ["pages/diversification.py", "pages/commitments.py"])
+def test_diversification_and_commitments_write_german_numbers(page, monkeypatch):
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = open_page(page, {"lang": "de"})
+    texts = without_data_texts(page_texts(at))  # a key event's own headline may say "$7.5 bn"
+    assert not [t for t in texts if re.search(r"\$[\d.,]+ (bn|tn)\b", t)]  # no "$38 bn" anywhere, hovers included
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    assert specs and all(spec["layout"]["separators"] == ",." for spec in specs)
+    headings = " ".join(plain(s.value) for s in at.main.subheader)
+    if page == "pages/diversification.py":
+        # "… 2,6 effektive von 3 Lieferanten" and "… lag 2023 bei 10.000 und im Okt. 2025 bei 3.848 …"
+        assert re.search(r"\d+,\d effektive von \d+ Lieferanten", headings), headings
+        assert re.search(r"bei \d{1,2}\.\d{3}", headings), headings
+    else:
+        # "Die Zusagen erreichten bis Apr. 2026 1,13 Bio. USD; davon wurden 98 % …"
+        assert re.search(r"\d+(,\d+)?\u00a0(Bio\.|Mrd\.)\u00a0USD", headings), headings
+        assert re.search(r"\d+\u00a0%", headings), headings
+        schedule = specs[-1]["layout"]["yaxis"]
+        assert schedule["ticksuffix"] == "\u00a0Mrd." and "tickprefix" not in schedule
+
+
+def test_a_page_link_in_the_other_language_opens_the_same_choices(monkeypatch):
+    """Streamlit's binding writes a choice's label (`cmt_group=Käufer` in German): read in every language."""
+    monkeypatch.delenv("LEDGER_DATA", raising=False)
+    at = open_page("pages/commitments.py", {"lang": "de", "cmt_group": "Buyer", "cmt_period": "Year"})
+    assert (at.segmented_control(key="cmt_group").value, at.segmented_control(key="cmt_period").value) == (
+        "buyer", "year")
+    assert not at.warning
+    assert (at.query_params["cmt_group"], at.query_params["cmt_period"]) == ("Käufer", "Jahr")
+    at = open_page("pages/diversification.py", {"div_period": "Jahr"})  # English
+    assert at.segmented_control(key="div_period").value == "year" and not at.warning
+    at = open_page("pages/diversification.py", {"lang": "de", "div_period": "Monat"})  # no language has it
+    assert at.segmented_control(key="div_period").value == "quarter"
+    assert "'Monat'" in plain(at.main.warning[0].value)  # named, in whatever words the link check uses
