@@ -27,6 +27,7 @@ from compute_ledger.data.schema import (DEAL_FIRMNESS, DEAL_LAYERS, DEAL_STATUSE
                                        MILESTONE_TYPES, SOURCE_KINDS)
 from compute_ledger.i18n import t, tn
 from compute_ledger.views.common import Card
+from compute_ledger.views.overview import beside_note
 
 
 def kind_words() -> dict[str, str]:
@@ -80,17 +81,6 @@ def _amount(value: float, unit: str) -> str:
     return fmt.usd_bn(value) if unit == "usd_bn" else fmt.gw(value)
 
 
-def _beside(total: Total) -> str | None:
-    """The tiers left out of a total, shown beside its card (the Overview's wording)."""
-    if not total.beside:
-        return None
-    tiers = [fmt.word(tier) for tier in total.beside_tiers]
-    if len(tiers) > 1:
-        return t("+ {amount} {tier} or {other_tier}, not counted", amount=_amount(total.beside, total.unit),
-                 tier=", ".join(tiers[:-1]), other_tier=tiers[-1])
-    return t("+ {amount} {tier}, not counted", amount=_amount(total.beside, total.unit), tier=tiers[0])
-
-
 def metric_of(total: Total) -> Metric:
     value = (fmt.undisclosed() if total.count and total.undisclosed == total.count
              else _amount(total.value, total.unit))
@@ -98,7 +88,7 @@ def metric_of(total: Total) -> Metric:
         "{counts} {n} such deal has no disclosed figure and adds nothing.",
         "{counts} {n} such deals have no disclosed figure and add nothing.", total.undisclosed,
         counts=total.counts, n=fmt.count(total.undisclosed))
-    return Metric(total.label, value, _beside(total), said)
+    return Metric(total.label, value, beside_note(total), said)
 
 
 # Category words of the data, in the cells of the profile's tables: German readers read them in German; in English
