@@ -22,10 +22,11 @@ from compute_ledger import formatting as fmt
 from compute_ledger import i18n
 from compute_ledger.analysis.commitments import DEFAULT_TERM_YEARS
 from compute_ledger.analysis.filters import DealFilter
+from compute_ledger.analysis.gap_model import preset_names_in_every_language
 from compute_ledger.analysis.links import LinkProblem
 from compute_ledger.i18n import t
 from compute_ledger.views import capacity, commitments, company, diversification, exposure, gap, overview
-from compute_ledger.views.common import PERIODS
+from compute_ledger.views.common import labels_in_every_language, period_labels
 
 Params = Mapping[str, tuple[str, ...]]
 QP_CHART = "chart"
@@ -62,10 +63,10 @@ def _last(params: Params, key: str) -> str | None:
     return values[-1] if values else None
 
 
-def _choice(params: Params, key: str, labels: Mapping[str, str], default: str) -> str:
-    """A choice's value from its label in the link (what the widget's URL binding writes)."""
-    by_label = {label: value for value, label in labels.items()}
-    return by_label.get(_last(params, key) or "", default)
+def _choice(params: Params, key: str, labels: Callable[[], Mapping[str, str]], default: str) -> str:
+    """A choice's value from its label in the link (what the widget's URL binding writes), in the language the
+    link was made in: a German reader's link says `div_period=Jahr`, an English one `Year`."""
+    return labels_in_every_language(labels).get(_last(params, key) or "", default)
 
 
 def _flag(params: Params, key: str, default: bool) -> bool:
@@ -83,7 +84,7 @@ def _overview(tables, deal_filter, params, today) -> Embedded:
 
 
 def _div_inputs(params: Params) -> tuple[bool, str]:
-    return (_flag(params, "div_equity", True), _choice(params, "div_period", PERIODS, "quarter"))
+    return (_flag(params, "div_equity", True), _choice(params, "div_period", period_labels, "quarter"))
 
 
 def _div_chart(pick: Callable[[diversification.DiversificationView], tuple[str, diversification.Chart]]):
@@ -115,9 +116,9 @@ def _commitments(pick: str):
     def build(tables, deal_filter, params, today) -> Embedded:
         term = _last(params, "cmt_term")
         view = commitments.commitments_view(
-            tables, deal_filter, _choice(params, "cmt_measure", commitments.MEASURES, "usd"),
-            _choice(params, "cmt_period", PERIODS, "quarter"),
-            _choice(params, "cmt_group", commitments.GROUPS, "provider"), _flag(params, "cmt_log", False),
+            tables, deal_filter, _choice(params, "cmt_measure", commitments.measure_labels, "usd"),
+            _choice(params, "cmt_period", period_labels, "quarter"),
+            _choice(params, "cmt_group", commitments.group_choice_labels, "provider"), _flag(params, "cmt_log", False),
             int(float(term)) if term else DEFAULT_TERM_YEARS, today)
         section = getattr(view, pick)
         return Embedded(section.title, section.figure, section.empty, "  \n".join(section.captions))
@@ -141,7 +142,9 @@ def _gap(figure: str, title: str, caption: str = ""):
             return Embedded(t("The infrastructure gap"), None, controls.no_buyer)
         by_label = {controls.label(b): b for b in controls.buyers}
         buyer = by_label.get(_last(params, gap.KEY_BUYER) or "", controls.preferred)
-        preset = _choice(params, gap.KEY_PRESET, controls.preset_names, next(iter(controls.preset_names)))
+        preset = preset_names_in_every_language().get(_last(params, gap.KEY_PRESET) or "")
+        if preset not in controls.preset_names:  # none in the link, or one this page does not offer
+            preset = next(iter(controls.preset_names))
         values = [float(_last(params, s.key)) if _last(params, s.key) else s.value
                   for s in controls.sliders(buyer, preset)]
         view = gap.gap_view(tables, deal_filter, buyer, preset, *values)
@@ -153,7 +156,10 @@ def _gap(figure: str, title: str, caption: str = ""):
 
 
 def _gap_problems(tables, deal_filter, params) -> list[LinkProblem]:
-    return gap.gap_controls(tables, deal_filter).link_problems(params)
+    controls = gap.gap_controls(tables, deal_filter)
+    # A preset named in the link's other language is the same preset (the Gap page rewrites it before its check).
+    named = controls.preset_in_this_language(params)
+    return controls.link_problems({**params, gap.KEY_PRESET: [named]} if named else params)
 
 
 def _company(section_key: str):

@@ -8,8 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from compute_ledger.analysis.feedback import FEEDBACK_URL_ENV
+from compute_ledger.analysis.gap_model import PRESET_BEAR, preset_names
 from compute_ledger.data.load import load_ledger
 from compute_ledger.data.publish import as_of
+from compute_ledger.i18n import use_language
 from compute_ledger.views.embed import CHARTS
 from tests.app.conftest import new_app, open_page, plain
 from tests.conftest import DATA
@@ -186,9 +188,23 @@ def test_no_report_links_without_an_address(monkeypatch, value):
     assert report_column(at) is None
 
 
+def test_a_preset_named_in_german_draws_the_same_embedded_chart():
+    """A German reader's link names the Gap page's preset in German; opened in English, the chart is the same."""
+    with use_language("de"):
+        german = preset_names()[PRESET_BEAR]
+    assert german != "Analyst bear"
+    english = open_embed({"chart": "gap-scenario", "gap_preset": "Analyst bear"})
+    from_german = open_embed({"chart": "gap-scenario", "gap_preset": german})
+    default = open_embed({"chart": "gap-scenario"})
+    assert not from_german.exception and chart_spec(from_german) == chart_spec(english) != chart_spec(default)
+
+
 @pytest.mark.parametrize("page, name, key, params", [
     ("pages/commitments.py", "commitments-timeline", "cmt_timeline", {"buyer": "openai", "cmt_measure": "Gigawatts"}),
     ("pages/diversification.py", "diversification-buyer-history", "div_history", {"div_buyer": "Anthropic"}),
+    # A German reader's link carries the German labels (cmt_measure=Gigawatt, cmt_period=Jahr): the same chart.
+    ("pages/commitments.py", "commitments-timeline", "cmt_timeline",
+     {"lang": "de", "buyer": "openai", "cmt_measure": "Gigawatt", "cmt_period": "Jahr"}),
 ])
 def test_the_link_a_page_offers_opens_the_same_chart(page, name, key, params):
     """The page's own embed link (the filter and inputs in the binding's form, as the address keeps them) drawn
