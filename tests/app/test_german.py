@@ -23,7 +23,7 @@ from compute_ledger.data import provenance
 from compute_ledger.data.load import REPO_DATA_DIR, load_ledger
 from compute_ledger.i18n import use_language
 from tests.app.conftest import new_app, plain
-from tests.conftest import DATA
+from tests.conftest import DATA, REPO
 
 # A page, or a page with the link's params it needs ("pages/company.py?id=openai", "pages/embed.py?chart=…").
 GERMAN_PAGES = [
@@ -146,6 +146,12 @@ def open_page(page: str, params: dict[str, str]):
         at.switch_page(page).run()
     assert not at.exception
     return at
+
+
+def test_every_page_is_checked_in_german():
+    """A new page joins GERMAN_PAGES: no page of the app goes unchecked."""
+    pages = {path.relative_to(REPO).as_posix() for path in (REPO / "pages").glob("*.py")}
+    assert pages == {page.partition("?")[0] for page in GERMAN_PAGES}
 
 
 @pytest.fixture(scope="module")
