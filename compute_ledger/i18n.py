@@ -19,7 +19,7 @@ import functools
 import gettext
 import io
 import string
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -172,6 +172,17 @@ def _said_value(value):
 
         return format_decimal(value, locale=locale())
     return value
+
+
+def labels_in_every_language(labels: Callable[[], Mapping[str, str]]) -> dict[str, str]:
+    """label -> key, for the labels `labels()` gives (key -> label) in every language: a control bound to the link
+    writes the label its reader saw, so a German reader's link (`div_period=Jahr`, `status=unterzeichnet`) opens the
+    same choice in English, and the other way round."""
+    by_label: dict[str, str] = {}
+    for code in LANGUAGES:
+        with use_language(code):
+            by_label.update({label: key for key, label in labels().items()})
+    return by_label
 
 
 def language_of_locale(browser_locale: str | None) -> str | None:

@@ -114,16 +114,6 @@ def label_of(param: str, options: FilterOptions, value: str) -> str:
     return fmt.word(value)
 
 
-def _labels_in_every_language(param: str, options: FilterOptions, known: Sequence[str]) -> dict[str, str]:
-    """label -> id, for the labels of every language: a link written by a German reader's binding
-    (`status=unterzeichnet`) opens in English too, and the other way round."""
-    by_label = {}
-    for code in i18n.LANGUAGES:
-        with i18n.use_language(code):
-            by_label.update({label_of(param, options, v): v for v in known})
-    return by_label
-
-
 def _parse_date(raw: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(raw) if raw and len(raw) == 10 else None
@@ -138,7 +128,7 @@ def parse_query_params(params: Mapping[str, str | Sequence[str]], options: Filte
     def ids(param: str, known: Sequence[str], what: str) -> tuple[str, ...]:
         # A link may name an id (`oracle-oci`, `letter_of_intent`) or the label the sidebar shows for it
         # (`Oracle Cloud (OCI)`, `letter of intent`): the URL binding writes labels.
-        by_label = _labels_in_every_language(param, options, known)
+        by_label = i18n.labels_in_every_language(lambda: {v: label_of(param, options, v) for v in known})
         raw = params.get(param)
         items = [raw] if isinstance(raw, str) else list(raw or [])
         # A label may hold a comma ("Vistra, TerraPower and Oklo"): split a value on commas only if it is not one.

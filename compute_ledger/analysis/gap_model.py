@@ -37,15 +37,6 @@ def preset_names() -> dict[str, str]:
     return {PRESET_PLAN: t("Company plan"), PRESET_BEAR: t("Analyst bear"), PRESET_BULL: t("Bull")}
 
 
-def preset_names_in_every_language() -> dict[str, str]:
-    """Every language's name of each preset -> its id: a shared link names the preset in its sender's language."""
-    names = {}
-    for code in i18n.LANGUAGES:
-        with i18n.use_language(code):
-            names |= {name: preset for preset, name in preset_names().items()}
-    return names
-
-
 # What each scenario input may be. The Gap page's sliders are drawn from these, and a shared link's values are
 # checked against them, so the two never disagree.
 INPUT_RANGES = {"growth": InputRange(0.0, 3.0, 0.01), "growth_decay": InputRange(0.0, 0.9, 0.01),

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from compute_ledger import i18n
-from compute_ledger.i18n import t
+from compute_ledger.i18n import labels_in_every_language, t
 
 # A Period control's options and the labels it shows in English (its URL binding reads and writes the labels: a link
 # made in English says `div_period=Year`). The page shows `period_labels()`, in the reader's language.
@@ -17,16 +16,6 @@ PERIODS = {"quarter": "Quarter", "year": "Year"}  # untranslated: the English la
 def period_labels() -> dict[str, str]:
     """A Period control's labels in the reader's language (what its URL binding writes)."""
     return {"quarter": t("Quarter"), "year": t("Year")}
-
-
-def labels_in_every_language(labels: Callable[[], Mapping[str, str]]) -> dict[str, str]:
-    """label -> option, for the labels of every language: a link a German reader's binding wrote (`Jahr`) opens
-    in English too, and the other way round."""
-    by_label: dict[str, str] = {}
-    for code in i18n.LANGUAGES:
-        with i18n.use_language(code):
-            by_label.update({label: option for option, label in labels().items()})
-    return by_label
 
 
 def link_in_reader_language(params: Mapping[str, str | Sequence[str]],

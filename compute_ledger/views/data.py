@@ -61,11 +61,7 @@ LABELLED_CONTROLS = {"data_table": (EXPLORED_TABLES, table_label),
 def _by_label(param: str) -> dict[str, str]:
     """label (in every language) or value -> value, for one of LABELLED_CONTROLS."""
     values, label = LABELLED_CONTROLS[param]
-    found = {v: v for v in values}
-    for code in i18n.LANGUAGES:
-        with i18n.use_language(code):
-            found.update({label(v): v for v in values})
-    return found
+    return {v: v for v in values} | i18n.labels_in_every_language(lambda: {v: label(v) for v in values})
 
 
 def binding_form(params: Mapping[str, list[str]]) -> dict[str, list[str]]:

@@ -20,13 +20,13 @@ import polars as pl
 
 from compute_ledger import formatting as fmt
 from compute_ledger import i18n
+from compute_ledger.analysis import gap_model
 from compute_ledger.analysis.commitments import DEFAULT_TERM_YEARS
 from compute_ledger.analysis.filters import DealFilter
-from compute_ledger.analysis.gap_model import preset_names_in_every_language
 from compute_ledger.analysis.links import LinkProblem
 from compute_ledger.i18n import t
 from compute_ledger.views import capacity, commitments, company, diversification, exposure, gap, overview
-from compute_ledger.views.common import labels_in_every_language, period_labels
+from compute_ledger.views.common import period_labels
 
 Params = Mapping[str, tuple[str, ...]]
 QP_CHART = "chart"
@@ -66,7 +66,7 @@ def _last(params: Params, key: str) -> str | None:
 def _choice(params: Params, key: str, labels: Callable[[], Mapping[str, str]], default: str) -> str:
     """A choice's value from its label in the link (what the widget's URL binding writes), in the language the
     link was made in: a German reader's link says `div_period=Jahr`, an English one `Year`."""
-    return labels_in_every_language(labels).get(_last(params, key) or "", default)
+    return i18n.labels_in_every_language(labels).get(_last(params, key) or "", default)
 
 
 def _flag(params: Params, key: str, default: bool) -> bool:
@@ -142,7 +142,7 @@ def _gap(figure: str, title: str, caption: str = ""):
             return Embedded(t("The infrastructure gap"), None, controls.no_buyer)
         by_label = {controls.label(b): b for b in controls.buyers}
         buyer = by_label.get(_last(params, gap.KEY_BUYER) or "", controls.preferred)
-        preset = preset_names_in_every_language().get(_last(params, gap.KEY_PRESET) or "")
+        preset = i18n.labels_in_every_language(gap_model.preset_names).get(_last(params, gap.KEY_PRESET) or "")
         if preset not in controls.preset_names:  # none in the link, or one this page does not offer
             preset = next(iter(controls.preset_names))
         values = [float(_last(params, s.key)) if _last(params, s.key) else s.value

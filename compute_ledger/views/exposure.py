@@ -175,15 +175,11 @@ def exposure_controls(tables: Mapping[str, pl.DataFrame], deal_filter: DealFilte
         .sort(["value_usd_bn", "buyer_id"], descending=[True, False]).collect()["buyer_id"].to_list())
     concentration = ex.provider_concentration(ex.backlog_by_customer(tables["deals"], deal_filter))
     presets = _presets(buyers, concentration, companies, names)
-    other_labels = {}
-    for code in i18n.LANGUAGES:
-        if code != i18n.language():
-            with i18n.use_language(code):
-                other_labels.update({preset.label: key for key, preset in
-                                     _presets(buyers, concentration, companies, names).items()})
+    every = i18n.labels_in_every_language(
+        lambda: {key: preset.label for key, preset in _presets(buyers, concentration, companies, names).items()})
     own = {preset.label for preset in presets.values()}
     return ExposureControls(intro(), buyers, names, presets, next(iter(presets)),
-                            {label: key for label, key in other_labels.items() if label not in own})
+                            {label: key for label, key in every.items() if label not in own})
 
 
 # ---- Concentration and loops -------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from compute_ledger import formatting as fmt
+from compute_ledger import i18n
 from compute_ledger.analysis import gap_model as model
 from compute_ledger.analysis.filters import DealFilter, apply_deal_filter, options_with_names
 from compute_ledger.charts import gap as charts
@@ -143,7 +144,7 @@ class GapControls:
         values = [raw] if isinstance(raw, str) else list(raw or [])
         if len(values) != 1 or values[0] in self.preset_names.values():
             return None
-        preset = model.preset_names_in_every_language().get(values[0])
+        preset = i18n.labels_in_every_language(model.preset_names).get(values[0])
         return self.preset_names.get(preset) if preset else None
 
 

@@ -71,3 +71,9 @@ def test_a_translation_with_other_placeholders_falls_back_to_english():
 ])
 def test_the_browser_language_chooses_when_the_link_does_not(browser, language):
     assert i18n.language_of_locale(browser) == language
+
+
+def test_a_label_of_either_language_names_the_same_choice():
+    """A control bound to the link writes the label its reader saw: both languages' labels lead back to the key."""
+    by_label = i18n.labels_in_every_language(lambda: {"year": t("Year"), "quarter": t("Quarter")})
+    assert by_label == {"Year": "year", "Quarter": "quarter", "Jahr": "year", "Quartal": "quarter"}
