@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1 import app_test as app_test_module
@@ -24,6 +25,20 @@ class NavigationPagesManager(PagesManager):
 @pytest.fixture(autouse=True)
 def navigation_mode(monkeypatch):
     monkeypatch.setattr(app_test_module, "PagesManager", NavigationPagesManager)
+
+
+@pytest.fixture
+def kept_downloads(monkeypatch) -> list:
+    """The download buttons' on-click callables, as Streamlit keeps them: call one as a click would."""
+    made = []
+    original = MediaFileManager.add_deferred
+
+    def keep(self, callable_, *args, **kwargs):
+        made.append(callable_)
+        return original(self, callable_, *args, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    return made
 
 
 def new_app() -> AppTest:

@@ -1,8 +1,8 @@
 """The Overview's "Download brief (PDF)" button and its "New since" section, as a user meets them (AppTest).
 
-The button's file is made on click by a callable that Streamlit keeps for that click: the tests keep it too (by
-wrapping MediaFileManager.add_deferred), call it as the click would, and read the PDF back with pypdf, so the
-numbers compared are those of the very page drawn."""
+The button's file is made on click by a callable that Streamlit keeps for that click: the tests keep it too
+(`kept_downloads` in conftest.py wraps MediaFileManager.add_deferred), call it as the click would, and read the PDF
+back with pypdf, so the numbers compared are those of the very page drawn."""
 from __future__ import annotations
 
 import io
@@ -10,7 +10,6 @@ import re
 
 import pytest
 from pypdf import PdfReader
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from tests.app.conftest import metrics_of, new_app, plain
 from tests.fixtures.news_ledger import write_news_ledger
@@ -20,17 +19,10 @@ FILTERS = [{}, {"buyer": "openai", "firmness": "definitive"},
 
 
 @pytest.fixture
-def news_app(tmp_path, monkeypatch):
+def news_app(tmp_path, monkeypatch, kept_downloads):
     """Open the dashboard on the news ledger from a link's params; keep the brief's on-click callable."""
     monkeypatch.setenv("LEDGER_DATA", str(write_news_ledger(tmp_path / "ledger")))
-    made = []
-    original = MediaFileManager.add_deferred
-
-    def keep(self, callable_, *args, **kwargs):
-        made.append(callable_)
-        return original(self, callable_, *args, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    made = kept_downloads
 
     def _open(params: dict[str, str] | None = None):
         at = new_app()

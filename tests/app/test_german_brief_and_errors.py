@@ -10,24 +10,9 @@ import re
 import polars as pl
 import pytest
 from pypdf import PdfReader
-from streamlit.runtime.media_file_manager import MediaFileManager
 
 from tests.app.conftest import new_app, plain
 from tests.fixtures.news_ledger import write_news_ledger
-
-
-@pytest.fixture
-def kept_downloads(monkeypatch):
-    """The download buttons' on-click callables, as Streamlit keeps them."""
-    made = []
-    original = MediaFileManager.add_deferred
-
-    def keep(self, callable_, *args, **kwargs):
-        made.append(callable_)
-        return original(self, callable_, *args, **kwargs)
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
-    return made
 
 
 def opened(params: dict[str, str]):
